@@ -1,0 +1,5 @@
+"""Entry point for `python -m smaudit`."""
+
+from smaudit.cli import main
+
+main()

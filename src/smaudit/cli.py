@@ -1,0 +1,198 @@
+"""The command line: parse options, build the parts, run, map the report to an exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from smaudit import __version__, engine
+from smaudit.catalogue import load_catalogue, profile_names
+from smaudit.controls_view import controls_table, show_control
+from smaudit.errors import InputError
+from smaudit.exitcodes import ExitCode, exit_code
+from smaudit.formats import FORMATS, RenderOptions
+from smaudit.formats.table import summary_line
+from smaudit.inventory import load_inventory
+from smaudit.model import Severity
+from smaudit.output import write_atomic
+from smaudit.planner import choose_catalogue, plan, select_controls
+from smaudit.schemas import SCHEMA_NAMES, schema_text
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = [s.value for s in reversed(Severity)]
+
+
+def guarded(command: F) -> F:
+    """Input errors become one line per problem and exit 2; a bug becomes exit 4, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(ExitCode.USAGE_OR_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(ExitCode.USAGE_OR_INPUT)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("SMAUDIT_DEBUG"):
+                raise
+            click.echo(f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
+                       "it, and rerun with SMAUDIT_DEBUG=1 for details", err=True)
+            sys.exit(ExitCode.INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(dt.timezone.utc).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-11-20, got {value!r}") from None
+
+
+def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="smaudit")
+def cli() -> None:
+    """Audit government social media accounts against declarative security controls.
+
+    \b
+    Exit codes: 0 clean; 1 failures at or above --fail-on; 2 usage or input error;
+    3 nothing failed but some controls could not be evaluated; 4 internal error.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of control files to use instead of the shipped catalogue.")
+@click.option("--profile", help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. "
+                                "Default: modern.")
+@click.option("--as-of", callback=_parse_date, metavar="DATE",
+              help="Date that ages are computed against (default: today, UTC).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table",
+              show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
+              help="Lowest severity of failure that makes the exit code 1.")
+@click.option("--select", multiple=True, callback=_split_ids, metavar="ID",
+              help="Run only these controls (repeatable or comma-separated).")
+@click.option("--skip", multiple=True, callback=_split_ids, metavar="ID",
+              help="Do not run these controls.")
+@click.option("--include-passed", is_flag=True,
+              help="List passed and not-applicable evaluations with their evidence too.")
+@click.option("--show-personal-data", is_flag=True,
+              help="Do not mask staff names and email addresses in the output.")
+@guarded
+def check(
+    paths: tuple[Path, ...],
+    controls_dir: Path | None,
+    profile: str | None,
+    as_of: dt.date,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    select: list[str],
+    skip: list[str],
+    include_passed: bool,
+    show_personal_data: bool,
+) -> None:
+    """Check inventory files (YAML/JSON, or folders of them) against the controls."""
+    run = plan(paths, controls_dir, profile, select, skip)
+    chosen = FORMATS[fmt]
+    options = engine.Options(
+        include_passed=include_passed or chosen.needs_all_outcomes,
+        show_personal_data=show_personal_data,
+        profile=run.profile_name,
+        catalogue_version=run.catalogue.version,
+        severity_overrides=run.severity_overrides,
+    )
+    report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
+    text = chosen.render(report, RenderOptions(color=output is None and _use_color()))
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    if output is not None or fmt != "table":
+        click.echo(summary_line(report), err=True)
+    sys.exit(exit_code(report, Severity(fail_on)))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@guarded
+def validate(paths: tuple[Path, ...]) -> None:
+    """Validate inventory files only: schema, dates, people references, duplicate ids."""
+    inventory = load_inventory(paths)
+    click.echo(f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
+               f"{len(inventory.sources)} file(s)")
+
+
+@cli.group()
+def controls() -> None:
+    """Browse the control catalogue."""
+
+
+@controls.command("list")
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--profile", help="Only the controls of this profile.")
+@click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
+@click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
+@click.option("--nist", help="Only controls citing this NIST SP 800-53 id (e.g. ia-2.1).")
+@guarded
+def controls_list(controls_dir: Path | None, profile: str | None, family: str | None,
+                  severity: str | None, nist: str | None) -> None:
+    """List controls, optionally filtered."""
+    catalogue, chosen = choose_catalogue(controls_dir, profile)
+    selected = select_controls(catalogue, chosen) if profile else tuple(
+        catalogue.controls.values())
+    click.echo(controls_table(selected, catalogue, family, severity, nist))
+
+
+@controls.command("show")
+@click.argument("control_id")
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@guarded
+def controls_show(control_id: str, controls_dir: Path | None) -> None:
+    """Print one control in full."""
+    catalogue = load_catalogue(controls_dir)
+    control = catalogue.controls.get(control_id.upper())
+    if control is None:
+        raise click.BadParameter(f"unknown control {control_id!r}", param_hint="CONTROL_ID")
+    click.echo(show_control(control, catalogue))
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
+def schema(name: str) -> None:
+    """Print a shipped JSON Schema (inventory, control, profile, findings)."""
+    click.echo(schema_text(name), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="smaudit")
+
+
+__all__ = ["cli", "main", "profile_names"]

@@ -1,0 +1,25 @@
+"""Output formats: one module each, registered here; the CLI's --format choices are these keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from smaudit.formats import jsonfeed, table
+from smaudit.formats.options import RenderOptions
+from smaudit.model import Report
+
+__all__ = ["FORMATS", "Format", "RenderOptions"]
+
+
+@dataclass(frozen=True)
+class Format:
+    render: Callable[[Report, RenderOptions], str]
+    needs_all_outcomes: bool = False
+    """Formats that report every evaluation (passes too) ask the engine to list them."""
+
+
+FORMATS: dict[str, Format] = {
+    "table": Format(table.render),
+    "json": Format(jsonfeed.render),
+}

@@ -1,0 +1,99 @@
+"""The JSON findings feed: the versioned contract dashboards read (schema: `smaudit schema findings`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from smaudit import __version__
+from smaudit.formats.options import RenderOptions
+from smaudit.inventory.loader import source_digest
+from smaudit.model import Control, Finding, Location, Report, Severity, Status
+
+SCHEMA_VERSION = "1.0.0"
+
+
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(report: Report) -> dict[str, Any]:
+    controls = {c.id: c for c in report.controls}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "smaudit", "version": __version__},
+        "run": run_document(report),
+        "summary": summary_document(report),
+        "findings": [finding_document(f, controls[f.control_id]) for f in report.findings],
+    }
+
+
+def run_document(report: Report) -> dict[str, Any]:
+    run = report.run
+    return {
+        "id": run.id,
+        "as_of": run.as_of.isoformat(),
+        "started_at": run.started_at.isoformat(timespec="seconds"),
+        "profile": run.profile,
+        "catalogue_version": run.catalogue_version,
+        "inventory_sha256": source_digest(report.inventory.sources),
+        "inventory_files": [s.path for s in report.inventory.sources],
+        "agency": report.inventory.agency.name,
+        "parameters": dict(sorted(run.parameters.items())),
+        "passes_listed": report.passes_listed,
+    }
+
+
+def _counts(counts: Mapping[Status, int]) -> dict[str, int]:
+    return {status.value: counts.get(status, 0) for status in Status}
+
+
+def summary_document(report: Report) -> dict[str, Any]:
+    return {
+        "accounts": len(report.inventory.accounts),
+        "controls": len(report.controls),
+        "total": report.total,
+        **_counts(report.counts),
+        "by_severity": {
+            severity.value: _counts(report.counts_by_severity.get(severity, {}))
+            for severity in reversed(Severity)
+        },
+        "by_control": {cid: _counts(c) for cid, c in report.counts_by_control.items()},
+    }
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {"file": location.file, "line": location.line, "column": location.column}
+
+
+def finding_document(finding: Finding, control: Control) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "fingerprint": finding.fingerprint,
+        "control_id": finding.control_id,
+        "control_version": control.version,
+        "title": control.title,
+        "severity": finding.severity.value,
+        "strength": control.strength.value,
+        "status": finding.status.value,
+        "account_id": finding.account_id,
+        "platform": finding.platform,
+        "location": _location(finding.location),
+        "message": finding.message,
+        "evidence": [
+            {"path": e.path, "actual": e.actual, "expected": e.expected,
+             "outcome": e.outcome.value}
+            for e in finding.evidence
+        ],
+        "remediation": control.remediation_for(finding.platform),
+        "references": {
+            "nist_800_53": list(control.nist_800_53),
+            "sources": [
+                {k: v for k, v in (("source", r.source), ("section", r.section)) if v}
+                for r in control.references
+            ],
+        },
+    }
+    if finding.field_location is not None:
+        doc["field_location"] = _location(finding.field_location)
+    return doc

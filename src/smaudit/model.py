@@ -1,0 +1,235 @@
+"""The domain model: frozen dataclasses and enums shared by the loaders, the engine and the formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used to sort and to compare against --fail-on."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+class Status(str, Enum):
+    """The outcome of one control on one account."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # not assessed: evidence the control needs is missing or unusable
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Strength(str, Enum):
+    SHALL = "SHALL"
+    SHOULD = "SHOULD"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based place in an input file."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+Marks = Mapping[tuple[str | int, ...], tuple[int, int]]
+
+
+def _locate(fallback: Location, marks: Marks, path: tuple[str | int, ...]) -> Location:
+    for end in range(len(path), 0, -1):
+        found = marks.get(path[:end])
+        if found:
+            return Location(fallback.file, *found)
+    return fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str | None
+    email: str | None
+    employment: str | None
+    status: str | None
+    separated_on: dt.date | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    name: str
+    location: Location
+    abbreviation: str | None
+    email_domains: tuple[str, ...]
+    parameters: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One official account. `fields` is the validated record the condition language reads by
+    path: dates are `datetime.date`, and person ids are replaced by the roster entry they name."""
+
+    id: str
+    platform: str
+    location: Location
+    fields: Mapping[str, Any] = field(repr=False)
+    # The whole source document's location index and this account's path in it: shared, not
+    # copied, so 100,000 accounts do not carry 100,000 small dictionaries.
+    source_marks: Marks = field(repr=False, compare=False)
+    source_path: tuple[str | int, ...] = field(repr=False, compare=False)
+
+    def locate(self, path: tuple[str | int, ...]) -> Location:
+        """Where a field of this account was written, or the account itself if it was not."""
+        return _locate(self.location, self.source_marks, (*self.source_path, *path))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    agency: Agency
+    people: Mapping[str, Person]
+    accounts: tuple[Account, ...]
+    sources: tuple[SourceFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Where a control comes from: a source document and section."""
+
+    source: str
+    section: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliesTo:
+    """Which accounts a control is about; an empty tuple means no restriction."""
+
+    platforms: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    account_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    id: str
+    version: int
+    title: str
+    statement: str
+    rationale: str
+    severity: Severity
+    severity_by_tier: Mapping[str, Severity]
+    strength: Strength
+    family: str
+    applies_to: AppliesTo
+    check: Mapping[str, Any] = field(repr=False)
+    remediation: str
+    remediation_by_platform: Mapping[str, str]
+    applies_when: Mapping[str, Any] | None
+    nist_800_53: tuple[str, ...]
+    references: tuple[Reference, ...]
+    parameters: tuple[str, ...]
+    superseded_by: str | None
+    tests: Mapping[str, tuple[str, ...]]
+    location: Location
+    source_marks: Marks = field(repr=False, compare=False)
+
+    def locate(self, path: tuple[str | int, ...]) -> Location:
+        return _locate(self.location, self.source_marks, path)
+
+    def remediation_for(self, platform: str) -> str:
+        """The general steps, then where to find the setting on this platform if we know it."""
+        specific = self.remediation_by_platform.get(platform)
+        return f"{self.remediation}\n{platform}: {specific}" if specific else self.remediation
+
+    def severity_for(self, tier: str | None) -> Severity:
+        return self.severity_by_tier.get(tier or "", self.severity)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One fact a check looked at: the path read, the value found (redacted where personal),
+    what was expected, and whether this fact held."""
+
+    path: str
+    actual: Any
+    expected: str
+    outcome: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    control_id: str
+    account_id: str
+    platform: str
+    status: Status
+    severity: Severity
+    message: str
+    evidence: tuple[Evidence, ...]
+    location: Location
+    """Where the account is written."""
+    field_location: Location | None
+    """Where the field that decided the outcome is written, when it is present."""
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    id: str
+    as_of: dt.date
+    started_at: dt.datetime
+    profile: str
+    catalogue_version: str
+    parameters: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    run: RunInfo
+    inventory: Inventory
+    controls: tuple[Control, ...]
+    findings: tuple[Finding, ...]
+    """Every finding that is not a pass, plus the passes when they were asked for."""
+    counts: Mapping[Status, int]
+    counts_by_control: Mapping[str, Mapping[Status, int]]
+    counts_by_severity: Mapping[Severity, Mapping[Status, int]]
+    passes_listed: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+    def failed_at_or_above(self, threshold: Severity) -> int:
+        return sum(
+            counts.get(Status.FAIL, 0)
+            for severity, counts in self.counts_by_severity.items()
+            if severity.rank >= threshold.rank
+        )

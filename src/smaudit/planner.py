@@ -1,0 +1,76 @@
+"""Assemble a run from the command line's choices: catalogue, profile, selection, parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smaudit.catalogue import Catalogue, Profile, load_catalogue, load_profile, resolve_parameters
+from smaudit.errors import InputError
+from smaudit.inventory import load_inventory
+from smaudit.model import Control, Inventory, Severity
+from smaudit.yamlio import DEFAULT_LIMITS, Limits
+
+DEFAULT_PROFILE = "modern"
+
+
+@dataclass(frozen=True)
+class Plan:
+    inventory: Inventory
+    catalogue: Catalogue
+    profile: Profile | None
+    controls: tuple[Control, ...]
+    parameters: Mapping[str, Any]
+
+    @property
+    def profile_name(self) -> str:
+        return self.profile.name if self.profile else "all"
+
+    @property
+    def severity_overrides(self) -> Mapping[str, Severity]:
+        return self.profile.severity if self.profile else {}
+
+
+def choose_catalogue(controls_dir: Path | None, profile_name: str | None) -> tuple[
+        Catalogue, Profile | None]:
+    """A custom controls folder without --profile runs all of its controls."""
+    catalogue = load_catalogue(controls_dir)
+    if profile_name is None and controls_dir is not None:
+        return catalogue, None
+    return catalogue, load_profile(profile_name or DEFAULT_PROFILE, catalogue)
+
+
+def select_controls(
+    catalogue: Catalogue,
+    profile: Profile | None,
+    select: Sequence[str] = (),
+    skip: Sequence[str] = (),
+) -> tuple[Control, ...]:
+    ids = list(profile.controls) if profile else list(catalogue.controls)
+    unknown = [cid for cid in (*select, *skip) if cid not in catalogue.controls]
+    if unknown:
+        raise InputError.at("--select/--skip", 0, 0,
+                            f"unknown control id(s): {', '.join(unknown)}")
+    if select:
+        ids = [cid for cid in ids if cid in select] + [
+            cid for cid in select if cid not in ids]
+    return tuple(catalogue.controls[cid] for cid in ids if cid not in skip)
+
+
+def plan(
+    paths: Sequence[Path],
+    controls_dir: Path | None = None,
+    profile_name: str | None = None,
+    select: Sequence[str] = (),
+    skip: Sequence[str] = (),
+    limits: Limits = DEFAULT_LIMITS,
+) -> Plan:
+    catalogue, profile = choose_catalogue(controls_dir, profile_name)
+    controls = select_controls(catalogue, profile, select, skip)
+    inventory = load_inventory(paths, limits)
+    agency = inventory.agency
+    parameters = resolve_parameters(catalogue, profile, agency.parameters, agency.email_domains,
+                                    agency.location)
+    return Plan(inventory, catalogue, profile, controls, parameters)

@@ -1,0 +1,307 @@
+"""Compiled check nodes. Each evaluates to True, False or None (cannot be assessed) with Kleene's
+three-valued logic, so a definite failure is reported even when other evidence is missing.
+
+With a `trace` list, every leaf also records what it read; without one (the fast path used for
+the bulk of accounts that pass) nothing is allocated and evaluation short-circuits.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smaudit.model import Status
+from smaudit.rules.operators import Operator, show
+from smaudit.rules.paths import MISSING, FieldPath
+
+Verdict = bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One fact read by a leaf: `value` is raw (the engine redacts personal data)."""
+
+    path: tuple[str | int, ...]
+    key: str
+    value: Any
+    expected: str
+    outcome: Status
+
+
+Trace = list[TraceEntry]
+Prefix = tuple[str | int, ...]
+
+
+def _outcome(result: Verdict, negated: bool) -> Status:
+    if result is None:
+        return Status.ERROR
+    return Status.PASS if result is not negated else Status.FAIL
+
+
+class Node(ABC):
+    __slots__ = ()
+
+    @abstractmethod
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        """True, False, or None when the evidence is missing or unusable."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The check in words, for evidence and `--explain`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf(Node):
+    path: FieldPath
+    name: str
+    operator: Operator
+    operand: Any  # prepared at compile time, or a FieldPath read per item
+    needs_value: bool  # `exists` is the one operator that judges a missing value itself
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        value = self.path.read(item, root)
+        operand = self.operand
+        dynamic = isinstance(operand, FieldPath)
+        if dynamic:
+            operand = operand.read(item, root)
+        if (value is MISSING and self.needs_value) or operand is MISSING:
+            result: Verdict = None
+        else:
+            result = self.operator.test(value, operand)
+        if trace is not None:
+            trace.append(self._entry(value, operand, prefix, result, negated))
+        return result
+
+    def _entry(
+        self, value: Any, operand: Any, prefix: Prefix, result: Verdict, negated: bool
+    ) -> TraceEntry:
+        key = self.path.keys[-1] if self.path.keys else ""
+        if isinstance(self.operand, FieldPath):
+            source = self.operand.display(prefix)
+            if operand is MISSING and value is not MISSING:
+                # The field being judged is there; what is missing is what it is compared with.
+                other = self.operand
+                return TraceEntry(other.absolute(prefix), other.keys[-1] if other.keys else "",
+                                  MISSING, f"a value to compare {self.path.display(prefix)} with",
+                                  Status.ERROR)
+            expected = f"{self.operator.describe(operand)} ({source})"
+        else:
+            expected = self.operator.describe(operand)
+        if negated:
+            expected = f"not {expected}"
+        return TraceEntry(self.path.absolute(prefix), key, value, expected,
+                          _outcome(result, negated))
+
+    def describe(self) -> str:
+        subject = "the item" if self.path.text == "@" else self.path.text
+        operand = self.operand
+        text = operand.text if isinstance(operand, FieldPath) else None
+        wanted = self.operator.describe(operand) if text is None else f"{self.name} {text}"
+        return f"{subject} is {wanted}"
+
+
+def _and(results: Sequence[Verdict]) -> Verdict:
+    if False in results:
+        return False
+    return None if None in results else True
+
+
+def _or(results: Sequence[Verdict]) -> Verdict:
+    if True in results:
+        return True
+    return None if None in results else False
+
+
+def _not(result: Verdict) -> Verdict:
+    return None if result is None else not result
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(Node):
+    children: tuple[Node, ...]
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        results = []
+        for child in self.children:
+            result = child.eval(item, root, prefix, trace, negated)
+            if result is False and trace is None:
+                return False
+            results.append(result)
+        return _and(results)
+
+    def describe(self) -> str:
+        return "all of (" + "; ".join(c.describe() for c in self.children) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Node):
+    children: tuple[Node, ...]
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        results = []
+        for child in self.children:
+            result = child.eval(item, root, prefix, trace, negated)
+            if result is True and trace is None:
+                return True
+            results.append(result)
+        return _or(results)
+
+    def describe(self) -> str:
+        return "any of (" + "; ".join(c.describe() for c in self.children) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Node):
+    child: Node
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        return _not(self.child.eval(item, root, prefix, trace, not negated))
+
+    def describe(self) -> str:
+        return f"not ({self.child.describe()})"
+
+
+@dataclass(frozen=True, slots=True)
+class IfThen(Node):
+    condition: Node
+    then: Node
+    otherwise: Node | None
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        condition = self.condition.eval(item, root, prefix, None)
+        if condition is True:
+            return self.then.eval(item, root, prefix, trace, negated)
+        otherwise = (
+            self.otherwise.eval(item, root, prefix, trace, negated) if self.otherwise else True
+        )
+        if condition is False:
+            return otherwise
+        then = self.then.eval(item, root, prefix, trace, negated)
+        return then if then == otherwise else None
+
+    def describe(self) -> str:
+        text = f"if {self.condition.describe()} then {self.then.describe()}"
+        return text + (f" else {self.otherwise.describe()}" if self.otherwise else "")
+
+
+def _items(
+    path: FieldPath, missing_is_empty: bool, item: Any, root: Any, prefix: Prefix,
+    trace: Trace | None, negated: bool,
+) -> list[Any] | None:
+    """The list a quantifier ranges over, or None (recorded) when it is absent or not a list."""
+    items = path.read(item, root)
+    if items is MISSING and missing_is_empty:
+        return []
+    if isinstance(items, list):
+        return items
+    if trace is not None:
+        expected = "a list" if items is MISSING else f"a list, not {show(items)}"
+        trace.append(TraceEntry(path.absolute(prefix), path.keys[-1] if path.keys else "",
+                                items, expected, Status.ERROR))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantifier(Node):
+    """`all`, `any` or `none` of the items of a list (optionally those `where` holds).
+
+    On an empty list: `all` and `none` hold, `any` does not."""
+
+    kind: str
+    path: FieldPath
+    where: Node | None
+    check: Node
+    missing_is_empty: bool
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        items = _items(self.path, self.missing_is_empty, item, root, prefix, trace, negated)
+        if items is None:
+            return None
+        base = self.path.absolute(prefix)
+        inner_negated = (not negated) if self.kind == "none" else negated
+        matches: list[Verdict] = []
+        for index, element in enumerate(items):
+            selected = self.where.eval(element, root, (), None) if self.where else True
+            if selected is False:
+                continue
+            result = self.check.eval(element, root, (*base, index), trace, inner_negated)
+            if self.kind == "all":  # selected implies result
+                matched: Verdict = result if selected else (True if result is True else None)
+            else:  # selected and result
+                matched = result if selected else (False if result is False else None)
+            if trace is None and matched is (self.kind == "any" or self.kind == "none"):
+                return self.kind == "any"
+            matches.append(matched)
+        result = _and(matches) if self.kind == "all" else _or(matches)
+        if self.kind == "none":
+            result = _not(result)
+        if trace is not None and self.kind == "any" and result is False:
+            trace.append(TraceEntry(base, self.path.keys[-1] if self.path.keys else "",
+                                    items, f"at least one item where {self.check.describe()}",
+                                    _outcome(False, negated)))
+        return result
+
+    def describe(self) -> str:
+        where = f" where {self.where.describe()}" if self.where else ""
+        return f"{self.kind} of {self.path.text}{where}: {self.check.describe()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Count(Node):
+    """How many items of a list (optionally those `where` and `check` hold) compared to bounds."""
+
+    path: FieldPath
+    where: Node | None
+    bounds: tuple[tuple[str, Callable[[int, Any], bool], Any], ...]
+    missing_is_empty: bool
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        items = _items(self.path, self.missing_is_empty, item, root, prefix, trace, negated)
+        if items is None:
+            return None
+        sure = unsure = 0
+        for element in items:
+            selected = self.where.eval(element, root, (), None) if self.where else True
+            sure += selected is True
+            unsure += selected is None
+        low = all(test(sure, bound) for _, test, bound in self.bounds)
+        high = all(test(sure + unsure, bound) for _, test, bound in self.bounds)
+        result: Verdict = low if low == high else None
+        if trace is not None:
+            actual = sure if not unsure else f"{sure} to {sure + unsure}"
+            expected = f"{self._bounds_text(negated)} items{self._where_text()}"
+            trace.append(TraceEntry(self.path.absolute(prefix), "count", actual, expected,
+                                    _outcome(result, negated)))
+        return result
+
+    def _where_text(self) -> str:
+        return f" where {self.where.describe()}" if self.where else ""
+
+    def _bounds_text(self, negated: bool) -> str:
+        text = " and ".join(f"{_BOUND_WORDS[name]} {bound}" for name, _, bound in self.bounds)
+        return f"not {text}" if negated else text
+
+    def describe(self) -> str:
+        return f"count of {self.path.text}{self._where_text()} is {self._bounds_text(False)}"
+
+
+_BOUND_WORDS = {"eq": "exactly", "ge": "at least", "gt": "more than", "le": "at most",
+                "lt": "fewer than"}

@@ -1,0 +1,22 @@
+"""The JSON Schemas smaudit ships: the single source of truth for every file users write."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SCHEMA_NAMES = ("inventory", "control", "profile", "findings")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The parsed schema `name` (one of SCHEMA_NAMES)."""
+    text = resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_text(name: str) -> str:
+    return resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")

@@ -1,0 +1,103 @@
+"""Validate a loaded document against a shipped schema and word each error for a person."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from smaudit.errors import InputError, Problem
+from smaudit.rules.paths import format_path
+from smaudit.schemas import load_schema
+from smaudit.yamlio import Document, JsonPath
+
+MAX_PROBLEMS = 50
+_TYPE_WORDS = {
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "null": "nothing (null)",
+}
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name))
+
+
+def check(doc: Document, schema: str) -> None:
+    """Raise InputError listing every way `doc` breaks the shipped schema `schema`."""
+    errors = sorted(validator(schema).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
+    if errors:
+        raise InputError(problems(doc, errors[:MAX_PROBLEMS]))
+
+
+def problems(doc: Document, errors: Iterable[ValidationError]) -> list[Problem]:
+    return [_problem(doc, error) for error in errors]
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it, cut short so one bad line stays one line."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _problem(doc: Document, error: ValidationError) -> Problem:
+    path: JsonPath = tuple(error.absolute_path)
+    message, key = _describe(error)
+    if key is not None:
+        path = (*path, key)
+    line, column = doc.where(path, key=key is not None)
+    return Problem(doc.file, line, column, f"{format_path(path)}: {message}")
+
+
+def _expected(error: ValidationError) -> str | None:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("x-expected")
+    return str(hint) if hint else None
+
+
+def _describe(error: ValidationError) -> tuple[str, str | None]:
+    """The message, and the offending key when the error is about a key rather than a value."""
+    kind, value, got = error.validator, error.instance, short(error.instance)
+    hint = _expected(error)
+    if kind == "required":
+        missing = str(error.message).split("'")[1]
+        return f"missing required key {missing!r}", None
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed))
+        key = next((k for k in extra if not k.startswith("x-")), extra[0])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = f" (did you mean {close[0]!r}?)" if close else ""
+        return (
+            f"unknown key {key!r}{suggestion}; expected one of {', '.join(allowed)} "
+            "or an 'x-' prefixed key",
+            key,
+        )
+    if hint:
+        return f"expected {hint}, got {got}", None
+    if kind == "type":
+        wanted = error.validator_value
+        words = [_TYPE_WORDS.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
+        return f"expected {' or '.join(words)}, got {got}", None
+    if kind == "enum":
+        options = ", ".join(short(v) for v in error.validator_value)
+        return f"expected one of {options}; got {got}", None
+    if kind == "const":
+        return f"expected {short(error.validator_value)}, got {got}", None
+    if kind == "minLength":
+        return "expected a non-empty value", None
+    if kind == "pattern":
+        return f"expected a value matching {error.validator_value}, got {got}", None
+    if kind in ("minimum", "maximum", "minItems", "maxItems", "uniqueItems"):
+        return f"{error.message}", None
+    return f"{error.message}", None

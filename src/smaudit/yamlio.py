@@ -1,0 +1,249 @@
+"""Safe, bounded YAML/JSON loading into plain data plus an index of source locations.
+
+Every file users write (inventories, controls, profiles, waivers) comes through here, so the rules
+that keep smaudit honest live in one place: YAML 1.2 scalars (``yes`` is a string, not ``true``;
+dates stay strings until the model parses them), no object tags, no duplicate keys, bounded alias
+expansion and nesting, and every problem reported as file:line:column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from smaudit.errors import InputError
+
+try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+JsonPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+SEQ, MAP = _TAG + "seq", _TAG + "map"
+_ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost to load; each can be raised from the command line."""
+
+    max_bytes: int = 256 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 50_000_000
+    max_scalar_length: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _Resolver(BaseResolver):
+    """The YAML 1.2 core schema: only true/false are booleans, dates stay strings."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _tag, _regexp, _first in (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+):
+    _Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+class _Loader(_Parser, _Resolver):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: plain JSON-like data and the 1-based (line, column) of every value and key."""
+
+    file: str
+    data: Any
+    marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
+    key_marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
+
+    def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """Location of `path`, or of its nearest ancestor that exists."""
+        table = self.key_marks if key else self.marks
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.marks.get(path[:end])
+            if found:
+                return found
+        return (1, 1)
+
+
+def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one YAML or JSON file; raise InputError with a location for anything unusable."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    return load_bytes(raw, name, limits)
+
+
+def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    if len(raw) > limits.max_bytes:
+        raise InputError.at(
+            name, 0, 0, f"file is {len(raw)} bytes, over the limit of {limits.max_bytes} bytes"
+        )
+    text = _decode(raw, name)
+    node = _compose(text, name)
+    builder = _Builder(name, limits)
+    data = builder.build(node) if node is not None else None
+    return Document(name, data, builder.marks, builder.key_marks)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError.at(name, line, column, "file is not valid UTF-8 text") from None
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise InputError.at(name, line, column, "file contains a NUL byte (binary data?)")
+    return text
+
+
+def _compose(text: str, name: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or "invalid YAML"
+        if exc.context and "single document" in exc.context:
+            problem = "expected one YAML document, found several (remove the extra '---')"
+        raise InputError.at(name, line, column, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError.at(name, 0, 0, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, enforcing the limits as it goes."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
+        self.nodes = 0
+        self.marks: dict[JsonPath, tuple[int, int]] = {}
+        self.key_marks: dict[JsonPath, tuple[int, int]] = {}
+
+    def fail(self, node: Node, message: str) -> InputError:
+        return InputError.at(self.name, *_mark(node), message)
+
+    def build(self, node: Node, path: JsonPath = ()) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise self.fail(
+                node,
+                f"document expands to more than {self.limits.max_nodes} values "
+                "(an alias bomb?); raise --max-nodes if it is genuine",
+            )
+        if len(path) > self.limits.max_depth:
+            raise self.fail(
+                node, f"nesting deeper than {self.limits.max_depth} levels; raise --max-depth"
+            )
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.fail(node, f"tag {node.tag!r} is not allowed: only plain data is accepted")
+        self.marks[path] = _mark(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, BOOL):
+                raise self.fail(key_node, "mapping keys must be plain strings")
+            key = str(key_node.value)
+            if key in result:
+                first = self.key_marks[(*path, key)]
+                raise self.fail(
+                    key_node, f"duplicate key {key!r} (first defined at line {first[0]})"
+                )
+            self.key_marks[(*path, key)] = _mark(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: Node) -> Any:
+        value = node.value
+        if len(value) > self.limits.max_scalar_length:
+            raise self.fail(
+                node, f"value longer than {self.limits.max_scalar_length} characters"
+            )
+        tag = node.tag
+        if tag == STR:
+            return value
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            if value.lower() not in ("true", "false"):
+                raise self.fail(node, f"expected true or false, got {value!r}")
+            return value.lower() == "true"
+        if tag == INT:
+            try:
+                return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+            except ValueError:
+                raise self.fail(node, f"expected an integer, got {value!r}") from None
+        low = value.lower()
+        if low.lstrip("+-") in (".inf", ".nan"):
+            return float(low.replace(".", ""))
+        try:
+            return float(value)
+        except ValueError:
+            raise self.fail(node, f"expected a number, got {value!r}") from None
+
+
+def iter_files(path: Path, suffixes: tuple[str, ...] = (".yaml", ".yml", ".json")) -> Iterator[Path]:
+    """The file itself, or every matching file below a folder, in a stable order."""
+    if path.is_dir():
+        yield from sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
+    else:
+        yield path
