@@ -90,10 +90,12 @@ def _parameters(directory: Path) -> dict[str, ParameterSpec]:
     for name, entry in (doc.data or {}).items():
         if not isinstance(entry, dict) or "default" not in entry:
             line, column = doc.where((name,))
-            raise InputError.at(doc.file, line, column,
-                                f"parameter {name!r}: expected a mapping with 'default'")
-        specs[name] = ParameterSpec(name, entry["default"], entry.get("schema", {}),
-                                    str(entry.get("description", "")))
+            raise InputError.at(
+                doc.file, line, column, f"parameter {name!r}: expected a mapping with 'default'"
+            )
+        specs[name] = ParameterSpec(
+            name, entry["default"], entry.get("schema", {}), str(entry.get("description", ""))
+        )
     return specs
 
 
@@ -103,8 +105,10 @@ def _control_files(directory: Path) -> Iterable[Path]:
         if path.suffix not in CONTROL_SUFFIXES or not path.is_file():
             continue
         # profiles, test cases and catalogue metadata live beside the controls, not among them
-        if relative[0] in ("profiles", "cases") or path.name in ("catalogue.yaml",
-                                                                   "parameters.yaml"):
+        if relative[0] in ("profiles", "cases") or path.name in (
+            "catalogue.yaml",
+            "parameters.yaml",
+        ):
             continue
         yield path
 
@@ -120,8 +124,14 @@ def _controls(directory: Path) -> dict[str, Control]:
             continue
         if control.id in controls:
             first = controls[control.id].location
-            problems.append(Problem(control.location.file, 1, 1,
-                                    f"duplicate control id {control.id!r} (also in {first.file})"))
+            problems.append(
+                Problem(
+                    control.location.file,
+                    1,
+                    1,
+                    f"duplicate control id {control.id!r} (also in {first.file})",
+                )
+            )
         controls[control.id] = control
     if problems:
         raise InputError(problems)
@@ -220,16 +230,27 @@ def _profile(path: Path, catalogue: Catalogue, seen: tuple[Path, ...]) -> Profil
             line, column = doc.where(("extends",))
             raise InputError.at(doc.file, line, column, "profile extends itself (a cycle)")
         parent = _profile(parent_path, catalogue, (*seen, path.resolve()))
-        controls, parameters, severity = list(parent.controls), dict(parent.parameters), dict(
-            parent.severity)
+        controls, parameters, severity = (
+            list(parent.controls),
+            dict(parent.parameters),
+            dict(parent.severity),
+        )
     excluded = set(data.get("exclude", []))
-    controls = [c for c in dict.fromkeys([*controls, *data.get("controls", [])])
-                if c not in excluded]
+    controls = [
+        c for c in dict.fromkeys([*controls, *data.get("controls", [])]) if c not in excluded
+    ]
     parameters.update(data.get("parameters", {}))
     severity.update({k: Severity(v) for k, v in data.get("severity", {}).items()})
     _check_known(doc, catalogue, data)
-    return Profile(data["profile"], data["title"], data.get("description", "").strip(),
-                   tuple(controls), parameters, severity, Location(doc.file, 1, 1))
+    return Profile(
+        data["profile"],
+        data["title"],
+        data.get("description", "").strip(),
+        tuple(controls),
+        parameters,
+        severity,
+        Location(doc.file, 1, 1),
+    )
 
 
 def _check_known(doc: Document, catalogue: Catalogue, data: Mapping[str, Any]) -> None:
@@ -238,8 +259,9 @@ def _check_known(doc: Document, catalogue: Catalogue, data: Mapping[str, Any]) -
         for index, cid in enumerate(data.get(key, [])):
             if cid not in catalogue.controls:
                 line, column = doc.where((key, index))
-                problems.append(Problem(doc.file, line, column,
-                                        f"{key}[{index}]: unknown control {cid!r}"))
+                problems.append(
+                    Problem(doc.file, line, column, f"{key}[{index}]: unknown control {cid!r}")
+                )
     for cid in data.get("severity", {}):
         if cid not in catalogue.controls:
             line, column = doc.where(("severity", cid), key=True)
@@ -267,13 +289,14 @@ def _parameter_problems(
         spec = catalogue.parameters.get(name)
         if spec is None:
             known = ", ".join(sorted(catalogue.parameters))
-            problems.append(Problem(file, line, column,
-                                    f"unknown parameter {name!r} (known: {known})"))
+            problems.append(
+                Problem(file, line, column, f"unknown parameter {name!r} (known: {known})")
+            )
             continue
         error = next(iter(Draft202012Validator(dict(spec.schema)).iter_errors(value)), None)
         if error is not None:
-            problems.append(Problem(file, line, column,
-                                    f"parameter {name}: {error.message}"))
+            message, _ = validation.describe(error)
+            problems.append(Problem(file, line, column, f"parameter {name}: {message}"))
     return problems
 
 

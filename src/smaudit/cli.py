@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from smaudit import __version__, engine
+from smaudit import __version__, engine, selftest
 from smaudit.catalogue import load_catalogue, profile_names
 from smaudit.controls_view import controls_table, show_control
 from smaudit.errors import InputError
@@ -30,7 +30,7 @@ FAIL_ON = [s.value for s in reversed(Severity)]
 
 
 def guarded(command: F) -> F:
-    """Input errors become one line per problem and exit 2; a bug becomes exit 4, not a traceback."""
+    """Input errors become one line per problem and exit 2; a bug exits 4, not a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -45,11 +45,14 @@ def guarded(command: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(ExitCode.USAGE_OR_INPUT)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        except Exception as exc:
             if os.environ.get("SMAUDIT_DEBUG"):
                 raise
-            click.echo(f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
-                       "it, and rerun with SMAUDIT_DEBUG=1 for details", err=True)
+            click.echo(
+                f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
+                "it, and rerun with SMAUDIT_DEBUG=1 for details",
+                err=True,
+            )
             sys.exit(ExitCode.INTERNAL)
 
     return wrapper  # type: ignore[return-value]
@@ -57,7 +60,7 @@ def guarded(command: F) -> F:
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
-        return dt.datetime.now(dt.timezone.utc).date()
+        return dt.datetime.now(dt.UTC).date()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -85,26 +88,57 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of control files to use instead of the shipped catalogue.")
-@click.option("--profile", help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. "
-                                "Default: modern.")
-@click.option("--as-of", callback=_parse_date, metavar="DATE",
-              help="Date that ages are computed against (default: today, UTC).")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table",
-              show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE (atomically) instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
-              help="Lowest severity of failure that makes the exit code 1.")
-@click.option("--select", multiple=True, callback=_split_ids, metavar="ID",
-              help="Run only these controls (repeatable or comma-separated).")
-@click.option("--skip", multiple=True, callback=_split_ids, metavar="ID",
-              help="Do not run these controls.")
-@click.option("--include-passed", is_flag=True,
-              help="List passed and not-applicable evaluations with their evidence too.")
-@click.option("--show-personal-data", is_flag=True,
-              help="Do not mask staff names and email addresses in the output.")
+@click.option(
+    "--controls",
+    "controls_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of control files to use instead of the shipped catalogue.",
+)
+@click.option(
+    "--profile",
+    help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. Default: modern.",
+)
+@click.option(
+    "--as-of",
+    callback=_parse_date,
+    metavar="DATE",
+    help="Date that ages are computed against (default: today, UTC).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (atomically) instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="low",
+    show_default=True,
+    help="Lowest severity of failure that makes the exit code 1.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    callback=_split_ids,
+    metavar="ID",
+    help="Run only these controls (repeatable or comma-separated).",
+)
+@click.option(
+    "--skip", multiple=True, callback=_split_ids, metavar="ID", help="Do not run these controls."
+)
+@click.option(
+    "--include-passed",
+    is_flag=True,
+    help="List passed and not-applicable evaluations with their evidence too.",
+)
+@click.option(
+    "--show-personal-data",
+    is_flag=True,
+    help="Do not mask staff names and email addresses in the output.",
+)
 @guarded
 def check(
     paths: tuple[Path, ...],
@@ -146,8 +180,10 @@ def check(
 def validate(paths: tuple[Path, ...]) -> None:
     """Validate inventory files only: schema, dates, people references, duplicate ids."""
     inventory = load_inventory(paths)
-    click.echo(f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
-               f"{len(inventory.sources)} file(s)")
+    click.echo(
+        f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
+        f"{len(inventory.sources)} file(s)"
+    )
 
 
 @cli.group()
@@ -162,12 +198,16 @@ def controls() -> None:
 @click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
 @click.option("--nist", help="Only controls citing this NIST SP 800-53 id (e.g. ia-2.1).")
 @guarded
-def controls_list(controls_dir: Path | None, profile: str | None, family: str | None,
-                  severity: str | None, nist: str | None) -> None:
+def controls_list(
+    controls_dir: Path | None,
+    profile: str | None,
+    family: str | None,
+    severity: str | None,
+    nist: str | None,
+) -> None:
     """List controls, optionally filtered."""
     catalogue, chosen = choose_catalogue(controls_dir, profile)
-    selected = select_controls(catalogue, chosen) if profile else tuple(
-        catalogue.controls.values())
+    selected = select_controls(catalogue, chosen) if profile else tuple(catalogue.controls.values())
     click.echo(controls_table(selected, catalogue, family, severity, nist))
 
 
@@ -182,6 +222,36 @@ def controls_show(control_id: str, controls_dir: Path | None) -> None:
     if control is None:
         raise click.BadParameter(f"unknown control {control_id!r}", param_hint="CONTROL_ID")
     click.echo(show_control(control, catalogue))
+
+
+@controls.command("test")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
+@guarded
+def controls_test(directory: Path | None, verbose: bool) -> None:
+    """Run each control against its cases/<ID>/<outcome>/ inventories (default: shipped ones)."""
+    catalogue = load_catalogue(directory)
+    passed = failed = 0
+    for case in selftest.discover(catalogue.directory):
+        for result in selftest.run_case(case, catalogue):
+            name = f"{case.control_id} {case.path.parent.name}/{case.path.name} {result.account_id}"
+            if result.ok:
+                passed += 1
+                if verbose:
+                    click.echo(f"ok      {name}")
+            else:
+                failed += 1
+                click.echo(
+                    f"FAILED  {name}: expected {case.expected.value}, got "
+                    f"{result.actual.value} ({result.message})"
+                )
+    untested = [
+        cid for cid in catalogue.controls if not (catalogue.directory / "cases" / cid).is_dir()
+    ]
+    if untested:
+        click.echo(f"no cases for: {', '.join(untested)}", err=True)
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(ExitCode.FINDINGS if failed or not passed else ExitCode.CLEAN)
 
 
 @cli.command()

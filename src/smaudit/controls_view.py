@@ -22,8 +22,13 @@ def controls_table(
 ) -> str:
     membership = profile_membership(catalogue)
     rows = [
-        [c.id, c.severity.value, c.strength.value, ", ".join(membership.get(c.id, [])) or "-",
-         c.title]
+        [
+            c.id,
+            c.severity.value,
+            c.strength.value,
+            ", ".join(membership.get(c.id, [])) or "-",
+            c.title,
+        ]
         for c in controls
         if (family is None or c.family.upper() == family.upper())
         and (severity is None or c.severity.value == severity)
@@ -31,31 +36,45 @@ def controls_table(
     ]
     if not rows:
         return "No controls match."
-    return tabulate(rows, headers=["ID", "SEVERITY", "STRENGTH", "PROFILES", "TITLE"],
-                    tablefmt="simple")
+    return tabulate(
+        rows, headers=["ID", "SEVERITY", "STRENGTH", "PROFILES", "TITLE"], tablefmt="simple"
+    )
 
 
 def _para(label: str, text: str) -> str:
-    body = "\n".join(textwrap.fill(p, WIDTH - 2, initial_indent="  ", subsequent_indent="  ")
-                     for p in text.split("\n") if p.strip())
+    body = "\n".join(
+        textwrap.fill(p, WIDTH - 2, initial_indent="  ", subsequent_indent="  ")
+        for p in text.split("\n")
+        if p.strip()
+    )
     return f"{label}\n{body}"
 
 
 def show_control(control: Control, catalogue: Catalogue) -> str:
     membership = profile_membership(catalogue).get(control.id, [])
     scope = control.applies_to
-    scope_text = "; ".join(
-        f"{name}: {', '.join(values)}"
-        for name, values in (("platforms", scope.platforms), ("statuses", scope.statuses),
-                             ("tiers", scope.tiers), ("account types", scope.account_types))
-        if values
-    ) or "every account"
+    scope_text = (
+        "; ".join(
+            f"{name}: {', '.join(values)}"
+            for name, values in (
+                ("platforms", scope.platforms),
+                ("statuses", scope.statuses),
+                ("tiers", scope.tiers),
+                ("account types", scope.account_types),
+            )
+            if values
+        )
+        or "every account"
+    )
     severity = control.severity.value + "".join(
-        f" ({tier}: {sev.value})" for tier, sev in control.severity_by_tier.items())
-    sources = "\n".join(f"  - {r.source}" + (f", {r.section}" if r.section else "")
-                        for r in control.references)
+        f" ({tier}: {sev.value})" for tier, sev in control.severity_by_tier.items()
+    )
+    sources = "\n".join(
+        f"  - {r.source}" + (f", {r.section}" if r.section else "") for r in control.references
+    )
     remediation = control.remediation + "".join(
-        f"\n{platform}: {text}" for platform, text in control.remediation_by_platform.items())
+        f"\n{platform}: {text}" for platform, text in control.remediation_by_platform.items()
+    )
     lines = [
         f"{control.id} (version {control.version}): {control.title}",
         f"Severity: {severity}    Strength: {control.strength.value}    "

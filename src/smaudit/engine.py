@@ -27,8 +27,12 @@ from smaudit.rules import CompileError, Node, Trace, compile_check
 from smaudit.rules.nodes import TraceEntry
 from smaudit.rules.paths import MISSING, format_path
 
-_DIMENSIONS = (("platforms", "platform"), ("statuses", "status"), ("tiers", "tier"),
-               ("account_types", "account_type"))
+_DIMENSIONS = (
+    ("platforms", "platform"),
+    ("statuses", "status"),
+    ("tiers", "tier"),
+    ("account_types", "account_type"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,21 @@ def compile_controls(
     for control in controls:
         try:
             check = compile_check(control.check, parameters, as_of)
-            when = (compile_check(control.applies_when, parameters, as_of)
-                    if control.applies_when else None)
+            when = (
+                compile_check(control.applies_when, parameters, as_of)
+                if control.applies_when
+                else None
+            )
         except CompileError as exc:
             where = control.locate(exc.path)
-            problems.append(Problem(where.file, where.line, where.column,
-                                    f"{control.id}: {format_path(exc.path)}: {exc.message}"))
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line,
+                    where.column,
+                    f"{control.id}: {format_path(exc.path)}: {exc.message}",
+                )
+            )
             continue
         compiled.append(CompiledControl(control, check, when))
     if problems:
@@ -99,8 +112,7 @@ def evaluate(
                 status = {True: Status.PASS, False: Status.FAIL, None: Status.ERROR}[verdict]
             counts[status] += 1
             by_control[control.id][status] += 1
-            severity = overrides.get(control.id) or control.severity_for(
-                account.fields.get("tier"))
+            severity = overrides.get(control.id) or control.severity_for(account.fields.get("tier"))
             by_severity[severity][status] += 1
             if status in (Status.PASS, Status.NOT_APPLICABLE) and not options.include_passed:
                 continue
@@ -109,15 +121,21 @@ def evaluate(
     run = RunInfo(
         id=options.run_id or str(uuid.uuid4()),
         as_of=as_of,
-        started_at=options.started_at or dt.datetime.now(dt.timezone.utc),
+        started_at=options.started_at or dt.datetime.now(dt.UTC),
         profile=options.profile,
         catalogue_version=options.catalogue_version,
         parameters=dict(parameters),
     )
-    return Report(run, inventory, tuple(controls), tuple(findings), dict(counts),
-                  {k: dict(v) for k, v in by_control.items()},
-                  {k: dict(v) for k, v in by_severity.items()},
-                  options.include_passed)
+    return Report(
+        run,
+        inventory,
+        tuple(controls),
+        tuple(findings),
+        dict(counts),
+        {k: dict(v) for k, v in by_control.items()},
+        {k: dict(v) for k, v in by_severity.items()},
+        options.include_passed,
+    )
 
 
 _STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
@@ -125,8 +143,12 @@ _STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APP
 
 def _sort_key(finding: Finding) -> tuple[int, int, str, str]:
     """Worst first: failures before errors, then by severity, control and account."""
-    return (_STATUS_ORDER[finding.status], -finding.severity.rank, finding.control_id,
-            finding.account_id)
+    return (
+        _STATUS_ORDER[finding.status],
+        -finding.severity.rank,
+        finding.control_id,
+        finding.account_id,
+    )
 
 
 def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, str]:
@@ -140,8 +162,11 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
         if not allowed or value is None:
             continue
         if value not in allowed:
-            return Status.NOT_APPLICABLE, f"not applicable: {key} {value} is outside " \
-                                          f"this control's scope ({', '.join(allowed)})"
+            return (
+                Status.NOT_APPLICABLE,
+                f"not applicable: {key} {value} is outside "
+                f"this control's scope ({', '.join(allowed)})",
+            )
     if unit.when is not None:
         verdict = unit.when.eval(account.fields, account.fields, (), None)
         if verdict is False:
@@ -151,8 +176,10 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
             unit.when.eval(account.fields, account.fields, (), trace)
             missing = next((e for e in trace if e.outcome is Status.ERROR), None)
             what = format_path(missing.path) if missing else "a field"
-            return Status.ERROR, f"not assessed: {what} missing (needed to decide whether " \
-                                 "this control applies)"
+            return (
+                Status.ERROR,
+                f"not assessed: {what} missing (needed to decide whether this control applies)",
+            )
     return None, ""
 
 
@@ -173,14 +200,29 @@ def _finding(
     message = reason or _message(control, status, decisive, options.show_personal_data)
     location = account.location
     field_location = account.locate(decisive.path) if decisive else None
-    return Finding(control.id, account.id, account.platform, status, severity, message, evidence,
-                   location, field_location, fingerprint(control.id, account.id))
+    return Finding(
+        control.id,
+        account.id,
+        account.platform,
+        status,
+        severity,
+        message,
+        evidence,
+        location,
+        field_location,
+        fingerprint(control.id, account.id),
+    )
+
+
+def _expected(entry: TraceEntry, show_personal_data: bool) -> str:
+    return entry.expectation.render(lambda value, key: present(value, key, show_personal_data))
 
 
 def _evidence(entry: TraceEntry, show_personal_data: bool) -> Evidence:
-    actual = None if entry.value is MISSING else present(entry.value, entry.key,
-                                                          show_personal_data)
-    return Evidence(format_path(entry.path), actual, entry.expected, entry.outcome)
+    actual = None if entry.value is MISSING else present(entry.value, entry.key, show_personal_data)
+    return Evidence(
+        format_path(entry.path), actual, _expected(entry, show_personal_data), entry.outcome
+    )
 
 
 def _message(
@@ -189,17 +231,19 @@ def _message(
     if entry is None:
         return f"{control.title}: passed" if status is Status.PASS else control.title
     path = format_path(entry.path)
+    expected = _expected(entry, show_personal_data)
     if entry.value is MISSING:
         if status is Status.FAIL:
-            return f"{path} is missing; expected {entry.expected}"
-        return f"not assessed: {path} missing (expected {entry.expected})"
+            return f"{path} is missing; expected {expected}"
+        return f"not assessed: {path} missing (expected {expected})"
     actual = present(entry.value, entry.key, show_personal_data)
     if status is Status.ERROR:
-        return f"not assessed: {path} is {actual!r}, which cannot be judged " \
-               f"(expected {entry.expected})"
+        return (
+            f"not assessed: {path} is {_show(actual)}, which cannot be judged (expected {expected})"
+        )
     if status is Status.PASS:
         return f"{control.title}: passed"
-    return f"{path} is {_show(actual)}; expected {entry.expected}"
+    return f"{path} is {_show(actual)}; expected {expected}"
 
 
 def _show(value: Any) -> str:

@@ -1,15 +1,15 @@
-"""The domain model: frozen dataclasses and enums shared by the loaders, the engine and the formats."""
+"""The domain model: frozen dataclasses and enums shared by loaders, engine and formats."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     INFO = "info"
     LOW = "low"
     MEDIUM = "medium"
@@ -25,7 +25,7 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """The outcome of one control on one account."""
 
     PASS = "pass"
@@ -34,7 +34,7 @@ class Status(str, Enum):
     NOT_APPLICABLE = "not_applicable"
 
 
-class Strength(str, Enum):
+class Strength(StrEnum):
     SHALL = "SHALL"
     SHOULD = "SHOULD"
 

@@ -33,8 +33,9 @@ class Plan:
         return self.profile.severity if self.profile else {}
 
 
-def choose_catalogue(controls_dir: Path | None, profile_name: str | None) -> tuple[
-        Catalogue, Profile | None]:
+def choose_catalogue(
+    controls_dir: Path | None, profile_name: str | None
+) -> tuple[Catalogue, Profile | None]:
     """A custom controls folder without --profile runs all of its controls."""
     catalogue = load_catalogue(controls_dir)
     if profile_name is None and controls_dir is not None:
@@ -51,11 +52,9 @@ def select_controls(
     ids = list(profile.controls) if profile else list(catalogue.controls)
     unknown = [cid for cid in (*select, *skip) if cid not in catalogue.controls]
     if unknown:
-        raise InputError.at("--select/--skip", 0, 0,
-                            f"unknown control id(s): {', '.join(unknown)}")
+        raise InputError.at("--select/--skip", 0, 0, f"unknown control id(s): {', '.join(unknown)}")
     if select:
-        ids = [cid for cid in ids if cid in select] + [
-            cid for cid in select if cid not in ids]
+        ids = [cid for cid in ids if cid in select] + [cid for cid in select if cid not in ids]
     return tuple(catalogue.controls[cid] for cid in ids if cid not in skip)
 
 
@@ -71,6 +70,7 @@ def plan(
     controls = select_controls(catalogue, profile, select, skip)
     inventory = load_inventory(paths, limits)
     agency = inventory.agency
-    parameters = resolve_parameters(catalogue, profile, agency.parameters, agency.email_domains,
-                                    agency.location)
+    parameters = resolve_parameters(
+        catalogue, profile, agency.parameters, agency.email_domains, agency.location
+    )
     return Plan(inventory, catalogue, profile, controls, parameters)

@@ -23,7 +23,7 @@ def mask_name(name: str) -> str:
 
 
 def present(value: Any, key: str, show_personal_data: bool) -> Any:
-    """A value as evidence shows it: JSON-ready, a person as their roster id, personal data masked."""
+    """A value as evidence shows it: JSON-ready, a person as their id, personal data masked."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):

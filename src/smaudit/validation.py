@@ -13,6 +13,8 @@ from jsonschema.exceptions import ValidationError
 
 from smaudit.errors import InputError, Problem
 from smaudit.rules.paths import format_path
+
+__all__ = ["check", "describe", "format_path", "problems", "short", "validator"]
 from smaudit.schemas import load_schema
 from smaudit.yamlio import Document, JsonPath
 
@@ -52,7 +54,7 @@ def short(value: Any, limit: int = 60) -> str:
 
 def _problem(doc: Document, error: ValidationError) -> Problem:
     path: JsonPath = tuple(error.absolute_path)
-    message, key = _describe(error)
+    message, key = describe(error)
     if key is not None:
         path = (*path, key)
     line, column = doc.where(path, key=key is not None)
@@ -65,7 +67,7 @@ def _expected(error: ValidationError) -> str | None:
     return str(hint) if hint else None
 
 
-def _describe(error: ValidationError) -> tuple[str, str | None]:
+def describe(error: ValidationError) -> tuple[str, str | None]:
     """The message, and the offending key when the error is about a key rather than a value."""
     kind, value, got = error.validator, error.instance, short(error.instance)
     hint = _expected(error)
@@ -73,8 +75,9 @@ def _describe(error: ValidationError) -> tuple[str, str | None]:
         missing = str(error.message).split("'")[1]
         return f"missing required key {missing!r}", None
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(value) - set(allowed))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed))  # type: ignore[arg-type]
         key = next((k for k in extra if not k.startswith("x-")), extra[0])
         close = difflib.get_close_matches(key, allowed, n=1)
         suggestion = f" (did you mean {close[0]!r}?)" if close else ""
@@ -86,11 +89,11 @@ def _describe(error: ValidationError) -> tuple[str, str | None]:
     if hint:
         return f"expected {hint}, got {got}", None
     if kind == "type":
-        wanted = error.validator_value
+        wanted: Any = error.validator_value
         words = [_TYPE_WORDS.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
         return f"expected {' or '.join(words)}, got {got}", None
     if kind == "enum":
-        options = ", ".join(short(v) for v in error.validator_value)
+        options = ", ".join(short(v) for v in error.validator_value)  # type: ignore[union-attr]
         return f"expected one of {options}; got {got}", None
     if kind == "const":
         return f"expected {short(error.validator_value)}, got {got}", None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -21,7 +21,7 @@ from yaml.resolver import BaseResolver
 from smaudit.errors import InputError
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
-    from yaml import CParser as _Parser
+    from yaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -60,7 +60,7 @@ DEFAULT_LIMITS = Limits()
 class _Resolver(BaseResolver):
     """The YAML 1.2 core schema: only true/false are booleans, dates stay strings."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
 
 for _tag, _regexp, _first in (
@@ -77,7 +77,7 @@ for _tag, _regexp, _first in (
     _Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
-class _Loader(_Parser, _Resolver):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, _Resolver):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _Resolver.__init__(self)
@@ -215,9 +215,7 @@ class _Builder:
     def _scalar(self, node: Node) -> Any:
         value = node.value
         if len(value) > self.limits.max_scalar_length:
-            raise self.fail(
-                node, f"value longer than {self.limits.max_scalar_length} characters"
-            )
+            raise self.fail(node, f"value longer than {self.limits.max_scalar_length} characters")
         tag = node.tag
         if tag == STR:
             return value
@@ -241,7 +239,9 @@ class _Builder:
             raise self.fail(node, f"expected a number, got {value!r}") from None
 
 
-def iter_files(path: Path, suffixes: tuple[str, ...] = (".yaml", ".yml", ".json")) -> Iterator[Path]:
+def iter_files(
+    path: Path, suffixes: tuple[str, ...] = (".yaml", ".yml", ".json")
+) -> Iterator[Path]:
     """The file itself, or every matching file below a folder, in a stable order."""
     if path.is_dir():
         yield from sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())

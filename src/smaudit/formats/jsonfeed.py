@@ -1,4 +1,4 @@
-"""The JSON findings feed: the versioned contract dashboards read (schema: `smaudit schema findings`)."""
+"""The JSON findings feed: the versioned contract dashboards read (`smaudit schema findings`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from smaudit import __version__
-from smaudit.formats.options import RenderOptions
+from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.inventory.loader import source_digest
 from smaudit.model import Control, Finding, Location, Report, Severity, Status
 
 SCHEMA_VERSION = "1.0.0"
 
 
-def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -81,8 +81,7 @@ def finding_document(finding: Finding, control: Control) -> dict[str, Any]:
         "location": _location(finding.location),
         "message": finding.message,
         "evidence": [
-            {"path": e.path, "actual": e.actual, "expected": e.expected,
-             "outcome": e.outcome.value}
+            {"path": e.path, "actual": e.actual, "expected": e.expected, "outcome": e.outcome.value}
             for e in finding.evidence
         ],
         "remediation": control.remediation_for(finding.platform),

@@ -8,3 +8,6 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class RenderOptions:
     color: bool = False
+
+
+DEFAULT_OPTIONS = RenderOptions()

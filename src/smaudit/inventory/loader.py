@@ -54,7 +54,7 @@ def parse_date(text: str) -> dt.date:
     if zone and ":" not in zone:
         zone = zone[:3] + ":" + zone[3:]
     stamp = dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{zone}")
-    return stamp.astimezone(dt.timezone.utc).date()
+    return stamp.astimezone(dt.UTC).date()
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,12 @@ def _merge(loaded: Sequence[_Loaded]) -> Inventory:
             if raw["id"] in seen:
                 first = seen[raw["id"]]
                 problems.append(
-                    Problem(where.file, where.line, where.column,
-                            f"duplicate account id {raw['id']!r} (first defined at {first})")
+                    Problem(
+                        where.file,
+                        where.line,
+                        where.column,
+                        f"duplicate account id {raw['id']!r} (first defined at {first})",
+                    )
                 )
                 continue
             seen[raw["id"]] = where
@@ -124,29 +128,39 @@ def _merge(loaded: Sequence[_Loaded]) -> Inventory:
 def _agency(loaded: Sequence[_Loaded], problems: list[Problem]) -> Agency | None:
     found = [(item.doc, item.doc.data["agency"]) for item in loaded if "agency" in item.doc.data]
     if not found:
-        problems.append(Problem(loaded[0].doc.file, 1, 1,
-                                "missing required key 'agency' (in at least one inventory file)"))
+        problems.append(
+            Problem(
+                loaded[0].doc.file,
+                1,
+                1,
+                "missing required key 'agency' (in at least one inventory file)",
+            )
+        )
         return None
     doc, first = found[0]
     for other_doc, other in found[1:]:
         if other["name"] != first["name"]:
             line, column = other_doc.where(("agency", "name"))
-            problems.append(Problem(other_doc.file, line, column,
-                                    f"agency.name {other['name']!r} differs from "
-                                    f"{first['name']!r} in {doc.file}"))
+            problems.append(
+                Problem(
+                    other_doc.file,
+                    line,
+                    column,
+                    f"agency.name {other['name']!r} differs from {first['name']!r} in {doc.file}",
+                )
+            )
     parameters: dict[str, Any] = {}
     domains: list[str] = []
     for _, data in found:
         parameters.update(data.get("parameters", {}))
         domains += [d.lower().lstrip(".") for d in data.get("email_domains", [])]
     where = Location(doc.file, *doc.where(("agency", "parameters")))
-    return Agency(first["name"], where, first.get("abbreviation"),
-                  tuple(dict.fromkeys(domains)), parameters)
+    return Agency(
+        first["name"], where, first.get("abbreviation"), tuple(dict.fromkeys(domains)), parameters
+    )
 
 
-def _people(
-    loaded: Sequence[_Loaded], problems: list[Problem]
-) -> dict[str, tuple[_Loaded, int]]:
+def _people(loaded: Sequence[_Loaded], problems: list[Problem]) -> dict[str, tuple[_Loaded, int]]:
     people: dict[str, tuple[_Loaded, int]] = {}
     for item in loaded:
         for index, person in enumerate(item.doc.data.get("people", [])):
@@ -155,9 +169,15 @@ def _people(
                 other, other_index = people[pid]
                 first = other.doc.where(("people", other_index))
                 line, column = item.doc.where(("people", index))
-                problems.append(Problem(item.doc.file, line, column,
-                                        f"duplicate person id {pid!r} (first defined at "
-                                        f"{other.doc.file}:{first[0]}:{first[1]})"))
+                problems.append(
+                    Problem(
+                        item.doc.file,
+                        line,
+                        column,
+                        f"duplicate person id {pid!r} (first defined at "
+                        f"{other.doc.file}:{first[0]}:{first[1]})",
+                    )
+                )
                 continue
             people[pid] = (item, index)
     return people
@@ -166,7 +186,7 @@ def _people(
 def _person_fields(doc: Document, index: int) -> dict[str, Any]:
     raw = doc.data["people"][index]
     problems: list[Problem] = []
-    fields = _normalise(raw, doc, ("people", index), {}, problems)
+    fields: dict[str, Any] = _normalise(raw, doc, ("people", index), {}, problems)
     if problems:
         raise InputError(problems)
     return fields
@@ -217,8 +237,11 @@ def _date(text: str, doc: Document, path: JsonPath, problems: list[Problem]) -> 
         return parse_date(text)
     except ValueError:
         line, column = doc.where(path)
-        problems.append(Problem(doc.file, line, column,
-                                f"{validation.format_path(path)}: not a real date: {text!r}"))
+        problems.append(
+            Problem(
+                doc.file, line, column, f"{validation.format_path(path)}: not a real date: {text!r}"
+            )
+        )
         return None
 
 
@@ -233,9 +256,15 @@ def _person_ref(
     if person is None:
         line, column = doc.where(path)
         known = ", ".join(sorted(people)[:8]) or "the roster is empty"
-        problems.append(Problem(doc.file, line, column,
-                                f"{validation.format_path(path)}: unknown person {pid!r} "
-                                f"(not in people; known: {known})"))
+        problems.append(
+            Problem(
+                doc.file,
+                line,
+                column,
+                f"{validation.format_path(path)}: unknown person {pid!r} "
+                f"(not in people; known: {known})",
+            )
+        )
     return person
 
 

@@ -20,7 +20,11 @@ CheckPath = tuple[str | int, ...]
 QUANTIFIERS = ("all", "any", "none")
 COMBINATORS = ("all_of", "any_of", "not", "if", *QUANTIFIERS, "count")
 _COUNT_BOUNDS: dict[str, Callable[[int, Any], bool]] = {
-    "eq": op.eq, "ge": op.ge, "gt": op.gt, "le": op.le, "lt": op.lt,
+    "eq": op.eq,
+    "ge": op.ge,
+    "gt": op.gt,
+    "le": op.le,
+    "lt": op.lt,
 }
 
 
@@ -33,9 +37,7 @@ class CompileError(Exception):
         self.path = path
 
 
-def compile_check(
-    check: Mapping[str, Any], parameters: Mapping[str, Any], as_of: dt.date
-) -> Node:
+def compile_check(check: Mapping[str, Any], parameters: Mapping[str, Any], as_of: dt.date) -> Node:
     return _Compiler(parameters, CompileContext(as_of)).node(check, ("check",))
 
 
@@ -60,8 +62,11 @@ class _Compiler:
             return Not(self.node(spec["not"], (*at, "not")))
         if form == "if":
             otherwise = self.node(spec["else"], (*at, "else")) if "else" in spec else None
-            return IfThen(self.node(spec["if"], (*at, "if")),
-                          self.node(spec["then"], (*at, "then")), otherwise)
+            return IfThen(
+                self.node(spec["if"], (*at, "if")),
+                self.node(spec["then"], (*at, "then")),
+                otherwise,
+            )
         body = spec[form]
         where = self.node(body["where"], (*at, form, "where")) if "where" in body else None
         path = self.path(body["path"], (*at, form, "path"))
@@ -69,7 +74,8 @@ class _Compiler:
         if form == "count":
             bounds = tuple(
                 (name, test, self.static(body[name], (*at, form, name)))
-                for name, test in _COUNT_BOUNDS.items() if name in body
+                for name, test in _COUNT_BOUNDS.items()
+                if name in body
             )
             if not bounds:
                 raise CompileError("count needs a bound: eq, ge, gt, le or lt", (*at, form))
@@ -81,12 +87,17 @@ class _Compiler:
         if "path" not in spec:
             raise CompileError(
                 "expected a field test with 'path' and an operator, or one of "
-                + ", ".join(COMBINATORS), at)
+                + ", ".join(COMBINATORS),
+                at,
+            )
         names = [key for key in spec if key != "path"]
         if len(names) != 1 or names[0] not in OPERATORS:
             known = ", ".join(OPERATORS)
-            raise CompileError(f"a field test takes exactly one operator (one of {known}); "
-                               f"got {', '.join(names) or 'none'}", at)
+            raise CompileError(
+                f"a field test takes exactly one operator (one of {known}); "
+                f"got {', '.join(names) or 'none'}",
+                at,
+            )
         name = names[0]
         operator = OPERATORS[name]
         raw = spec[name]

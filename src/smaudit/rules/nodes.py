@@ -13,10 +13,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from smaudit.model import Status
-from smaudit.rules.operators import Operator, show
+from smaudit.rules.operators import Operator
 from smaudit.rules.paths import MISSING, FieldPath
 
 Verdict = bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """What a leaf expected. Kept unrendered because a compared value read from the inventory
+    (another field's email, say) may be personal: the engine decides how it is shown."""
+
+    describe: Callable[[Any], str]
+    operand: Any
+    operand_key: str = ""  # the field the operand was read from, "" for a control's literal
+    source: str = ""  # that field's path, shown after the value
+    negated: bool = False
+
+    def render(self, present: Callable[[Any, str], Any]) -> str:
+        operand = present(self.operand, self.operand_key) if self.operand_key else self.operand
+        text = self.describe(operand)
+        if self.source:
+            text = f"{text} ({self.source})"
+        return f"not {text}" if self.negated else text
+
+
+def _fixed(text: str) -> Expectation:
+    return Expectation(lambda _operand: text, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +49,7 @@ class TraceEntry:
     path: tuple[str | int, ...]
     key: str
     value: Any
-    expected: str
+    expectation: Expectation
     outcome: Status
 
 
@@ -82,21 +105,30 @@ class Leaf(Node):
         self, value: Any, operand: Any, prefix: Prefix, result: Verdict, negated: bool
     ) -> TraceEntry:
         key = self.path.keys[-1] if self.path.keys else ""
-        if isinstance(self.operand, FieldPath):
-            source = self.operand.display(prefix)
-            if operand is MISSING and value is not MISSING:
-                # The field being judged is there; what is missing is what it is compared with.
-                other = self.operand
-                return TraceEntry(other.absolute(prefix), other.keys[-1] if other.keys else "",
-                                  MISSING, f"a value to compare {self.path.display(prefix)} with",
-                                  Status.ERROR)
-            expected = f"{self.operator.describe(operand)} ({source})"
+        other = self.operand
+        if not isinstance(other, FieldPath):
+            expectation = Expectation(self.operator.describe, operand, negated=negated)
+        elif operand is MISSING and value is not MISSING:
+            # The field being judged is there; what is missing is what it is compared with.
+            wanted = _fixed(f"a value to compare {self.path.display(prefix)} with")
+            return TraceEntry(
+                other.absolute(prefix),
+                other.keys[-1] if other.keys else "",
+                MISSING,
+                wanted,
+                Status.ERROR,
+            )
         else:
-            expected = self.operator.describe(operand)
-        if negated:
-            expected = f"not {expected}"
-        return TraceEntry(self.path.absolute(prefix), key, value, expected,
-                          _outcome(result, negated))
+            expectation = Expectation(
+                self.operator.describe,
+                operand,
+                other.keys[-1] if other.keys else "@",
+                other.display(prefix),
+                negated,
+            )
+        return TraceEntry(
+            self.path.absolute(prefix), key, value, expectation, _outcome(result, negated)
+        )
 
     def describe(self) -> str:
         subject = "the item" if self.path.text == "@" else self.path.text
@@ -199,8 +231,13 @@ class IfThen(Node):
 
 
 def _items(
-    path: FieldPath, missing_is_empty: bool, item: Any, root: Any, prefix: Prefix,
-    trace: Trace | None, negated: bool,
+    path: FieldPath,
+    missing_is_empty: bool,
+    item: Any,
+    root: Any,
+    prefix: Prefix,
+    trace: Trace | None,
+    negated: bool,
 ) -> list[Any] | None:
     """The list a quantifier ranges over, or None (recorded) when it is absent or not a list."""
     items = path.read(item, root)
@@ -209,9 +246,15 @@ def _items(
     if isinstance(items, list):
         return items
     if trace is not None:
-        expected = "a list" if items is MISSING else f"a list, not {show(items)}"
-        trace.append(TraceEntry(path.absolute(prefix), path.keys[-1] if path.keys else "",
-                                items, expected, Status.ERROR))
+        trace.append(
+            TraceEntry(
+                path.absolute(prefix),
+                path.keys[-1] if path.keys else "",
+                items,
+                _fixed("a list"),
+                Status.ERROR,
+            )
+        )
     return None
 
 
@@ -252,9 +295,15 @@ class Quantifier(Node):
         if self.kind == "none":
             result = _not(result)
         if trace is not None and self.kind == "any" and result is False:
-            trace.append(TraceEntry(base, self.path.keys[-1] if self.path.keys else "",
-                                    items, f"at least one item where {self.check.describe()}",
-                                    _outcome(False, negated)))
+            trace.append(
+                TraceEntry(
+                    base,
+                    self.path.keys[-1] if self.path.keys else "",
+                    items,
+                    _fixed(f"at least one item where {self.check.describe()}"),
+                    _outcome(False, negated),
+                )
+            )
         return result
 
     def describe(self) -> str:
@@ -288,8 +337,15 @@ class Count(Node):
         if trace is not None:
             actual = sure if not unsure else f"{sure} to {sure + unsure}"
             expected = f"{self._bounds_text(negated)} items{self._where_text()}"
-            trace.append(TraceEntry(self.path.absolute(prefix), "count", actual, expected,
-                                    _outcome(result, negated)))
+            trace.append(
+                TraceEntry(
+                    self.path.absolute(prefix),
+                    "count",
+                    actual,
+                    _fixed(expected),
+                    _outcome(result, negated),
+                )
+            )
         return result
 
     def _where_text(self) -> str:
@@ -303,5 +359,10 @@ class Count(Node):
         return f"count of {self.path.text}{self._where_text()} is {self._bounds_text(False)}"
 
 
-_BOUND_WORDS = {"eq": "exactly", "ge": "at least", "gt": "more than", "le": "at most",
-                "lt": "fewer than"}
+_BOUND_WORDS = {
+    "eq": "exactly",
+    "ge": "at least",
+    "gt": "more than",
+    "le": "at most",
+    "lt": "fewer than",
+}

@@ -61,7 +61,9 @@ def _prepare_ordered(operand: Any, _ctx: CompileContext) -> Any:
         try:
             return dt.date.fromisoformat(operand)
         except ValueError:
-            raise ValueError(f"expected a number or a date like 2026-08-01, got {operand!r}") from None
+            raise ValueError(
+                f"expected a number or a date like 2026-08-01, got {operand!r}"
+            ) from None
     return operand
 
 
@@ -155,9 +157,7 @@ def _exists(value: Any, wanted: Any) -> Verdict:
 
 
 OPERATORS: dict[str, Operator] = {
-    "exists": Operator(
-        _exists, lambda w: "present" if w else "absent", operand="boolean"
-    ),
+    "exists": Operator(_exists, lambda w: "present" if w else "absent", operand="boolean"),
     "eq": Operator(lambda v, o: _strict_eq(v, o), lambda o: show(o)),
     "ne": Operator(lambda v, o: not _strict_eq(v, o), lambda o: f"not {show(o)}"),
     "in": Operator(_in, lambda o: f"one of {show(o)}", operand="list"),
@@ -170,9 +170,7 @@ OPERATORS: dict[str, Operator] = {
     "contains_any": Operator(
         _contains_any, lambda o: f"a list containing any of {show(o)}", operand="list"
     ),
-    "subset_of": Operator(
-        _subset_of, lambda o: f"only items from {show(o)}", operand="list"
-    ),
+    "subset_of": Operator(_subset_of, lambda o: f"only items from {show(o)}", operand="list"),
     "ends_with": Operator(
         _ends_with, lambda o: f"text ending with {' or '.join(map(show, _as_list(o)))}"
     ),
@@ -183,14 +181,26 @@ OPERATORS: dict[str, Operator] = {
     "matches": Operator(
         _matches, lambda p: f"text matching {p.pattern!r}", _prepare_regex, operand="regex"
     ),
-    "gt": Operator(_compare(lambda v, o: v > o), lambda o: f"greater than {show(o)}", _prepare_ordered),
-    "ge": Operator(_compare(lambda v, o: v >= o), lambda o: f"at least {show(o)}", _prepare_ordered),
-    "lt": Operator(_compare(lambda v, o: v < o), lambda o: f"less than {show(o)}", _prepare_ordered),
+    "gt": Operator(
+        _compare(lambda v, o: v > o), lambda o: f"greater than {show(o)}", _prepare_ordered
+    ),
+    "ge": Operator(
+        _compare(lambda v, o: v >= o), lambda o: f"at least {show(o)}", _prepare_ordered
+    ),
+    "lt": Operator(
+        _compare(lambda v, o: v < o), lambda o: f"less than {show(o)}", _prepare_ordered
+    ),
     "le": Operator(_compare(lambda v, o: v <= o), lambda o: f"at most {show(o)}", _prepare_ordered),
-    "on_or_after": Operator(_compare(lambda v, o: v >= o), lambda o: f"on or after {show(o)}", _prepare_ordered),
-    "on_or_before": Operator(_compare(lambda v, o: v <= o), lambda o: f"on or before {show(o)}", _prepare_ordered),
+    "on_or_after": Operator(
+        _compare(lambda v, o: v >= o), lambda o: f"on or after {show(o)}", _prepare_ordered
+    ),
+    "on_or_before": Operator(
+        _compare(lambda v, o: v <= o), lambda o: f"on or before {show(o)}", _prepare_ordered
+    ),
     "after": Operator(_compare(lambda v, o: v > o), lambda o: f"after {show(o)}", _prepare_ordered),
-    "before": Operator(_compare(lambda v, o: v < o), lambda o: f"before {show(o)}", _prepare_ordered),
+    "before": Operator(
+        _compare(lambda v, o: v < o), lambda o: f"before {show(o)}", _prepare_ordered
+    ),
     "older_than_days": Operator(
         _older_than,
         lambda p: f"older than {p[0]} days (before {p[1].isoformat()})",

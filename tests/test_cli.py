@@ -1,0 +1,258 @@
+"""The command line through click's CliRunner: outputs, exit codes and errors as users meet them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from smaudit.cli import cli
+from smaudit.schemas import load_schema
+from tests.conftest import AS_OF, CONTROLS, SAMPLES
+
+Write = Callable[..., Path]
+AGENCY = str(SAMPLES / "agency.yaml")
+COMPLIANT = str(SAMPLES / "compliant.yaml")
+
+
+def test_sample_inventory_prints_a_table_worst_first_and_exits_1(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:5] == ["SEVERITY", "RESULT", "CONTROL", "ACCOUNT", "DETAIL"]
+    first_rows = [line for line in lines[2:] if line[:1].strip()]
+    assert first_rows[0].startswith("critical    FAIL")
+    assert "\033[" not in result.stdout  # not a terminal: no colour
+    assert "34 accounts x 8 controls (profile modern, as of 2026-11-20): 18 failed" in lines[-1]
+
+
+def test_compliant_sample_exits_0(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", COMPLIANT, "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("No findings.")
+
+
+def test_json_feed_validates_and_summary_goes_to_stderr(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF, "--format", "json"])
+    assert result.exit_code == 1
+    feed = json.loads(result.stdout)
+    jsonschema.validate(feed, load_schema("findings"))
+    assert "failed" in result.stderr and "failed" not in result.stdout.splitlines()[-1]
+    assert feed["summary"]["fail"] == 18
+    assert all(f["status"] in ("fail", "error") for f in feed["findings"])
+    assert feed["run"]["inventory_sha256"] and feed["run"]["profile"] == "modern"
+
+
+def test_include_passed_lists_every_evaluation_with_evidence(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["check", COMPLIANT, "--as-of", AS_OF, "--format", "json", "--include-passed"]
+    )
+    feed = json.loads(result.stdout)
+    jsonschema.validate(feed, load_schema("findings"))
+    assert len(feed["findings"]) == feed["summary"]["total"] == 32
+    passed = [f for f in feed["findings"] if f["status"] == "pass"]
+    assert passed and all(f["evidence"] for f in passed)
+
+
+def test_no_personal_data_in_outputs_by_default(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["check", AGENCY, "--as-of", AS_OF, "--format", "json", "--include-passed"]
+    )
+    text = result.stdout
+    assert "@dcr.gov" in text  # domains stay visible: controls judge them
+    import yaml
+
+    people = yaml.safe_load(Path(AGENCY).read_text())["people"]
+    for person in people:
+        assert person["email"] not in text
+        assert person["name"] not in text
+    shown = runner.invoke(
+        cli,
+        [
+            "check",
+            AGENCY,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--include-passed",
+            "--show-personal-data",
+        ],
+    ).stdout
+    assert any(p["email"] in shown for p in people)
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"),
+    [("low", 1), ("critical", 1)],
+)
+def test_fail_on_threshold(runner: CliRunner, fail_on: str, code: int) -> None:
+    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF, "--fail-on", fail_on])
+    assert result.exit_code == code
+
+
+def test_fail_on_above_every_failure_leaves_not_assessed_exit_3(
+    runner: CliRunner, write: Write
+) -> None:
+    path = write("""\
+        people: [{id: p, status: active, employment: federal, email: p@example.gov}]
+        accounts:
+          - {id: a1, platform: x, owner: p, backup_owner: p}
+          - {id: a2, platform: x}
+        """)
+    result = runner.invoke(
+        cli, ["check", str(path), "--as-of", AS_OF, "--select", "SM-GOV-04,SM-IA-01"]
+    )
+    assert result.exit_code == 1  # a1: backup owner is the owner (medium)
+    result = runner.invoke(
+        cli,
+        [
+            "check",
+            str(path),
+            "--as-of",
+            AS_OF,
+            "--select",
+            "SM-GOV-04,SM-IA-01",
+            "--fail-on",
+            "high",
+        ],
+    )
+    assert result.exit_code == 3  # the medium failure is below the bar; MFA is not assessed
+    assert "NOT ASSESSED" in result.stdout
+    feed = json.loads(
+        runner.invoke(
+            cli, ["check", str(path), "--as-of", AS_OF, "--format", "json", "--select", "SM-IA-01"]
+        ).stdout
+    )
+    assert {f["message"] for f in feed["findings"]} == {
+        "not assessed: mfa.enabled missing (expected true)"
+    }
+
+
+def test_select_and_skip(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "check",
+            AGENCY,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--select",
+            "SM-IA-01",
+            "--select",
+            "SM-IA-02",
+            "--skip",
+            "SM-IA-02",
+        ],
+    )
+    feed = json.loads(result.stdout)
+    assert {f["control_id"] for f in feed["findings"]} == {"SM-IA-01"}
+    result = runner.invoke(cli, ["check", AGENCY, "--select", "SM-NOPE-01"])
+    assert result.exit_code == 2
+    assert "unknown control id(s): SM-NOPE-01" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            "accounts:\n  - {id: a, platform: x, mfa: {enabled: yes}}\n",
+            ':6:41: accounts[0].mfa.enabled: expected true or false, got "yes"',
+        ),
+        (
+            "accounts:\n  - {id: a, platform: x}\n  - {id: a, platform: x}\n",
+            ":7:5: duplicate account id 'a'",
+        ),
+        (
+            "accounts:\n  - {id: a, platform: x, colour: red}\n",
+            ":6:26: accounts[0].colour: unknown key 'colour'",
+        ),
+        ("accounts: [\n", ":6:1: invalid YAML"),
+    ],
+)
+def test_bad_inventory_is_one_clear_line_and_exit_2(
+    runner: CliRunner, write: Write, body: str, words: str
+) -> None:
+    path = write(body)
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line == f"error: {path}{words}" or line.startswith(f"error: {path}{words}")
+    assert "Traceback" not in result.output
+
+
+def test_malformed_control_file_is_located_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "controls"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text(
+        (CONTROLS / "IA" / "SM-IA-01.yaml").read_text().replace("  eq: true", "  equals: true")
+    )
+    result = runner.invoke(cli, ["check", COMPLIANT, "--controls", str(folder)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {folder / 'bad.yaml'}:")
+    assert "unknown key 'equals'" in line
+
+
+def test_bad_as_of_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", COMPLIANT, "--as-of", "last tuesday"])
+    assert result.exit_code == 2
+    assert "expected a date like 2026-11-20" in result.stderr
+
+
+def test_output_file_is_written_and_summary_printed(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "feed.json"
+    result = runner.invoke(
+        cli, ["check", AGENCY, "--as-of", AS_OF, "--format", "json", "--output", str(out)]
+    )
+    assert result.exit_code == 1 and result.stdout == ""
+    jsonschema.validate(json.loads(out.read_text()), load_schema("findings"))
+    assert "18 failed" in result.stderr
+
+
+def test_validate_command(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", AGENCY, COMPLIANT])
+    assert result.exit_code == 2  # the two files describe the same accounts twice
+    assert "duplicate account id" in result.stderr
+    result = runner.invoke(cli, ["validate", AGENCY])
+    assert result.exit_code == 0 and result.stdout.startswith("ok: 34 accounts")
+
+
+@pytest.mark.parametrize("name", ["inventory", "control", "profile", "findings"])
+def test_schema_command_prints_valid_json_schema(runner: CliRunner, name: str) -> None:
+    result = runner.invoke(cli, ["schema", name])
+    jsonschema.Draft202012Validator.check_schema(json.loads(result.stdout))
+
+
+def test_controls_list_and_show(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["controls", "list"])
+    assert result.exit_code == 0
+    assert "SM-IA-01" in result.stdout and "modern" in result.stdout
+    result = runner.invoke(cli, ["controls", "list", "--profile", "isimc-2009"])
+    assert "SM-GOV-03" not in result.stdout and "SM-PS-01" in result.stdout
+    result = runner.invoke(cli, ["controls", "show", "sm-ia-01"])
+    assert "Why it matters" in result.stdout and "ia-2.1" in result.stdout
+    assert runner.invoke(cli, ["controls", "show", "SM-XX-99"]).exit_code == 2
+
+
+def test_profiles_change_severity(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["check", AGENCY, "--as-of", AS_OF, "--format", "json", "--profile", "isimc-2009"]
+    )
+    feed = json.loads(result.stdout)
+    severities = {f["severity"] for f in feed["findings"] if f["control_id"] == "SM-IA-01"}
+    assert severities == {"high"}
+    assert runner.invoke(cli, ["check", AGENCY, "--profile", "nope"]).exit_code == 2
+
+
+def test_controls_test_command_runs_the_shipped_cases(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["controls", "test"])
+    assert result.exit_code == 0, result.output
+    assert " 0 failed" in result.stdout.splitlines()[-1]
