@@ -23,9 +23,18 @@ def test_sample_inventory_prints_a_table_worst_first_and_exits_1(runner: CliRunn
     result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:5] == ["SEVERITY", "RESULT", "CONTROL", "ACCOUNT", "DETAIL"]
-    first_rows = [line for line in lines[2:] if line[:1].strip()]
-    assert first_rows[0].startswith("critical    FAIL")
+    headings = [line for line in lines if line[:1].isupper()]
+    assert headings[0] == (
+        "CRITICAL  SM-IA-01  Multi-factor authentication is enabled  [FAIL: 2 accounts]"
+    )
+    assert lines[1].split() == [
+        "dcr-facebook-region2", "mfa.enabled", "is", "false;", "expected", "true",
+        f"{AGENCY}:981",
+    ]
+    failing = [h for h in headings if "[FAIL" in h]
+    assert [h.split()[0] for h in failing] == sorted(
+        (h.split()[0] for h in failing), key=["CRITICAL", "HIGH", "MEDIUM"].index
+    )
     assert "\033[" not in result.stdout  # not a terminal: no colour
     assert "34 accounts x 8 controls (profile modern, as of 2026-11-20): 18 failed" in lines[-1]
 

@@ -1,11 +1,13 @@
-"""The terminal table: worst findings first, then one summary line a person can act on."""
+"""The terminal table: findings grouped by control, worst first, then one summary line."""
 
 from __future__ import annotations
+
+from itertools import groupby
 
 from tabulate import tabulate
 
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
-from smaudit.model import Finding, Report, Severity, Status
+from smaudit.model import Control, Finding, Report, Severity, Status
 
 _COLORS = {
     Severity.CRITICAL: "\033[1;31m",
@@ -21,42 +23,42 @@ _RESULT = {
     Status.NOT_APPLICABLE: "n/a",
 }
 _RESET = "\033[0m"
-DETAIL_WIDTH = 72
+DETAIL_WIDTH = 70
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     controls = {c.id: c for c in report.controls}
-    rows = [_row(f, controls[f.control_id].title, options.color) for f in report.findings]
-    parts = []
-    if rows:
-        headers = ["SEVERITY", "RESULT", "CONTROL", "ACCOUNT", "DETAIL", "WHERE"]
-        parts.append(
-            tabulate(
-                rows,
-                headers=headers,
-                tablefmt="simple",
-                maxcolwidths=[None, None, None, None, DETAIL_WIDTH, None],
-            )
+    # report.findings is sorted worst first; a control's group starts at its worst finding
+    order: dict[tuple[str, Status], int] = {}
+    for index, finding in enumerate(report.findings):
+        order.setdefault((finding.control_id, finding.status), index)
+    findings = sorted(report.findings, key=lambda f: order[(f.control_id, f.status)])
+    parts = [
+        _group(controls[control_id], status, list(group), options.color)
+        for (control_id, status), group in groupby(
+            findings, key=lambda f: (f.control_id, f.status)
         )
-    else:
+    ]
+    if not parts:
         parts.append("No findings.")
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
 
 
-def _row(finding: Finding, title: str, color: bool) -> list[str]:
-    severity = finding.severity.value
-    if color and finding.status is Status.FAIL:
-        severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    where = finding.field_location or finding.location
-    return [
-        severity,
-        _RESULT[finding.status],
-        finding.control_id,
-        finding.account_id,
-        f"{title}: {finding.message}",
-        f"{where.file}:{where.line}",
+def _group(control: Control, status: Status, findings: list[Finding], color: bool) -> str:
+    severities = sorted({f.severity for f in findings}, key=lambda s: -s.rank)
+    label = "/".join(s.value for s in severities).upper()
+    if color and status is Status.FAIL:
+        label = f"{_COLORS[severities[0]]}{label}{_RESET}"
+    count = f"{len(findings)} account{'s' if len(findings) != 1 else ''}"
+    heading = f"{label}  {control.id}  {control.title}  [{_RESULT[status]}: {count}]"
+    rows = [
+        [f.account_id, f.message, f"{(f.field_location or f.location).file}:"
+         f"{(f.field_location or f.location).line}"]
+        for f in findings
     ]
+    table = tabulate(rows, tablefmt="plain", maxcolwidths=[None, DETAIL_WIDTH, None])
+    return heading + "\n" + "\n".join("    " + line for line in table.splitlines())
 
 
 def summary_line(report: Report) -> str:

@@ -7,6 +7,7 @@ the bulk of accounts that pass) nothing is allocated and evaluation short-circui
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ class Expectation:
     negated: bool = False
 
     def render(self, present: Callable[[Any, str], Any]) -> str:
-        operand = present(self.operand, self.operand_key) if self.operand_key else self.operand
+        personal = self.operand_key and not isinstance(self.operand, dt.date)
+        operand = present(self.operand, self.operand_key) if personal else self.operand
         text = self.describe(operand)
         if self.source:
             text = f"{text} ({self.source})"
