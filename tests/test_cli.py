@@ -28,7 +28,12 @@ def test_sample_inventory_prints_a_table_worst_first_and_exits_1(runner: CliRunn
         "CRITICAL  SM-IA-01  Multi-factor authentication is enabled  [FAIL: 2 accounts]"
     )
     assert lines[1].split() == [
-        "dcr-facebook-region2", "mfa.enabled", "is", "false;", "expected", "true",
+        "dcr-facebook-region2",
+        "mfa.enabled",
+        "is",
+        "false;",
+        "expected",
+        "true",
         f"{AGENCY}:981",
     ]
     failing = [h for h in headings if "[FAIL" in h]

@@ -17,6 +17,8 @@ from smaudit.model import AppliesTo, Control, Location, Reference, Severity, Str
 from smaudit.yamlio import Document, load_file
 
 CONTROL_SUFFIXES = (".yaml", ".yml")
+# catalogue data that lives beside the controls, not among them
+NOT_CONTROLS = frozenset({"catalogue.yaml", "parameters.yaml", "platforms.yaml"})
 
 
 def default_dir() -> Path:
@@ -105,10 +107,7 @@ def _control_files(directory: Path) -> Iterable[Path]:
         if path.suffix not in CONTROL_SUFFIXES or not path.is_file():
             continue
         # profiles, test cases and catalogue metadata live beside the controls, not among them
-        if relative[0] in ("profiles", "cases") or path.name in (
-            "catalogue.yaml",
-            "parameters.yaml",
-        ):
+        if relative[0] in ("profiles", "cases") or path.name in NOT_CONTROLS:
             continue
         yield path
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from smaudit.capabilities import FIELD
 from smaudit.errors import InputError, Problem
 from smaudit.model import (
     Account,
@@ -65,6 +66,8 @@ def compile_controls(
 ) -> list[CompiledControl]:
     """Compile every check once per run; a broken check is an InputError at its line."""
     compiled, problems = [], []
+    # the run's date is a parameter too: `{param: as_of}` (e.g. a risk acceptance not expired)
+    parameters = {**parameters, "as_of": as_of}
     for control in controls:
         try:
             check = compile_check(control.check, parameters, as_of)
@@ -166,6 +169,14 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
                 Status.NOT_APPLICABLE,
                 f"not applicable: {key} {value} is outside "
                 f"this control's scope ({', '.join(allowed)})",
+            )
+    if scope.capabilities:
+        offered = account.fields.get(FIELD, {})
+        if all(offered.get(c) is False for c in scope.capabilities):
+            return Status.NOT_APPLICABLE, (
+                f"not applicable: {account.platform} does not offer "
+                f"{' or '.join(c.replace('_', ' ') for c in scope.capabilities)} "
+                "(see SM-ACQ-01 for the risk acceptance this needs)"
             )
     if unit.when is not None:
         verdict = unit.when.eval(account.fields, account.fields, (), None)

@@ -80,6 +80,7 @@ class Agency:
     abbreviation: str | None
     email_domains: tuple[str, ...]
     parameters: Mapping[str, Any]
+    platform_capabilities: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,8 @@ class AppliesTo:
     statuses: tuple[str, ...] = ()
     tiers: tuple[str, ...] = ()
     account_types: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    """The platform must offer at least one of these (security_keys, passkeys, ...)."""
 
 
 @dataclass(frozen=True, slots=True)

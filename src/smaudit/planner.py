@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smaudit.catalogue import Catalogue, Profile, load_catalogue, load_profile, resolve_parameters
+from smaudit.capabilities import attach, load_capabilities, with_overrides
+from smaudit.catalogue import (
+    Catalogue,
+    Profile,
+    default_dir,
+    load_catalogue,
+    load_profile,
+    resolve_parameters,
+)
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Control, Inventory, Severity
@@ -70,6 +78,8 @@ def plan(
     controls = select_controls(catalogue, profile, select, skip)
     inventory = load_inventory(paths, limits)
     agency = inventory.agency
+    table = load_capabilities(catalogue.directory, default_dir())
+    inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))
     parameters = resolve_parameters(
         catalogue, profile, agency.parameters, agency.email_domains, agency.location
     )

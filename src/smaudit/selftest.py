@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smaudit import engine
-from smaudit.catalogue import Catalogue, load_profile, resolve_parameters
+from smaudit.capabilities import attach, load_capabilities, with_overrides
+from smaudit.catalogue import Catalogue, default_dir, load_profile, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Status
@@ -67,6 +68,8 @@ def run_case(case: Case, catalogue: Catalogue) -> list[CaseResult]:
     profile = load_profile(raw["x-profile"], catalogue) if "x-profile" in raw else None
     inventory = load_inventory([case.path])
     agency = inventory.agency
+    table = load_capabilities(catalogue.directory, default_dir())
+    inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))
     parameters = resolve_parameters(
         catalogue, profile, agency.parameters, agency.email_domains, agency.location
     )

@@ -35,9 +35,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     findings = sorted(report.findings, key=lambda f: order[(f.control_id, f.status)])
     parts = [
         _group(controls[control_id], status, list(group), options.color)
-        for (control_id, status), group in groupby(
-            findings, key=lambda f: (f.control_id, f.status)
-        )
+        for (control_id, status), group in groupby(findings, key=lambda f: (f.control_id, f.status))
     ]
     if not parts:
         parts.append("No findings.")
@@ -53,8 +51,11 @@ def _group(control: Control, status: Status, findings: list[Finding], color: boo
     count = f"{len(findings)} account{'s' if len(findings) != 1 else ''}"
     heading = f"{label}  {control.id}  {control.title}  [{_RESULT[status]}: {count}]"
     rows = [
-        [f.account_id, f.message, f"{(f.field_location or f.location).file}:"
-         f"{(f.field_location or f.location).line}"]
+        [
+            f.account_id,
+            f.message,
+            f"{(f.field_location or f.location).file}:{(f.field_location or f.location).line}",
+        ]
         for f in findings
     ]
     table = tabulate(rows, tablefmt="plain", maxcolwidths=[None, DETAIL_WIDTH, None])

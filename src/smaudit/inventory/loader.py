@@ -150,9 +150,12 @@ def _agency(loaded: Sequence[_Loaded], problems: list[Problem]) -> Agency | None
                 )
             )
     parameters: dict[str, Any] = {}
+    capabilities: dict[str, dict[str, bool]] = {}
     domains: list[str] = []
     for _, data in found:
         parameters.update(data.get("parameters", {}))
+        for platform, entry in data.get("platform_capabilities", {}).items():
+            capabilities.setdefault(platform, {}).update(entry)
         domains += [d.lower().lstrip(".") for d in data.get("email_domains", [])]
     where = Location(doc.file, *doc.where(("agency", "parameters")))
     return Agency(

@@ -1,0 +1,114 @@
+"""evaluate(): outcomes, scope, evidence, locations and counts, on small hand-written inventories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from smaudit.catalogue import load_catalogue
+from smaudit.engine import Options, evaluate, fingerprint
+from smaudit.inventory import load_inventory
+from smaudit.model import Severity, Status
+from tests.conftest import CONTROLS
+
+Write = Callable[..., Path]
+CATALOGUE = load_catalogue(CONTROLS)
+AS_OF = dt.date(2026, 11, 20)
+PARAMS = {"allowed_email_domains": ["example.gov"], "max_admins": 3}
+
+
+def run(path: Path, *ids: str, **options: object):  # type: ignore[no-untyped-def]
+    controls = [CATALOGUE.controls[i] for i in ids]
+    opts = Options(include_passed=True, **options)  # type: ignore[arg-type]
+    return evaluate(load_inventory([path]), controls, AS_OF, PARAMS, opts)
+
+
+def test_outcomes_scope_and_counts(write: Write) -> None:
+    path = write("""\
+        accounts:
+          - {id: on, platform: x, status: active, mfa: {enabled: true, methods: [totp]}}
+          - {id: off, platform: x, status: active, mfa: {enabled: false}}
+          - {id: unknown, platform: x, status: active}
+          - {id: gone, platform: x, status: retired, mfa: {enabled: false}}
+          - {id: blank, platform: x, mfa: {enabled: false}}
+        """)
+    report = run(path, "SM-IA-01")
+    assert {f.account_id: f.status for f in report.findings} == {
+        "on": Status.PASS,
+        "off": Status.FAIL,
+        "unknown": Status.ERROR,
+        "gone": Status.NOT_APPLICABLE,
+        "blank": Status.FAIL,  # no status: kept in scope rather than hiding a failure
+    }
+    assert report.counts == {
+        Status.PASS: 1,
+        Status.FAIL: 2,
+        Status.ERROR: 1,
+        Status.NOT_APPLICABLE: 1,
+    }
+    assert report.counts_by_severity[Severity.CRITICAL][Status.FAIL] == 2
+    assert report.failed_at_or_above(Severity.CRITICAL) == 2
+
+
+def test_findings_carry_evidence_locations_and_stable_fingerprints(write: Write) -> None:
+    path = write("""\
+        accounts:
+          - id: a1
+            platform: x
+            mfa:
+              enabled: false
+        """)
+    (finding,) = run(path, "SM-IA-01").findings
+    assert finding.message == "mfa.enabled is false; expected true"
+    assert (finding.location.line, finding.location.column) == (6, 5)
+    assert finding.field_location is not None and finding.field_location.line == 9
+    (evidence,) = finding.evidence
+    assert (evidence.path, evidence.actual, evidence.expected, evidence.outcome) == (
+        "mfa.enabled",
+        False,
+        "true",
+        Status.FAIL,
+    )
+    assert finding.fingerprint == fingerprint("SM-IA-01", "a1") != fingerprint("SM-IA-01", "a2")
+
+
+def test_passes_are_counted_but_not_listed_by_default(write: Write) -> None:
+    path = write("accounts: [{id: a1, platform: x, mfa: {enabled: true}}]\n")
+    inventory = load_inventory([path])
+    report = evaluate(inventory, [CATALOGUE.controls["SM-IA-01"]], AS_OF, PARAMS)
+    assert report.findings == () and report.counts == {Status.PASS: 1}
+
+
+def test_personal_data_is_masked_in_evidence_unless_asked(write: Write) -> None:
+    path = write("""\
+        people:
+          - {id: jd, name: Jane Doe, email: jane.doe@gmail.com, employment: federal,
+             status: active}
+        accounts: [{id: a1, platform: x, owner: jd}]
+        """)
+    (finding,) = run(path, "SM-GOV-03").findings
+    assert finding.status is Status.FAIL
+    assert finding.message == (
+        "owner.email is j***@gmail.com; expected an address on example.gov (or a subdomain)"
+    )
+    (shown,) = run(path, "SM-GOV-03", show_personal_data=True).findings
+    assert "jane.doe@gmail.com" in shown.message
+
+
+def test_severity_by_profile_override(write: Write) -> None:
+    path = write("accounts: [{id: a1, platform: x, mfa: {enabled: false}}]\n")
+    report = run(path, "SM-IA-01", severity_overrides={"SM-IA-01": Severity.HIGH})
+    assert report.findings[0].severity is Severity.HIGH
+
+
+def test_evaluation_is_deterministic(write: Write) -> None:
+    path = write("""\
+        accounts:
+          - {id: b, platform: x, mfa: {enabled: false}}
+          - {id: a, platform: x, mfa: {enabled: false}}
+        """)
+    fixed = {"run_id": "r", "started_at": dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)}
+    first, second = run(path, "SM-IA-01", **fixed), run(path, "SM-IA-01", **fixed)
+    assert first == second
+    assert [f.account_id for f in first.findings] == ["a", "b"]
