@@ -1,4 +1,4 @@
-"""evaluate(): outcomes, scope, evidence, locations and counts, on small hand-written inventories."""
+"""evaluate(): outcomes, scope, evidence, locations and counts on hand-written inventories."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_evaluation_is_deterministic(write: Write) -> None:
           - {id: b, platform: x, mfa: {enabled: false}}
           - {id: a, platform: x, mfa: {enabled: false}}
         """)
-    fixed = {"run_id": "r", "started_at": dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)}
+    fixed = {"run_id": "r", "started_at": dt.datetime(2026, 11, 20, tzinfo=dt.UTC)}
     first, second = run(path, "SM-IA-01", **fixed), run(path, "SM-IA-01", **fixed)
     assert first == second
     assert [f.account_id for f in first.findings] == ["a", "b"]
