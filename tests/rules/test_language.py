@@ -231,3 +231,19 @@ def test_trace_records_paths_values_and_negated_expectations() -> None:
 def test_compile_errors_are_precise(check: dict[str, Any], words: str) -> None:
     with pytest.raises(CompileError, match=words.replace("(", r"\(")):
         compile_check(check, PARAMS, AS_OF)
+
+
+def test_date_operand_shifted_by_a_parameter() -> None:
+    holder = {"removed_on": dt.date(2026, 9, 3), "person": {"separated_on": dt.date(2026, 9, 1)}}
+    check = {
+        "path": "removed_on",
+        "on_or_before": {"path": "person.separated_on", "plus_days": {"param": "grace"}},
+    }
+    node = compile_check(check, {"grace": 2}, AS_OF)
+    assert node.eval(holder, holder, (), None) is True
+    node = compile_check(check, {"grace": 1}, AS_OF)
+    trace: list[Any] = []
+    assert node.eval(holder, holder, (), trace) is False
+    assert trace[0].expectation.render(lambda v, k: v) == (
+        "on or before 2026-09-02 (person.separated_on + 1 days)"
+    )

@@ -101,10 +101,17 @@ class _Compiler:
         name = names[0]
         operator = OPERATORS[name]
         raw = spec[name]
+        offset = 0
         if isinstance(raw, Mapping) and "path" in raw:
             if operator.operand in ("days", "regex"):
                 raise CompileError(f"{name} takes a number or a parameter, not a path", (*at, name))
             operand: Any = self.path(raw["path"], (*at, name, "path"))
+            if "plus_days" in raw:
+                offset = self.static(raw["plus_days"], (*at, name, "plus_days"))
+                if not isinstance(offset, int) or isinstance(offset, bool):
+                    raise CompileError(
+                        "plus_days takes a whole number of days", (*at, name, "plus_days")
+                    )
         else:
             value = self.static(raw, (*at, name))
             try:
@@ -112,7 +119,7 @@ class _Compiler:
             except (ValueError, TypeError, re.error) as exc:
                 raise CompileError(f"{name}: {exc}", (*at, name)) from None
         path = self.path(spec["path"], (*at, "path"))
-        return Leaf(path, name, operator, operand, needs_value=name != "exists")
+        return Leaf(path, name, operator, operand, needs_value=name != "exists", offset_days=offset)
 
     def path(self, text: Any, at: CheckPath) -> FieldPath:
         try:

@@ -86,6 +86,7 @@ class Leaf(Node):
     operator: Operator
     operand: Any  # prepared at compile time, or a FieldPath read per item
     needs_value: bool  # `exists` is the one operator that judges a missing value itself
+    offset_days: int = 0  # `{path: separated_on, plus_days: 1}`: a date read, then shifted
 
     def eval(
         self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
@@ -95,6 +96,8 @@ class Leaf(Node):
         dynamic = isinstance(operand, FieldPath)
         if dynamic:
             operand = operand.read(item, root)
+            if self.offset_days and isinstance(operand, dt.date):
+                operand = operand + dt.timedelta(days=self.offset_days)
         if (value is MISSING and self.needs_value) or operand is MISSING:
             result: Verdict = None
         else:
@@ -121,13 +124,11 @@ class Leaf(Node):
                 Status.ERROR,
             )
         else:
-            expectation = Expectation(
-                self.operator.describe,
-                operand,
-                other.keys[-1] if other.keys else "@",
-                other.display(prefix),
-                negated,
-            )
+            source = other.display(prefix)
+            if self.offset_days:
+                source = f"{source} + {self.offset_days} days"
+            key_read = other.keys[-1] if other.keys else "@"
+            expectation = Expectation(self.operator.describe, operand, key_read, source, negated)
         return TraceEntry(
             self.path.absolute(prefix), key, value, expectation, _outcome(result, negated)
         )
