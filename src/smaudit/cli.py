@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from smaudit import __version__, engine, selftest
-from smaudit.catalogue import load_catalogue, profile_names
+from smaudit import __version__, catalogue_docs, engine, selftest
+from smaudit.catalogue import load_catalogue, load_profile, profile_names
 from smaudit.controls_view import controls_table, show_control
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode, exit_code
@@ -224,6 +224,25 @@ def controls_show(control_id: str, controls_dir: Path | None) -> None:
     click.echo(show_control(control, catalogue))
 
 
+@controls.command("docs")
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Markdown to FILE (e.g. docs/controls.md) instead of stdout.",
+)
+@guarded
+def controls_docs(controls_dir: Path | None, output: Path | None) -> None:
+    """Write the catalogue as Markdown: one section per control, a NIST cross-reference."""
+    catalogue = load_catalogue(controls_dir)
+    profiles = [load_profile(name, catalogue) for name in profile_names(catalogue)]
+    text = catalogue_docs.render(catalogue, profiles)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
 @controls.command("test")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
@@ -263,6 +282,3 @@ def schema(name: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="smaudit")
-
-
-__all__ = ["cli", "main", "profile_names"]

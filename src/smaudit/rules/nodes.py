@@ -113,7 +113,10 @@ class Leaf(Node):
         other = self.operand
         if not isinstance(other, FieldPath):
             expectation = Expectation(self.operator.describe, operand, negated=negated)
-        elif operand is MISSING and value is not MISSING:
+        elif operand is MISSING and value is MISSING:
+            words = f"{self.name.replace('_', ' ')} {other.display(prefix)}, which is missing too"
+            expectation = _fixed(words)
+        elif operand is MISSING:
             # The field being judged is there; what is missing is what it is compared with.
             wanted = _fixed(f"a value to compare {self.path.display(prefix)} with")
             return TraceEntry(

@@ -1,0 +1,66 @@
+"""Every control traces to its sources: NIST ids exist, catalogue.md is fully encoded, docs current."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smaudit import catalogue_docs
+from smaudit.catalogue import load_catalogue, load_profile, profile_names
+from tests.conftest import CONTROLS, ROOT, needs_shared
+
+CATALOGUE = load_catalogue(CONTROLS)
+
+
+def _ids(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if "id" in node and "class" in node:
+            yield node["id"]
+        for value in node.values():
+            yield from _ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _ids(value)
+
+
+def test_every_nist_id_cited_exists_in_the_official_catalogue() -> None:
+    folder = needs_shared("reference/nist")
+    official = {i for path in folder.glob("*.json") for i in _ids(json.loads(path.read_text()))}
+    cited = {(c.id, n) for c in CATALOGUE.controls.values() for n in c.nist_800_53}
+    assert cited, "no NIST ids cited at all"
+    unknown = sorted((cid, n) for cid, n in cited if n not in official)
+    assert not unknown, f"not in NIST SP 800-53 Rev 5 (HIGH + PRIVACY baselines): {unknown}"
+
+
+def test_every_control_in_the_guidance_catalogue_is_encoded() -> None:
+    text = needs_shared("guidance/catalogue.md").read_text()
+    listed = set(re.findall(r"^- \*\*(SM-[A-Z]+-\d+)\*\*", text, flags=re.M))
+    assert len(listed) > 40
+    missing = sorted(listed - set(CATALOGUE.controls))
+    assert not missing, f"controls in catalogue.md without a control file: {missing}"
+
+
+def test_every_control_names_a_source_section() -> None:
+    for control in CATALOGUE.controls.values():
+        assert control.references
+        assert all(r.section for r in control.references), control.id
+
+
+def test_generated_docs_match_the_controls() -> None:
+    profiles = [load_profile(name, CATALOGUE) for name in profile_names(CATALOGUE)]
+    expected = catalogue_docs.render(CATALOGUE, profiles)
+    current = (ROOT / "docs" / "controls.md").read_text(encoding="utf-8")
+    assert current == expected, (
+        "docs/controls.md is stale: run `smaudit controls docs --output docs/controls.md`"
+    )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "docs").glob("*.md")), ids=lambda p: p.name)
+def test_docs_link_only_to_files_that_exist(path: Path) -> None:
+    for target in re.findall(r"\]\(([^)#:]+)\)", path.read_text()):
+        assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
