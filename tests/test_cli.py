@@ -270,3 +270,36 @@ def test_controls_test_command_runs_the_shipped_cases(runner: CliRunner) -> None
     result = runner.invoke(cli, ["controls", "test"])
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.stdout.splitlines()[-1]
+
+
+def test_explain_shows_each_step_and_what_would_pass(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF, "--explain", "SM-IA-12",
+                                 "--account", "dcr-instagram-secretary"])
+    assert result.exit_code == 1
+    assert "dcr-instagram-secretary (instagram, " in result.stdout
+    assert ("FAIL  credentials.last_rotated = 2026-05-12; expected on or after 2026-09-30 "
+            "(credentials.holders[2].removed_on)") in result.stdout
+    assert "To pass:" in result.stdout
+    result = runner.invoke(cli, ["check", AGENCY, "--account", "x"])
+    assert result.exit_code == 2 and "--account goes with --explain" in result.stderr
+
+
+def test_controls_docs_writes_markdown(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "controls.md"
+    result = runner.invoke(cli, ["controls", "docs", "--output", str(out)])
+    assert result.exit_code == 0
+    text = out.read_text()
+    assert text.startswith("# Control catalogue") and "### SM-IA-01" in text
+    assert "## NIST SP 800-53 Rev 5 cross-reference" in text
+
+
+def test_several_outputs_in_one_run(runner: CliRunner, tmp_path: Path) -> None:
+    feed, also = tmp_path / "findings.json", tmp_path / "all.json"
+    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF,
+                                 "--output", f"json:{feed}", "--output", f"json:{also}"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("CRITICAL  SM-IA-01")  # the table still on the terminal
+    assert json.loads(feed.read_text()) == json.loads(also.read_text()) | {
+        "run": json.loads(feed.read_text())["run"]}
+    result = runner.invoke(cli, ["check", AGENCY, "--output", f"nope:{feed}"])
+    assert result.exit_code == 2 and "unknown format 'nope'" in result.stderr

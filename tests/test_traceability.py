@@ -1,4 +1,4 @@
-"""Every control traces to its sources: NIST ids exist, catalogue.md is fully encoded, docs current."""
+"""Every control traces to its sources: NIST ids exist, catalogue.md is encoded, docs current."""
 
 from __future__ import annotations
 

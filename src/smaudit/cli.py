@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from smaudit import __version__, catalogue_docs, engine, selftest
+from smaudit import explain as explain_view
 from smaudit.catalogue import load_catalogue, load_profile, profile_names
 from smaudit.controls_view import controls_table, show_control
 from smaudit.errors import InputError
@@ -20,7 +21,7 @@ from smaudit.exitcodes import ExitCode, exit_code
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.table import summary_line
 from smaudit.inventory import load_inventory
-from smaudit.model import Severity
+from smaudit.model import Report, Severity
 from smaudit.output import write_atomic
 from smaudit.planner import choose_catalogue, plan, select_controls
 from smaudit.schemas import SCHEMA_NAMES, schema_text
@@ -109,8 +110,12 @@ def cli() -> None:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to FILE (atomically) instead of standard output.",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT:]FILE",
+    help="Write a report to FILE (atomically): in FORMAT if given (sarif:results.sarif), else "
+    "in --format. Repeatable; the --format report still goes to the terminal unless one "
+    "--output has no FORMAT.",
 )
 @click.option(
     "--fail-on",
@@ -139,6 +144,12 @@ def cli() -> None:
     is_flag=True,
     help="Do not mask staff names and email addresses in the output.",
 )
+@click.option(
+    "--explain", metavar="ID", help="Show each step of one control's check, with the values it saw."
+)
+@click.option(
+    "--account", "account_id", metavar="ACCOUNT", help="With --explain: only this account."
+)
 @guarded
 def check(
     paths: tuple[Path, ...],
@@ -146,32 +157,69 @@ def check(
     profile: str | None,
     as_of: dt.date,
     fmt: str,
-    output: Path | None,
+    outputs: tuple[str, ...],
     fail_on: str,
     select: list[str],
     skip: list[str],
     include_passed: bool,
     show_personal_data: bool,
+    explain: str | None,
+    account_id: str | None,
 ) -> None:
     """Check inventory files (YAML/JSON, or folders of them) against the controls."""
+    if explain:
+        select, skip, include_passed = [explain.upper()], [], True
+    elif account_id:
+        raise click.UsageError("--account goes with --explain")
+    targets = output_targets(outputs, fmt)
     run = plan(paths, controls_dir, profile, select, skip)
-    chosen = FORMATS[fmt]
+    every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
-        include_passed=include_passed or chosen.needs_all_outcomes,
+        include_passed=every_outcome,
         show_personal_data=show_personal_data,
         profile=run.profile_name,
         catalogue_version=run.catalogue.version,
         severity_overrides=run.severity_overrides,
     )
     report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
-    text = chosen.render(report, RenderOptions(color=output is None and _use_color()))
-    if output is not None:
-        write_atomic(output, text)
+    if explain:
+        click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
     else:
-        click.echo(text, nl=False)
-    if output is not None or fmt != "table":
-        click.echo(summary_line(report), err=True)
+        _emit(report, targets, include_passed)
     sys.exit(exit_code(report, Severity(fail_on)))
+
+
+def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | None]]:
+    """Each (format, file) to write; file None is the terminal. `sarif:out.sarif` names its
+    format; a bare file takes --format, and then nothing else goes to the terminal."""
+    targets: list[tuple[str, Path | None]] = []
+    bare = False
+    for value in outputs:
+        name, colon, rest = value.partition(":")
+        if colon and name in FORMATS:
+            targets.append((name, Path(rest)))
+        elif colon and len(name) > 1 and "/" not in name and "." not in name:
+            raise click.BadParameter(
+                f"unknown format {name!r} in {value!r} (known: {', '.join(FORMATS)})",
+                param_hint="--output",
+            )
+        else:
+            targets.append((fmt, Path(value)))
+            bare = True
+    return targets if bare else [(fmt, None), *targets]
+
+
+def _emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
+    for name, path in targets:
+        chosen = FORMATS[name]
+        view = report if listed or chosen.needs_all_outcomes else report.without_passes()
+        text = chosen.render(view, RenderOptions(color=path is None and _use_color()))
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(path, text)
+    if ("table", None) not in targets:
+        click.echo(summary_line(report), err=True)
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -222,6 +223,13 @@ class Report:
     counts_by_control: Mapping[str, Mapping[Status, int]]
     counts_by_severity: Mapping[Severity, Mapping[Status, int]]
     passes_listed: bool
+
+    def without_passes(self) -> Report:
+        """The same run with only the findings that need attention listed (fail and error)."""
+        if not self.passes_listed:
+            return self
+        keep = tuple(f for f in self.findings if f.status in (Status.FAIL, Status.ERROR))
+        return dataclasses.replace(self, findings=keep, passes_listed=False)
 
     @property
     def total(self) -> int:
