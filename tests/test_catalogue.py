@@ -40,7 +40,8 @@ def test_every_control_has_passing_and_failing_cases(control_id: str) -> None:
 @pytest.mark.parametrize("control_id", sorted(CATALOGUE.controls))
 def test_control_texts_are_complete(control_id: str) -> None:
     control = CATALOGUE.controls[control_id]
-    assert control.references and control.nist_800_53
+    # the public-trust controls come from OMB and NZ guidance with no SP 800-53 counterpart
+    assert control.references and (control.nist_800_53 or control.family == "PUB")
     assert len(control.statement) > 60 and len(control.rationale) > 100
     assert len(control.remediation) > 60
     for reference in control.references:
@@ -48,8 +49,8 @@ def test_control_texts_are_complete(control_id: str) -> None:
 
 
 def test_sample_inventories_validate() -> None:
-    for path in SAMPLES.glob("*.yaml"):
-        assert load_inventory([path]).accounts
+    for name in ("agency.yaml", "compliant.yaml"):
+        assert load_inventory([SAMPLES / name]).accounts
 
 
 def test_profile_overlay_extends_a_shipped_profile(tmp_path: Path) -> None:

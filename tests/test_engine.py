@@ -112,3 +112,32 @@ def test_evaluation_is_deterministic(write: Write) -> None:
     first, second = run(path, "SM-IA-01", **fixed), run(path, "SM-IA-01", **fixed)
     assert first == second
     assert [f.account_id for f in first.findings] == ["a", "b"]
+
+
+def test_capability_the_platform_lacks_makes_the_control_not_applicable(write: Write) -> None:
+    from smaudit.planner import plan
+
+    path = write("""\
+        accounts:
+          - {id: ig, platform: instagram, tier: high-impact, mfa: {enabled: true, methods: [totp]}}
+          - {id: x1, platform: x, tier: high-impact, mfa: {enabled: true, methods: [totp]}}
+        """)
+    run_ = plan([path], select=["SM-IA-03"])
+    report = evaluate(
+        run_.inventory, run_.controls, AS_OF, run_.parameters, Options(include_passed=True)
+    )
+    status = {f.account_id: f.status for f in report.findings}
+    assert status == {"ig": Status.NOT_APPLICABLE, "x1": Status.FAIL}
+    # the agency corrects the shipped data: its contract adds security keys on Instagram
+    path.write_text(
+        path.read_text().replace(
+            "  email_domains: [example.gov]\n",
+            "  email_domains: [example.gov]\n"
+            "  platform_capabilities: {instagram: {security_keys: true}}\n",
+        )
+    )
+    run_ = plan([path], select=["SM-IA-03"])
+    report = evaluate(
+        run_.inventory, run_.controls, AS_OF, run_.parameters, Options(include_passed=True)
+    )
+    assert {f.account_id: f.status for f in report.findings}["ig"] is Status.FAIL

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from smaudit.catalogue import Catalogue, Profile
+from smaudit.controls_view import scope_description
 from smaudit.model import Control
 
 FAMILIES = {
@@ -89,20 +90,6 @@ def _severities(control: Control, profiles: Sequence[Profile]) -> str:
 
 
 def _section(control: Control, profiles_in: list[str], profiles: Sequence[Profile]) -> list[str]:
-    scope = control.applies_to
-    parts = [
-        f"{name}: {', '.join(values)}"
-        for name, values in (
-            ("platforms", scope.platforms),
-            ("statuses", scope.statuses),
-            ("tiers", scope.tiers),
-            ("account types", scope.account_types),
-            ("platform offers", scope.capabilities),
-        )
-        if values
-    ]
-    if control.applies_when:
-        parts.append("and a condition on the account (see the control file)")
     sources = "; ".join(
         r.source + (f", {r.section}" if r.section else "") for r in control.references
     )
@@ -116,7 +103,7 @@ def _section(control: Control, profiles_in: list[str], profiles: Sequence[Profil
         "",
         f"*Why it matters.* {control.rationale}",
         "",
-        f"*Applies to:* {'; '.join(parts) or 'every account'}.",
+        f"*Applies to:* {scope_description(control)}.",
         "",
         f"*How to fix.* {control.remediation}",
     ]

@@ -50,22 +50,28 @@ def _para(label: str, text: str) -> str:
     return f"{label}\n{body}"
 
 
+def scope_description(control: Control) -> str:
+    """Which accounts a control is about, in words (for `controls show` and the docs)."""
+    scope = control.applies_to
+    parts = [
+        f"{name}: {', '.join(values)}"
+        for name, values in (
+            ("platforms", scope.platforms),
+            ("statuses", scope.statuses),
+            ("tiers", scope.tiers),
+            ("account types", scope.account_types),
+            ("platforms offering", scope.capabilities),
+        )
+        if values
+    ]
+    if control.applies_when:
+        parts.append("only where the account meets the control's `when` condition")
+    return "; ".join(parts) or "every account"
+
+
 def show_control(control: Control, catalogue: Catalogue) -> str:
     membership = profile_membership(catalogue).get(control.id, [])
-    scope = control.applies_to
-    scope_text = (
-        "; ".join(
-            f"{name}: {', '.join(values)}"
-            for name, values in (
-                ("platforms", scope.platforms),
-                ("statuses", scope.statuses),
-                ("tiers", scope.tiers),
-                ("account types", scope.account_types),
-            )
-            if values
-        )
-        or "every account"
-    )
+    scope_text = scope_description(control)
     severity = control.severity.value + "".join(
         f" ({tier}: {sev.value})" for tier, sev in control.severity_by_tier.items()
     )

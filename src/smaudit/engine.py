@@ -120,7 +120,7 @@ def evaluate(
             if status in (Status.PASS, Status.NOT_APPLICABLE) and not options.include_passed:
                 continue
             findings.append(_finding(unit, account, status, severity, reason, options))
-    findings.sort(key=_sort_key)
+    findings.sort(key=sort_key)
     run = RunInfo(
         id=options.run_id or str(uuid.uuid4()),
         as_of=as_of,
@@ -141,10 +141,16 @@ def evaluate(
     )
 
 
-_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+_STATUS_ORDER = {
+    Status.FAIL: 0,
+    Status.ERROR: 1,
+    Status.WAIVED: 2,
+    Status.PASS: 3,
+    Status.NOT_APPLICABLE: 4,
+}
 
 
-def _sort_key(finding: Finding) -> tuple[int, int, str, str]:
+def sort_key(finding: Finding) -> tuple[int, int, str, str]:
     """Worst first: failures before errors, then by severity, control and account."""
     return (
         _STATUS_ORDER[finding.status],
@@ -176,7 +182,8 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
             return Status.NOT_APPLICABLE, (
                 f"not applicable: {account.platform} does not offer "
                 f"{' or '.join(c.replace('_', ' ') for c in scope.capabilities)} "
-                "(see SM-ACQ-01 for the risk acceptance this needs)"
+                "(platform capabilities: controls/platforms.yaml, corrected by the inventory's "
+                "agency.platform_capabilities)"
             )
     if unit.when is not None:
         verdict = unit.when.eval(account.fields, account.fields, (), None)
@@ -207,7 +214,7 @@ def _finding(
     if not reason:
         unit.check.eval(account.fields, account.fields, (), trace)
     evidence = tuple(_evidence(entry, options.show_personal_data) for entry in trace)
-    decisive = next((e for e in trace if e.outcome is status), None)
+    decisive = next((e for e in trace if e.outcome is status and e.decisive), None)
     message = reason or _message(control, status, decisive, options.show_personal_data)
     location = account.location
     field_location = account.locate(decisive.path) if decisive else None

@@ -58,7 +58,8 @@ def _problem(doc: Document, error: ValidationError) -> Problem:
     if key is not None:
         path = (*path, key)
     line, column = doc.where(path, key=key is not None)
-    return Problem(doc.file, line, column, f"{format_path(path)}: {message}")
+    where = format_path(path) if path else "(document)"
+    return Problem(doc.file, line, column, f"{where}: {message}")
 
 
 def _expected(error: ValidationError) -> str | None:

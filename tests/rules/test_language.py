@@ -247,3 +247,20 @@ def test_date_operand_shifted_by_a_parameter() -> None:
     assert trace[0].expectation.render(lambda v, k: v) == (
         "on or before 2026-09-02 (person.separated_on + 1 days)"
     )
+
+
+def test_facts_that_did_not_decide_the_result_are_not_decisive() -> None:
+    # the url branch fails but the handle branch passes: the any_of holds, so the missing url
+    # must not be the reason the whole check fails on last_reviewed
+    check = {
+        "all_of": [
+            {"any_of": [{"path": "url", "exists": True}, {"path": "handle", "exists": True}]},
+            {"path": "last_reviewed", "within_days": 30},
+        ]
+    }
+    node = compile_check(check, PARAMS, AS_OF)
+    trace: list[Any] = []
+    assert node.eval(ACCOUNT, ACCOUNT, (), trace) is False
+    decisive = [e.path for e in trace if e.decisive and e.outcome is Status.FAIL]
+    assert decisive == [("last_reviewed",)]
+    assert [e.path for e in trace if not e.decisive] == [("url",), ("handle",)]

@@ -159,7 +159,12 @@ def _agency(loaded: Sequence[_Loaded], problems: list[Problem]) -> Agency | None
         domains += [d.lower().lstrip(".") for d in data.get("email_domains", [])]
     where = Location(doc.file, *doc.where(("agency", "parameters")))
     return Agency(
-        first["name"], where, first.get("abbreviation"), tuple(dict.fromkeys(domains)), parameters
+        first["name"],
+        where,
+        first.get("abbreviation"),
+        tuple(dict.fromkeys(domains)),
+        parameters,
+        capabilities,
     )
 
 

@@ -7,6 +7,7 @@ the bulk of accounts that pass) nothing is allocated and evaluation short-circui
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -53,6 +54,9 @@ class TraceEntry:
     value: Any
     expectation: Expectation
     outcome: Status
+    decisive: bool = True
+    """False when the fact was read but did not decide the result (a failed branch of an
+    `any_of` that passed): evidence keeps it, the finding's message does not cite it."""
 
 
 Trace = list[TraceEntry]
@@ -160,6 +164,32 @@ def _not(result: Verdict) -> Verdict:
     return None if result is None else not result
 
 
+def _demote(trace: Trace, spans: Sequence[tuple[Verdict, int, int]], result: Verdict) -> None:
+    """Facts from parts whose verdict differs from the whole's did not decide it."""
+    for verdict, start, end in spans:
+        if verdict != result:
+            for k in range(start, end):
+                trace[k] = dataclasses.replace(trace[k], decisive=False)
+
+
+def _traced(
+    children: Sequence[Node],
+    combine: Callable[[Sequence[Verdict]], Verdict],
+    item: Any,
+    root: Any,
+    prefix: Prefix,
+    trace: Trace,
+    negated: bool,
+) -> Verdict:
+    spans = []
+    for child in children:
+        start = len(trace)
+        spans.append((child.eval(item, root, prefix, trace, negated), start, len(trace)))
+    result = combine([verdict for verdict, _, _ in spans])
+    _demote(trace, spans, result)
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class AllOf(Node):
     children: tuple[Node, ...]
@@ -167,10 +197,12 @@ class AllOf(Node):
     def eval(
         self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
     ) -> Verdict:
+        if trace is not None:
+            return _traced(self.children, _and, item, root, prefix, trace, negated)
         results = []
         for child in self.children:
-            result = child.eval(item, root, prefix, trace, negated)
-            if result is False and trace is None:
+            result = child.eval(item, root, prefix, None, negated)
+            if result is False:
                 return False
             results.append(result)
         return _and(results)
@@ -186,10 +218,12 @@ class AnyOf(Node):
     def eval(
         self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
     ) -> Verdict:
+        if trace is not None:
+            return _traced(self.children, _or, item, root, prefix, trace, negated)
         results = []
         for child in self.children:
-            result = child.eval(item, root, prefix, trace, negated)
-            if result is True and trace is None:
+            result = child.eval(item, root, prefix, None, negated)
+            if result is True:
                 return True
             results.append(result)
         return _or(results)
@@ -220,7 +254,10 @@ class IfThen(Node):
     def eval(
         self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
     ) -> Verdict:
-        condition = self.condition.eval(item, root, prefix, None)
+        seen: Trace | None = [] if trace is not None else None
+        condition = self.condition.eval(item, root, prefix, seen)
+        if condition is None and trace is not None and seen:
+            trace.extend(seen)  # an unknown condition is part of why the result is unknown
         if condition is True:
             return self.then.eval(item, root, prefix, trace, negated)
         otherwise = (
@@ -264,6 +301,20 @@ def _items(
     return None
 
 
+def _select(
+    where: Node | None, element: Any, root: Any, prefix: Prefix, trace: Trace | None
+) -> Verdict:
+    """Whether a `where` selects an item. Its facts are evidence only when it cannot tell:
+    then they explain why the result is unknown."""
+    if where is None:
+        return True
+    seen: Trace | None = [] if trace is not None else None
+    selected = where.eval(element, root, prefix, seen)
+    if selected is None and trace is not None and seen:
+        trace.extend(seen)
+    return selected
+
+
 @dataclass(frozen=True, slots=True)
 class Quantifier(Node):
     """`all`, `any` or `none` of the items of a list (optionally those `where` holds).
@@ -285,10 +336,12 @@ class Quantifier(Node):
         base = self.path.absolute(prefix)
         inner_negated = (not negated) if self.kind == "none" else negated
         matches: list[Verdict] = []
+        spans: list[tuple[Verdict, int, int]] = []
         for index, element in enumerate(items):
-            selected = self.where.eval(element, root, (), None) if self.where else True
+            selected = _select(self.where, element, root, (*base, index), trace)
             if selected is False:
                 continue
+            start = len(trace) if trace is not None else 0
             result = self.check.eval(element, root, (*base, index), trace, inner_negated)
             if self.kind == "all":  # selected implies result
                 matched: Verdict = result if selected else (True if result is True else None)
@@ -297,9 +350,12 @@ class Quantifier(Node):
             if trace is None and matched is (self.kind == "any" or self.kind == "none"):
                 return self.kind == "any"
             matches.append(matched)
-        result = _and(matches) if self.kind == "all" else _or(matches)
-        if self.kind == "none":
-            result = _not(result)
+            if trace is not None:
+                spans.append((matched, start, len(trace)))
+        combined = _and(matches) if self.kind == "all" else _or(matches)
+        if trace is not None:
+            _demote(trace, spans, combined)
+        result = _not(combined) if self.kind == "none" else combined
         if trace is not None and self.kind == "any" and result is False:
             trace.append(
                 TraceEntry(
@@ -333,8 +389,9 @@ class Count(Node):
         if items is None:
             return None
         sure = unsure = 0
-        for element in items:
-            selected = self.where.eval(element, root, (), None) if self.where else True
+        base = self.path.absolute(prefix)
+        for index, element in enumerate(items):
+            selected = _select(self.where, element, root, (*base, index), trace)
             sure += selected is True
             unsure += selected is None
         low = all(test(sure, bound) for _, test, bound in self.bounds)
