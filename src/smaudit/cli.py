@@ -25,6 +25,8 @@ from smaudit.model import Report, Severity
 from smaudit.output import write_atomic
 from smaudit.planner import choose_catalogue, plan, select_controls
 from smaudit.schemas import SCHEMA_NAMES, schema_text
+from smaudit.waivers import apply as apply_waivers
+from smaudit.waivers import load_waivers
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [s.value for s in reversed(Severity)]
@@ -145,6 +147,18 @@ def cli() -> None:
     help="Do not mask staff names and email addresses in the output.",
 )
 @click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A waivers file: accepted exceptions with approver and expiry.",
+)
+@click.option("--ignore-waivers", is_flag=True, help="Report every failure, waived or not.")
+@click.option(
+    "--fail-on-expired-waivers",
+    is_flag=True,
+    help="Exit 1 when a waiver matched a failure but has expired.",
+)
+@click.option(
     "--explain", metavar="ID", help="Show each step of one control's check, with the values it saw."
 )
 @click.option(
@@ -163,6 +177,9 @@ def check(
     skip: list[str],
     include_passed: bool,
     show_personal_data: bool,
+    waivers_file: Path | None,
+    ignore_waivers: bool,
+    fail_on_expired_waivers: bool,
     explain: str | None,
     account_id: str | None,
 ) -> None:
@@ -182,11 +199,16 @@ def check(
         severity_overrides=run.severity_overrides,
     )
     report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
+    if waivers_file is not None and not ignore_waivers:
+        accepted = load_waivers(
+            waivers_file, run.catalogue.controls, run.parameters.get("max_waiver_days")
+        )
+        report = apply_waivers(report, accepted, as_of, show_personal_data)
     if explain:
         click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
     else:
         _emit(report, targets, include_passed)
-    sys.exit(exit_code(report, Severity(fail_on)))
+    sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
 
 
 def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | None]]:

@@ -11,7 +11,7 @@ class ExitCode(IntEnum):
     CLEAN = 0
     """No failure at or above --fail-on, and every control could be evaluated."""
     FINDINGS = 1
-    """At least one failure at or above --fail-on."""
+    """At least one failure at or above --fail-on (or, when asked, an expired waiver)."""
     USAGE_OR_INPUT = 2
     """Bad command line, or an input file (inventory, control, profile) that cannot be used."""
     NOT_ASSESSED = 3
@@ -20,8 +20,10 @@ class ExitCode(IntEnum):
     """A bug in smaudit itself; please report it."""
 
 
-def exit_code(report: Report, fail_on: Severity) -> ExitCode:
+def exit_code(report: Report, fail_on: Severity, fail_on_expired_waivers: bool = False) -> ExitCode:
     if report.failed_at_or_above(fail_on):
+        return ExitCode.FINDINGS
+    if fail_on_expired_waivers and report.expired_waivers:
         return ExitCode.FINDINGS
     if report.count(Status.ERROR):
         return ExitCode.NOT_ASSESSED

@@ -33,6 +33,7 @@ class Status(StrEnum):
     FAIL = "fail"
     ERROR = "error"  # not assessed: evidence the control needs is missing or unusable
     NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"  # a failure or error covered by an unexpired waiver; the original is kept
 
 
 class Strength(StrEnum):
@@ -187,6 +188,23 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """An accepted exception: one control, exact account ids, an approver, and an expiry."""
+
+    id: str
+    control_id: str
+    accounts: tuple[str, ...]
+    kind: str
+    justification: str
+    approver_name: str
+    approver_role: str
+    ticket: str
+    granted_on: dt.date
+    expires_on: dt.date
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     control_id: str
     account_id: str
@@ -200,6 +218,11 @@ class Finding:
     field_location: Location | None
     """Where the field that decided the outcome is written, when it is present."""
     fingerprint: str
+    original_status: Status | None = None
+    """For a waived finding: what it was before the waiver (fail or error)."""
+    waiver: Waiver | None = None
+    """The waiver that covers it, or, when `waiver_expired`, the one that no longer does."""
+    waiver_expired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,12 +246,18 @@ class Report:
     counts_by_control: Mapping[str, Mapping[Status, int]]
     counts_by_severity: Mapping[Severity, Mapping[Status, int]]
     passes_listed: bool
+    unused_waivers: tuple[Waiver, ...] = ()
+
+    @property
+    def expired_waivers(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.waiver_expired)
 
     def without_passes(self) -> Report:
         """The same run with only the findings that need attention listed (fail and error)."""
         if not self.passes_listed:
             return self
-        keep = tuple(f for f in self.findings if f.status in (Status.FAIL, Status.ERROR))
+        attention = (Status.FAIL, Status.ERROR, Status.WAIVED)
+        keep = tuple(f for f in self.findings if f.status in attention)
         return dataclasses.replace(self, findings=keep, passes_listed=False)
 
     @property

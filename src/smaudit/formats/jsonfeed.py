@@ -9,7 +9,7 @@ from typing import Any
 from smaudit import __version__
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.inventory.loader import source_digest
-from smaudit.model import Control, Finding, Location, Report, Severity, Status
+from smaudit.model import Control, Finding, Location, Report, Severity, Status, Waiver
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -25,7 +25,12 @@ def document(report: Report) -> dict[str, Any]:
         "tool": {"name": "smaudit", "version": __version__},
         "run": run_document(report),
         "summary": summary_document(report),
+        "accounts": [a.id for a in report.inventory.accounts],
         "findings": [finding_document(f, controls[f.control_id]) for f in report.findings],
+        "waivers": {
+            "unused": [waiver_document(w) for w in report.unused_waivers],
+            "expired": sorted({f.waiver.id for f in report.expired_waivers if f.waiver}),
+        },
     }
 
 
@@ -95,4 +100,25 @@ def finding_document(finding: Finding, control: Control) -> dict[str, Any]:
     }
     if finding.field_location is not None:
         doc["field_location"] = _location(finding.field_location)
+    if finding.original_status is not None:
+        doc["original_status"] = finding.original_status.value
+    if finding.waiver is not None:
+        doc["waiver"] = waiver_document(finding.waiver)
+        doc["waiver_expired"] = finding.waiver_expired
     return doc
+
+
+def waiver_document(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "id": waiver.id,
+        "control_id": waiver.control_id,
+        "accounts": list(waiver.accounts),
+        "kind": waiver.kind,
+        "justification": waiver.justification,
+        "approver": waiver.approver_name,
+        "approver_role": waiver.approver_role,
+        "ticket": waiver.ticket,
+        "granted_on": waiver.granted_on.isoformat(),
+        "expires_on": waiver.expires_on.isoformat(),
+        "location": _location(waiver.location),
+    }

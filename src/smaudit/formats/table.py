@@ -21,6 +21,7 @@ _RESULT = {
     Status.ERROR: "NOT ASSESSED",
     Status.PASS: "pass",
     Status.NOT_APPLICABLE: "n/a",
+    Status.WAIVED: "WAIVED",
 }
 _RESET = "\033[0m"
 DETAIL_WIDTH = 70
@@ -39,6 +40,9 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     ]
     if not parts:
         parts.append("No findings.")
+    if report.unused_waivers:
+        unused = ", ".join(f"{w.id} ({w.control_id})" for w in report.unused_waivers)
+        parts.append(f"Unused waivers (they match no finding that needs one): {unused}")
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
 
@@ -62,6 +66,16 @@ def _group(control: Control, status: Status, findings: list[Finding], color: boo
     return heading + "\n" + "\n".join("    " + line for line in table.splitlines())
 
 
+def _message(finding: Finding) -> str:
+    waiver = finding.waiver
+    if finding.status is Status.WAIVED and waiver is not None:
+        return (
+            f"{finding.message} [waived: {waiver.id}, {waiver.kind}, {waiver.ticket}, "
+            f"until {waiver.expires_on.isoformat()}]"
+        )
+    return finding.message
+
+
 def summary_line(report: Report) -> str:
     """E.g. `34 accounts x 8 controls (profile modern, as of 2026-11-20): 15 failed (5 critical,
     10 high), 6 not assessed, 230 passed, 21 not applicable`."""
@@ -77,8 +91,9 @@ def summary_line(report: Report) -> str:
         f"(profile {run.profile}, as of {run.as_of.isoformat()})"
     )
     fails = f"{failed} failed" + (f" ({by_severity})" if by_severity else "")
+    waived = f", {report.count(Status.WAIVED)} waived" if report.count(Status.WAIVED) else ""
     return (
-        f"{head}: {fails}, {report.count(Status.ERROR)} not assessed, "
+        f"{head}: {fails}{waived}, {report.count(Status.ERROR)} not assessed, "
         f"{report.count(Status.PASS)} passed, {report.count(Status.NOT_APPLICABLE)} "
         "not applicable"
     )
