@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from smaudit import validation
+from smaudit.engine import sort_key
 from smaudit.errors import InputError, Problem
 from smaudit.model import Finding, Location, Report, Status, Waiver
 from smaudit.redact import mask_name
@@ -125,6 +126,7 @@ def apply(
             continue
         used.add(waiver.id)
         findings.append(_waive(finding, waiver, as_of))
+    findings.sort(key=sort_key)  # a waived finding moves below the failures
     return dataclasses.replace(
         report,
         findings=tuple(findings),

@@ -57,7 +57,7 @@ def _group(control: Control, status: Status, findings: list[Finding], color: boo
     rows = [
         [
             f.account_id,
-            f.message,
+            _message(f),
             f"{(f.field_location or f.location).file}:{(f.field_location or f.location).line}",
         ]
         for f in findings
