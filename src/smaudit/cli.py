@@ -27,6 +27,7 @@ from smaudit.planner import choose_catalogue, plan, select_controls
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 from smaudit.waivers import apply as apply_waivers
 from smaudit.waivers import load_waivers
+from smaudit.yamlio import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [s.value for s in reversed(Severity)]
@@ -76,6 +77,29 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
 
 def _use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def limit_options(command: F) -> F:
+    """--max-file-size, --max-depth, --max-nodes: bounds on what reading one file may cost."""
+    defaults = Limits()
+    for flag, field, text in (
+        ("--max-depth", "max_depth", "Deepest nesting accepted in an input file."),
+        ("--max-nodes", "max_nodes", "Most values one input file may expand to."),
+        ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes."),
+    ):
+        command = click.option(
+            flag,
+            field,
+            type=click.IntRange(min=1),
+            default=getattr(defaults, field),
+            show_default=True,
+            help=text,
+        )(command)
+    return command
+
+
+def _limits(max_bytes: int, max_depth: int, max_nodes: int) -> Limits:
+    return Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -164,6 +188,7 @@ def cli() -> None:
 @click.option(
     "--account", "account_id", metavar="ACCOUNT", help="With --explain: only this account."
 )
+@limit_options
 @guarded
 def check(
     paths: tuple[Path, ...],
@@ -182,6 +207,9 @@ def check(
     fail_on_expired_waivers: bool,
     explain: str | None,
     account_id: str | None,
+    max_bytes: int,
+    max_depth: int,
+    max_nodes: int,
 ) -> None:
     """Check inventory files (YAML/JSON, or folders of them) against the controls."""
     if explain:
@@ -189,7 +217,8 @@ def check(
     elif account_id:
         raise click.UsageError("--account goes with --explain")
     targets = output_targets(outputs, fmt)
-    run = plan(paths, controls_dir, profile, select, skip)
+    limits = _limits(max_bytes, max_depth, max_nodes)
+    run = plan(paths, controls_dir, profile, select, skip, limits)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
         include_passed=every_outcome,
@@ -246,10 +275,11 @@ def _emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bo
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@limit_options
 @guarded
-def validate(paths: tuple[Path, ...]) -> None:
+def validate(paths: tuple[Path, ...], max_bytes: int, max_depth: int, max_nodes: int) -> None:
     """Validate inventory files only: schema, dates, people references, duplicate ids."""
-    inventory = load_inventory(paths)
+    inventory = load_inventory(paths, _limits(max_bytes, max_depth, max_nodes))
     click.echo(
         f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
         f"{len(inventory.sources)} file(s)"

@@ -50,7 +50,7 @@ class Limits:
 
     max_bytes: int = 256 * 1024 * 1024
     max_depth: int = 64
-    max_nodes: int = 50_000_000
+    max_nodes: int = 20_000_000
     max_scalar_length: int = 1_000_000
 
 
@@ -119,6 +119,8 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         )
     text = _decode(raw, name)
     node = _compose(text, name)
+    if node is not None:
+        _check_expansion(node, name, limits)
     builder = _Builder(name, limits)
     data = builder.build(node) if node is not None else None
     return Document(name, data, builder.marks, builder.key_marks)
@@ -155,8 +157,54 @@ def _compose(text: str, name: str) -> Node | None:
         raise InputError.at(name, line, column, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError.at(name, 0, 0, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError.at(
+            name,
+            0,
+            0,
+            "nesting is too deep to read (an attack, or a machine-generated file gone wrong)",
+        ) from None
     finally:
         loader.dispose()
+
+
+def _check_expansion(root: Node, name: str, limits: Limits) -> None:
+    """Refuse alias bombs and self-referencing aliases before expanding anything: the size of
+    the expanded document is computed over the shared node graph, each node once."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    # iterative post-order walk: a deep document must not exhaust Python's stack here either
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > limits.max_nodes:
+                raise InputError.at(
+                    name,
+                    *_mark(node),
+                    f"document expands to more than {limits.max_nodes} values through "
+                    "aliases (an alias bomb?); raise --max-nodes if it is genuine",
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise InputError.at(name, *_mark(node), "an alias refers to itself (a cycle)")
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _mark(node: Node) -> tuple[int, int]:

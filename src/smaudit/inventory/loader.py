@@ -12,6 +12,7 @@ from typing import Any
 
 from smaudit import validation
 from smaudit.errors import InputError, Problem
+from smaudit.inventory.secrets import check_no_secrets
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
 from smaudit.schemas import load_schema
 from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
@@ -86,6 +87,7 @@ def _load_one(path: Path, limits: Limits) -> _Loaded:
     doc = load_bytes(raw, str(path), limits)
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected an inventory mapping with 'smaudit: 1'")
+    check_no_secrets(doc)  # before validation: no error message may quote a secret
     validation.check(doc, "inventory")
     return _Loaded(doc, hashlib.sha256(raw).hexdigest())
 

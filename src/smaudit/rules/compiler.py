@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator as op
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -116,7 +115,7 @@ class _Compiler:
             value = self.static(raw, (*at, name))
             try:
                 operand = operator.prepare(value, self.ctx)
-            except (ValueError, TypeError, re.error) as exc:
+            except (ValueError, TypeError) as exc:
                 raise CompileError(f"{name}: {exc}", (*at, name)) from None
         path = self.path(spec["path"], (*at, "path"))
         return Leaf(path, name, operator, operand, needs_value=name != "exists", offset_days=offset)

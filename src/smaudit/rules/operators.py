@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import re2  # type: ignore[import-untyped]
+
 from smaudit.rules.paths import MISSING
 
 Verdict = bool | None
@@ -128,11 +130,31 @@ def _domain_in(value: Any, domains: Any) -> Verdict:
     return False
 
 
-def _prepare_regex(operand: Any, _ctx: CompileContext) -> re.Pattern[str]:
-    return re.compile(str(operand))
+# a group containing a quantifier, itself quantified: (a+)+, (\w*)*, (x{2,}){3,}
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*(?:[*+]|\{\d+,\d*\})\)(?:[*+]|\{\d+,)")
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
 
 
-def _matches(value: Any, pattern: re.Pattern[str]) -> Verdict:
+def _prepare_regex(operand: Any, _ctx: CompileContext) -> Any:
+    """Regular expressions run on RE2, which matches in linear time: a control file from a pull
+    request cannot hang a CI job with catastrophic backtracking."""
+    if _NESTED_REPEAT.search(str(operand)):
+        raise ValueError(
+            "a repeated group that itself repeats (like (a+)+) is refused: it means nothing "
+            "more than the simpler pattern and hangs backtracking engines that reuse controls"
+        )
+    try:
+        return re2.compile(str(operand), _RE2_OPTIONS)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise ValueError(
+            f"not a valid RE2 regular expression ({detail}); backreferences and "
+            "lookaround are not supported"
+        ) from None
+
+
+def _matches(value: Any, pattern: Any) -> Verdict:
     if not isinstance(value, str):
         return None
     return pattern.fullmatch(value) is not None

@@ -1,0 +1,73 @@
+"""Refuse inventories that hold credentials, without ever repeating the credential.
+
+An inventory records *where* secrets are kept (`credentials.stored_in: password_manager`), never
+the secrets themselves. A key named like a secret that holds a value, or a value shaped like a
+well-known token, makes the file invalid; the error names the place, not the value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from smaudit.errors import InputError, Problem
+from smaudit.rules.paths import format_path
+from smaudit.yamlio import Document, JsonPath
+
+_SECRET_KEY = re.compile(
+    r"^(x-)?(pass(word|wd|phrase)?|pwd|secret|\w+_secret|secret_\w+|totp(_\w+)?|otp(_\w+)?"
+    r"|(mfa_)?seed|backup_codes?|recovery_codes?|api_?key|(access|refresh|bearer|auth)_?token"
+    r"|token|private_?key|credential_value)$",
+    re.IGNORECASE,
+)
+_TOKEN_SHAPES = (
+    ("an AWS access key", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}")),
+    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
+    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.")),
+    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+    ("a TOTP seed URI", re.compile(r"otpauth://", re.IGNORECASE)),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("a Meta access token", re.compile(r"\bEAA[A-Za-z0-9]{30,}")),
+    ("an X (Twitter) bearer token", re.compile(r"\bAAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{20,}")),
+    ("a Stripe-style secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
+)
+
+
+def check_no_secrets(doc: Document) -> None:
+    problems = [
+        Problem(doc.file, *doc.where(path, key=by_key), f"{format_path(path)}: {why}")
+        for path, why, by_key in _findings(doc.data, ())
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def _findings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str, bool]]:
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if _SECRET_KEY.match(key) and sub not in (None, "", [], {}):
+                yield (
+                    (*path, key),
+                    "looks like a credential (password, TOTP seed, backup "
+                    "codes or token); inventories must never hold secrets: remove it and "
+                    "change that credential (its value is not shown)",
+                    True,
+                )
+            else:
+                yield from _findings(sub, (*path, key))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from _findings(sub, (*path, index))
+    elif isinstance(value, str):
+        for what, shape in _TOKEN_SHAPES:
+            if shape.search(value):
+                yield (
+                    path,
+                    f"holds what looks like {what}; inventories must never hold "
+                    "secrets: remove it and revoke that credential (its value is not "
+                    "shown)",
+                    False,
+                )
+                break

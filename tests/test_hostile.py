@@ -1,0 +1,140 @@
+"""Hostile and broken input: each ends in exit 2 with one reason per problem, fast, small, and
+without repeating any secret it was handed."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTROLS, HEADER
+
+SECRETS = (
+    "hunter2-Correct-Horse",
+    "JBSWY3DPEHPK3PXP",
+    "ghp_" + "a1B2c3D4" * 5,
+    "AKIAIOSFODNN7EXAMPLE",
+)
+
+
+def _bomb() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+ACCOUNT = "accounts:\n  - {id: a1, platform: x}\n"
+CASES: dict[str, bytes] = {
+    "billion-laughs": _bomb().encode(),
+    "recursive-alias": b"smaudit: 1\nagency: &a {name: *a}\n",
+    "python-object-tag": (
+        HEADER + "accounts: !!python/object/apply:os.system [echo hi]\n"
+    ).encode(),
+    "custom-tag": (HEADER + "accounts: !include other.yaml\n").encode(),
+    "deep-nesting": (HEADER + "x-deep: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
+    "binary": bytes(range(256)) * 64,
+    "not-utf8": (HEADER + "accounts: []\n").encode() + "x-note: caf\xe9\n".encode("latin-1"),
+    "nul-bytes": (HEADER + "accounts: []\x00\n").encode(),
+    "duplicate-keys": (HEADER + ACCOUNT + "accounts: []\n").encode(),
+    "multi-document": (HEADER + ACCOUNT + "---\n" + HEADER).encode(),
+    "empty-file": b"",
+    "scalar-document": b"just a string\n",
+    "yes-is-not-true": (
+        HEADER + "accounts:\n  - {id: a1, platform: x, mfa: {enabled: yes}}\n"
+    ).encode(),
+    "password-field": (
+        HEADER + "accounts:\n  - id: a1\n    platform: x\n    credentials:\n"
+        f"      password: {SECRETS[0]}\n"
+    ).encode(),
+    "x-password": (
+        HEADER + f"accounts:\n  - {{id: a1, platform: x, x-password: {SECRETS[0]}}}\n"
+    ).encode(),
+    "totp-seed": (
+        HEADER + "accounts:\n  - id: a1\n    platform: x\n    purpose: "
+        f"otpauth://totp/DOE?secret={SECRETS[1]}\n"
+    ).encode(),
+    "backup-codes": (
+        HEADER + "accounts:\n  - id: a1\n    platform: x\n    mfa:\n"
+        "      x-backup_codes: [12345678, 87654321]\n"
+    ).encode(),
+    "token-in-handle": (
+        HEADER + f"accounts:\n  - {{id: a1, platform: github, handle: {SECRETS[2]}}}\n"
+    ).encode(),
+    "aws-key-in-note": (HEADER + f"x-note: key {SECRETS[3]}\naccounts: []\n").encode(),
+}
+
+
+def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "smaudit", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    return result, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_inventory_is_refused_quickly_and_cleanly(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(CASES[name])
+    result, seconds = run("check", str(path), "--format", "json")
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith(f"error: {path}") for line in lines), lines
+    assert "Traceback" not in result.stderr
+    assert not any(secret in result.stderr for secret in SECRETS)
+    assert seconds < 2.0 + 1.0  # the interpreter's own start-up is included here
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 200
+
+
+def test_limits_can_be_tightened_and_raised(tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text(HEADER + "accounts:\n  - {id: a1, platform: x}\n")
+    result, _ = run("validate", str(path), "--max-file-size", "20")
+    assert result.returncode == 2 and "over the limit of 20 bytes" in result.stderr
+    nested = tmp_path / "nested.yaml"
+    nested.write_text(HEADER + "x-deep: " + "[" * 70 + "]" * 70 + "\naccounts: []\n")
+    assert run("validate", str(nested))[0].returncode == 2
+    assert run("validate", str(nested), "--max-depth", "100")[0].returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("(a+)+$", "repeated group"),
+        (r"(\w*)*@example\.gov", "repeated group"),
+        (r"(a)\1", "not a valid RE2"),
+    ],
+)
+def test_catastrophic_regex_in_a_control_is_refused(
+    tmp_path: Path, pattern: str, words: str
+) -> None:
+    folder = tmp_path / "controls"
+    folder.mkdir()
+    text = (
+        (CONTROLS / "IA" / "SM-IA-01.yaml")
+        .read_text()
+        .replace("  path: mfa.enabled\n  eq: true", f"  path: handle\n  matches: '{pattern}'")
+    )
+    (folder / "redos.yaml").write_text(text)
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(
+        HEADER + f"accounts:\n  - {{id: a1, platform: x, handle: {'a' * 5000}b}}\n"
+    )
+    result, seconds = run("check", str(inventory), "--controls", str(folder))
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {folder / 'redos.yaml'}:") and words in line
+    assert seconds < 3.0
