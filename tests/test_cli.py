@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,21 +28,23 @@ def test_sample_inventory_prints_a_table_worst_first_and_exits_1(runner: CliRunn
     assert headings[0] == (
         "CRITICAL  SM-IA-01  Multi-factor authentication is enabled  [FAIL: 2 accounts]"
     )
-    assert lines[1].split() == [
+    account, *message, where = lines[1].split()
+    assert (account, " ".join(message)) == (
         "dcr-facebook-region2",
-        "mfa.enabled",
-        "is",
-        "false;",
-        "expected",
-        "true",
-        f"{AGENCY}:981",
-    ]
+        "mfa.enabled is false; expected true",
+    )
+    line = int(where.rpartition(":")[2])  # the location points at the failing field itself
+    assert "enabled: false" in Path(AGENCY).read_text().splitlines()[line - 1]
     failing = [h for h in headings if "[FAIL" in h]
     assert [h.split()[0] for h in failing] == sorted(
         (h.split()[0] for h in failing), key=["CRITICAL", "HIGH", "MEDIUM"].index
     )
     assert "\033[" not in result.stdout  # not a terminal: no colour
-    assert "34 accounts x 8 controls (profile modern, as of 2026-11-20): 18 failed" in lines[-1]
+    assert re.match(
+        r"34 accounts x \d+ controls \(profile modern, as of 2026-11-20\): "
+        r"\d+ failed \(\d+ critical",
+        lines[-1],
+    )
 
 
 def test_compliant_sample_exits_0(runner: CliRunner) -> None:
@@ -56,7 +59,7 @@ def test_json_feed_validates_and_summary_goes_to_stderr(runner: CliRunner) -> No
     feed = json.loads(result.stdout)
     jsonschema.validate(feed, load_schema("findings"))
     assert "failed" in result.stderr and "failed" not in result.stdout.splitlines()[-1]
-    assert feed["summary"]["fail"] == 18
+    assert feed["summary"]["fail"] == sum(f["status"] == "fail" for f in feed["findings"]) > 0
     assert all(f["status"] in ("fail", "error") for f in feed["findings"])
     assert feed["run"]["inventory_sha256"] and feed["run"]["profile"] == "modern"
 
@@ -67,7 +70,7 @@ def test_include_passed_lists_every_evaluation_with_evidence(runner: CliRunner) 
     )
     feed = json.loads(result.stdout)
     jsonschema.validate(feed, load_schema("findings"))
-    assert len(feed["findings"]) == feed["summary"]["total"] == 32
+    assert len(feed["findings"]) == feed["summary"]["total"] == 4 * feed["summary"]["controls"]
     passed = [f for f in feed["findings"] if f["status"] == "pass"]
     assert passed and all(f["evidence"] for f in passed)
 
@@ -228,7 +231,7 @@ def test_output_file_is_written_and_summary_printed(runner: CliRunner, tmp_path:
     )
     assert result.exit_code == 1 and result.stdout == ""
     jsonschema.validate(json.loads(out.read_text()), load_schema("findings"))
-    assert "18 failed" in result.stderr
+    assert re.search(r"\d+ failed", result.stderr)
 
 
 def test_validate_command(runner: CliRunner) -> None:
@@ -273,12 +276,25 @@ def test_controls_test_command_runs_the_shipped_cases(runner: CliRunner) -> None
 
 
 def test_explain_shows_each_step_and_what_would_pass(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF, "--explain", "SM-IA-12",
-                                 "--account", "dcr-instagram-secretary"])
+    result = runner.invoke(
+        cli,
+        [
+            "check",
+            AGENCY,
+            "--as-of",
+            AS_OF,
+            "--explain",
+            "SM-IA-12",
+            "--account",
+            "dcr-instagram-secretary",
+        ],
+    )
     assert result.exit_code == 1
     assert "dcr-instagram-secretary (instagram, " in result.stdout
-    assert ("FAIL  credentials.last_rotated = 2026-05-12; expected on or after 2026-09-30 "
-            "(credentials.holders[2].removed_on)") in result.stdout
+    assert (
+        "FAIL  credentials.last_rotated = 2026-05-12; expected on or after 2026-09-30 "
+        "(credentials.holders[2].removed_on)"
+    ) in result.stdout
     assert "To pass:" in result.stdout
     result = runner.invoke(cli, ["check", AGENCY, "--account", "x"])
     assert result.exit_code == 2 and "--account goes with --explain" in result.stderr
@@ -295,11 +311,14 @@ def test_controls_docs_writes_markdown(runner: CliRunner, tmp_path: Path) -> Non
 
 def test_several_outputs_in_one_run(runner: CliRunner, tmp_path: Path) -> None:
     feed, also = tmp_path / "findings.json", tmp_path / "all.json"
-    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF,
-                                 "--output", f"json:{feed}", "--output", f"json:{also}"])
+    result = runner.invoke(
+        cli,
+        ["check", AGENCY, "--as-of", AS_OF, "--output", f"json:{feed}", "--output", f"json:{also}"],
+    )
     assert result.exit_code == 1
     assert result.stdout.startswith("CRITICAL  SM-IA-01")  # the table still on the terminal
     assert json.loads(feed.read_text()) == json.loads(also.read_text()) | {
-        "run": json.loads(feed.read_text())["run"]}
+        "run": json.loads(feed.read_text())["run"]
+    }
     result = runner.invoke(cli, ["check", AGENCY, "--output", f"nope:{feed}"])
     assert result.exit_code == 2 and "unknown format 'nope'" in result.stderr

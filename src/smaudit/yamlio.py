@@ -21,7 +21,7 @@ from yaml.resolver import BaseResolver
 from smaudit.errors import InputError
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -144,8 +144,9 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _compose(text: str, name: str) -> Node | None:
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node: Node | None = loader.get_single_node()
         return node
     except yaml.MarkedYAMLError as exc:
@@ -155,6 +156,12 @@ def _compose(text: str, name: str) -> Node | None:
         if exc.context and "single document" in exc.context:
             problem = "expected one YAML document, found several (remove the extra '---')"
         raise InputError.at(name, line, column, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # the pure-Python reader's check for control codes
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError.at(
+            name, line, column, f"invalid YAML: character #x{exc.character:04x} is not allowed"
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError.at(name, 0, 0, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -165,7 +172,8 @@ def _compose(text: str, name: str) -> Node | None:
             "nesting is too deep to read (an attack, or a machine-generated file gone wrong)",
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _check_expansion(root: Node, name: str, limits: Limits) -> None:

@@ -1,0 +1,138 @@
+"""Property-based tests: random and mutated input gives a report or a clean error, never a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smaudit.catalogue import load_catalogue
+from smaudit.engine import Options, evaluate
+from smaudit.errors import InputError
+from smaudit.inventory import load_inventory
+from smaudit.rules import CompileError, compile_check
+from smaudit.rules.operators import OPERATORS
+from smaudit.yamlio import Limits, load_bytes
+from tests.conftest import CONTROLS, SAMPLES
+
+CATALOGUE = load_catalogue(CONTROLS)
+SAMPLE = (SAMPLES / "agency.yaml").read_text(encoding="utf-8")
+AS_OF = dt.date(2026, 11, 20)
+FAST = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@FAST
+@given(st.binary(max_size=2000))
+def test_any_bytes_load_or_fail_cleanly(raw: bytes) -> None:
+    try:
+        load_bytes(raw, "fuzz.yaml", Limits(max_nodes=100_000))
+    except InputError as exc:
+        assert exc.problems and all(p.file == "fuzz.yaml" for p in exc.problems)
+
+
+@st.composite
+def mutated_sample(draw: st.DrawFn) -> str:
+    lines = SAMPLE.splitlines(keepends=True)[:400]
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "indent"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "insert":
+            lines.insert(index, draw(st.text(max_size=40)) + "\n")
+        elif action == "truncate":
+            lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))]
+        else:
+            lines[index] = "  " + lines[index]
+    return "".join(lines)
+
+
+@FAST
+@given(text=mutated_sample())
+def test_mutated_inventories_give_a_report_or_located_errors(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "mutated.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        inventory = load_inventory([path])
+    except InputError as exc:
+        assert exc.problems and all(str(path) in str(p) for p in exc.problems)
+        return
+    controls = list(CATALOGUE.controls.values())
+    params = {name: spec.default for name, spec in CATALOGUE.parameters.items()}
+    params["allowed_email_domains"] = ["dcr.gov"]
+    report = evaluate(inventory, controls, AS_OF, params, Options(include_passed=True))
+    assert report.total == len(controls) * len(inventory.accounts)
+
+
+PATHS = st.sampled_from(["a", "b", "a.b", "list", "@", "$.a", "when", "d"])
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.text(max_size=5),
+    st.lists(st.integers(0, 3), max_size=3),
+    st.sampled_from(["2026-01-01", "x@example.gov"]),
+    st.fixed_dictionaries({"param": st.sampled_from(["n", "nope"])}),
+    st.fixed_dictionaries({"path": PATHS}),
+)
+
+
+def conditions() -> st.SearchStrategy[Any]:
+    leaf = st.builds(
+        lambda p, o, v: {"path": p, o: v}, PATHS, st.sampled_from(list(OPERATORS)), VALUES
+    )
+    return st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.builds(lambda c: {"all_of": c}, st.lists(inner, min_size=1, max_size=3)),
+            st.builds(lambda c: {"any_of": c}, st.lists(inner, min_size=1, max_size=3)),
+            st.builds(lambda c: {"not": c}, inner),
+            st.builds(
+                lambda k, p, c: {k: {"path": p, "check": c}},
+                st.sampled_from(["all", "any", "none"]),
+                PATHS,
+                inner,
+            ),
+            st.builds(lambda p, w: {"count": {"path": p, "where": w, "ge": 1}}, PATHS, inner),
+            st.builds(lambda i, t: {"if": i, "then": t}, inner, inner),
+        ),
+        max_leaves=8,
+    )
+
+
+ITEMS = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.dates().map(lambda d: d)
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["a", "b", "list", "d"]), inner, max_size=3),
+    ),
+    max_leaves=10,
+)
+
+
+@FAST
+@given(
+    check=conditions(),
+    record=st.dictionaries(st.sampled_from(["a", "b", "list", "d"]), ITEMS, max_size=4),
+)
+def test_condition_language_compiles_or_refuses_and_always_evaluates(
+    check: Any, record: dict[str, Any]
+) -> None:
+    try:
+        node = compile_check(check, {"n": 2}, AS_OF)
+    except CompileError as exc:
+        assert exc.message
+        return
+    fast = node.eval(record, record, (), None)
+    traced = node.eval(record, record, (), [])
+    assert fast in (True, False, None)
+    assert fast == traced
