@@ -21,7 +21,7 @@ from yaml.resolver import BaseResolver
 from smaudit.errors import InputError
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -77,7 +77,7 @@ for _tag, _regexp, _first in (
     _Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
-class _Loader(_Parser, _Resolver):  # type: ignore[misc]
+class _Loader(_Parser, _Resolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _Resolver.__init__(self)

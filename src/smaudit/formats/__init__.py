@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from smaudit.formats import jsonfeed, table
+from smaudit.formats import (
+    csv,
+    jsonfeed,
+    junit,
+    markdown,
+    ndjson,
+    ocsf,
+    oscal,
+    prometheus,
+    sarif,
+    table,
+)
 from smaudit.formats.options import RenderOptions
 from smaudit.model import Report
 
@@ -22,4 +33,12 @@ class Format:
 FORMATS: dict[str, Format] = {
     "table": Format(table.render),
     "json": Format(jsonfeed.render),
+    "sarif": Format(sarif.render),
+    "junit": Format(junit.render, needs_all_outcomes=True),
+    "oscal": Format(oscal.render, needs_all_outcomes=True),
+    "ocsf": Format(ocsf.render),
+    "csv": Format(csv.render),
+    "markdown": Format(markdown.render),
+    "ndjson": Format(ndjson.render),
+    "prometheus": Format(prometheus.render),
 }

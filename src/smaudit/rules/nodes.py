@@ -258,6 +258,11 @@ class IfThen(Node):
         condition = self.condition.eval(item, root, prefix, seen)
         if condition is None and trace is not None and seen:
             trace.extend(seen)  # an unknown condition is part of why the result is unknown
+        if condition is False and self.otherwise is None and trace is not None and seen:
+            # the requirement does not arise: say so, so that a pass still shows its evidence
+            trace.extend(
+                dataclasses.replace(e, outcome=Status.NOT_APPLICABLE, decisive=False) for e in seen
+            )
         if condition is True:
             return self.then.eval(item, root, prefix, trace, negated)
         otherwise = (
@@ -353,6 +358,18 @@ class Quantifier(Node):
             if trace is not None:
                 spans.append((matched, start, len(trace)))
         combined = _and(matches) if self.kind == "all" else _or(matches)
+        if trace is not None and not matches:
+            where = f" where {self.where.describe()}" if self.where else ""
+            trace.append(
+                TraceEntry(
+                    base,
+                    self.path.keys[-1] if self.path.keys else "",
+                    items,
+                    _fixed(f"nothing to check: no items{where}"),
+                    _outcome(self.kind != "any", negated),
+                    decisive=False,
+                )
+            )
         if trace is not None:
             _demote(trace, spans, combined)
         result = _not(combined) if self.kind == "none" else combined

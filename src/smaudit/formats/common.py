@@ -1,0 +1,78 @@
+"""Small helpers several formats share: where a finding points, and a file path as a URI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePath, PureWindowsPath
+from urllib.parse import quote
+
+from smaudit.model import Control, Finding, Location, Report, Status
+
+TOOL_NAME = "smaudit"
+# Where consumers (SARIF viewers, OCSF, OSCAL tools) are sent to read about the tool.
+INFORMATION_URI = "https://pypi.org/project/smaudit/"
+
+
+def where(finding: Finding) -> Location:
+    """The field that decided the outcome when it is written, else the account itself."""
+    return finding.field_location or finding.location
+
+
+def controls_by_id(report: Report) -> dict[str, Control]:
+    return {control.id: control for control in report.controls}
+
+
+def file_uri(path: str) -> str:
+    """A path as a URI reference: forward slashes, percent-encoded, `file:` when absolute.
+
+    Relative paths stay relative (to the directory smaudit ran in, usually the repository root),
+    which is what GitHub code scanning and OSCAL evidence links resolve against."""
+    if PureWindowsPath(path).drive:
+        return "file:///" + quote(PureWindowsPath(path).as_posix(), safe="/:")
+    posix = PurePath(path).as_posix()
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe="/")
+    return quote(posix, safe="/")
+
+
+def line_anchor(location: Location) -> str:
+    """`inventory.yaml#L12`: the convention code hosts use for a line of a file."""
+    return f"{file_uri(location.file)}#L{max(location.line, 1)}"
+
+
+def show_value(value: object) -> str:
+    """An evidence value as plain text: `missing`, `true`/`false`, `[a, b]`."""
+    if value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    return str(value)
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """A run's start with its zone: a naive time is taken as UTC, as the engine records it."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def epoch_millis(moment: dt.datetime) -> int:
+    return round(aware(moment).timestamp() * 1000)
+
+
+def underlying_status(finding: Finding) -> Status:
+    """What the check found: a waived finding keeps its original fail or error."""
+    if finding.status is Status.WAIVED and finding.original_status is not None:
+        return finding.original_status
+    return finding.status
+
+
+def waiver_note(finding: Finding) -> str:
+    """`waived by W-7 (risk_acceptance, ticket SEC-12, until 2027-01-31)`, or "" if not waived."""
+    waiver = finding.waiver
+    if finding.status is not Status.WAIVED or waiver is None:
+        return ""
+    return (
+        f"waived by {waiver.id} ({waiver.kind}, ticket {waiver.ticket}, "
+        f"until {waiver.expires_on.isoformat()})"
+    )
