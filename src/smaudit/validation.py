@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+import jsonschema_rs  # type: ignore[import-untyped]
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -35,8 +36,17 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name))
 
 
+@cache
+def _fast(name: str) -> Any:
+    """jsonschema-rs answers "valid?" about a hundred times faster than jsonschema; the Python
+    validator then runs only on invalid documents, to word each error for a person."""
+    return jsonschema_rs.validator_for(load_schema(name))
+
+
 def check(doc: Document, schema: str) -> None:
     """Raise InputError listing every way `doc` breaks the shipped schema `schema`."""
+    if _fast(schema).is_valid(doc.data):
+        return
     errors = sorted(validator(schema).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
     if errors:
         raise InputError(problems(doc, errors[:MAX_PROBLEMS]))

@@ -119,7 +119,7 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         )
     text = _decode(raw, name)
     node = _compose(text, name)
-    if node is not None:
+    if node is not None and "&" in text:  # without an anchor there can be no alias to expand
         _check_expansion(node, name, limits)
     builder = _Builder(name, limits)
     data = builder.build(node) if node is not None else None
