@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SCHEMA_NAMES = ("inventory", "control", "profile", "waivers", "findings")
+SCHEMA_NAMES = ("inventory", "control", "profile", "waivers", "findings", "drift", "history")
 
 
 @cache
