@@ -110,6 +110,14 @@ def _ends_with(value: Any, suffixes: Any) -> Verdict:
     return any(value.lower().endswith(str(s).lower()) for s in _as_list(suffixes))
 
 
+def _some(values: tuple[Any, ...], shown: int = 4) -> str:
+    """`a or b or c`, or `a, b, c or 13 others` for a long list: one finding, one line."""
+    names = [str(v) for v in values]
+    if len(names) <= shown:
+        return " or ".join(names)
+    return f"{', '.join(names[:shown - 1])} or {len(names) - shown + 1} others"
+
+
 def email_domain(address: str) -> str | None:
     local, at, domain = address.rpartition("@")
     return domain.lower().rstrip(".") if at and local and domain else None
@@ -198,7 +206,7 @@ OPERATORS: dict[str, Operator] = {
     ),
     "email_domain_in": Operator(
         _domain_in,
-        lambda o: "an address on " + " or ".join(str(d) for d in _as_list(o)) + " (or a subdomain)",
+        lambda o: f"an address on {_some(_as_list(o))} (or a subdomain)",
     ),
     "matches": Operator(
         _matches, lambda p: f"text matching {p.pattern!r}", _prepare_regex, operand="regex"
