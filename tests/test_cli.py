@@ -322,3 +322,34 @@ def test_several_outputs_in_one_run(runner: CliRunner, tmp_path: Path) -> None:
     }
     result = runner.invoke(cli, ["check", AGENCY, "--output", f"nope:{feed}"])
     assert result.exit_code == 2 and "unknown format 'nope'" in result.stderr
+
+
+def test_check_records_history_and_reports_drift_against_a_baseline(
+    runner: CliRunner, write: Write, tmp_path: Path
+) -> None:
+    path = write("""\
+        accounts:
+          - {id: a1, platform: x, status: active, mfa: {enabled: false}}
+          - {id: a2, platform: x, status: active, mfa: {enabled: true}}
+        """)
+    db, old = tmp_path / "history.sqlite", tmp_path / "old.json"
+    base = ["check", str(path), "--select", "SM-IA-01", "--history", str(db)]
+    assert (
+        runner.invoke(cli, [*base, "--as-of", "2026-11-19", "--output", f"json:{old}"]).exit_code
+        == 1
+    )
+    # a fix and a regression overnight
+    path.write_text(
+        path.read_text()
+        .replace("enabled: false", "enabled: X")
+        .replace("enabled: true", "enabled: false")
+        .replace("enabled: X", "enabled: true")
+    )
+    result = runner.invoke(
+        cli, [*base, "--as-of", "2026-11-20", "--baseline", str(old), "--fail-on-new"]
+    )
+    assert result.exit_code == 1
+    assert "1 new failure" in result.stderr and "1 fixed" in result.stderr
+    listed = runner.invoke(cli, ["history", "--history", str(db)])
+    assert listed.exit_code == 0 and "2026-11-19" in listed.stdout and "2026-11-20" in listed.stdout
+    assert runner.invoke(cli, ["check", str(path), "--fail-on-new"]).exit_code == 2

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from smaudit import __version__, catalogue_docs, engine, selftest
 from smaudit import explain as explain_view
 from smaudit.catalogue import load_catalogue, load_profile, profile_names
+from smaudit.cli_history import baseline_drift, diff, history_command, record_run
+from smaudit.cli_support import FAIL_ON, guarded, limit_options, limits, output_targets
 from smaudit.controls_view import controls_table, show_control
-from smaudit.errors import InputError
+from smaudit.drift import gate
+from smaudit.drift import summary_line as drift_summary_line
 from smaudit.exitcodes import ExitCode, exit_code
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.table import summary_line
@@ -27,39 +28,6 @@ from smaudit.planner import choose_catalogue, plan, select_controls
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 from smaudit.waivers import apply as apply_waivers
 from smaudit.waivers import load_waivers
-from smaudit.yamlio import Limits
-
-F = TypeVar("F", bound=Callable[..., Any])
-FAIL_ON = [s.value for s in reversed(Severity)]
-
-
-def guarded(command: F) -> F:
-    """Input errors become one line per problem and exit 2; a bug exits 4, not a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            sys.exit(ExitCode.USAGE_OR_INPUT)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(ExitCode.USAGE_OR_INPUT)
-        except Exception as exc:
-            if os.environ.get("SMAUDIT_DEBUG"):
-                raise
-            click.echo(
-                f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
-                "it, and rerun with SMAUDIT_DEBUG=1 for details",
-                err=True,
-            )
-            sys.exit(ExitCode.INTERNAL)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
@@ -77,29 +45,6 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
 
 def _use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def limit_options(command: F) -> F:
-    """--max-file-size, --max-depth, --max-nodes: bounds on what reading one file may cost."""
-    defaults = Limits()
-    for flag, field, text in (
-        ("--max-depth", "max_depth", "Deepest nesting accepted in an input file."),
-        ("--max-nodes", "max_nodes", "Most values one input file may expand to."),
-        ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes."),
-    ):
-        command = click.option(
-            flag,
-            field,
-            type=click.IntRange(min=1),
-            default=getattr(defaults, field),
-            show_default=True,
-            help=text,
-        )(command)
-    return command
-
-
-def _limits(max_bytes: int, max_depth: int, max_nodes: int) -> Limits:
-    return Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -183,6 +128,22 @@ def cli() -> None:
     help="Exit 1 when a waiver matched a failure but has expired.",
 )
 @click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record this run in an SQLite history database (created if absent).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A previous JSON feed: report what changed since (drift summary on stderr).",
+)
+@click.option(
+    "--fail-on-new",
+    is_flag=True,
+    help="With --baseline: exit 1 only for what got worse (new failures, expired waivers).",
+)
+@click.option(
     "--explain", metavar="ID", help="Show each step of one control's check, with the values it saw."
 )
 @click.option(
@@ -205,6 +166,9 @@ def check(
     waivers_file: Path | None,
     ignore_waivers: bool,
     fail_on_expired_waivers: bool,
+    history_path: Path | None,
+    baseline: Path | None,
+    fail_on_new: bool,
     explain: str | None,
     account_id: str | None,
     max_bytes: int,
@@ -217,8 +181,7 @@ def check(
     elif account_id:
         raise click.UsageError("--account goes with --explain")
     targets = output_targets(outputs, fmt)
-    limits = _limits(max_bytes, max_depth, max_nodes)
-    run = plan(paths, controls_dir, profile, select, skip, limits)
+    run = plan(paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes))
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
         include_passed=every_outcome,
@@ -235,29 +198,19 @@ def check(
         report = apply_waivers(report, accepted, as_of, show_personal_data)
     if explain:
         click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
-    else:
-        _emit(report, targets, include_passed)
+        sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
+    # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
+    drift = baseline_drift(baseline, report) if baseline is not None else None
+    _emit(report, targets, include_passed)
+    if history_path is not None:
+        record_run(history_path, report, include_passed)
+    if drift is not None:
+        click.echo(drift_summary_line(drift), err=True)
+        if fail_on_new:
+            sys.exit(gate(drift, True, Severity(fail_on)))
+    elif fail_on_new:
+        raise click.UsageError("--fail-on-new needs --baseline")
     sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
-
-
-def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | None]]:
-    """Each (format, file) to write; file None is the terminal. `sarif:out.sarif` names its
-    format; a bare file takes --format, and then nothing else goes to the terminal."""
-    targets: list[tuple[str, Path | None]] = []
-    bare = False
-    for value in outputs:
-        name, colon, rest = value.partition(":")
-        if colon and name in FORMATS:
-            targets.append((name, Path(rest)))
-        elif colon and len(name) > 1 and "/" not in name and "." not in name:
-            raise click.BadParameter(
-                f"unknown format {name!r} in {value!r} (known: {', '.join(FORMATS)})",
-                param_hint="--output",
-            )
-        else:
-            targets.append((fmt, Path(value)))
-            bare = True
-    return targets if bare else [(fmt, None), *targets]
 
 
 def _emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
@@ -279,7 +232,7 @@ def _emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bo
 @guarded
 def validate(paths: tuple[Path, ...], max_bytes: int, max_depth: int, max_nodes: int) -> None:
     """Validate inventory files only: schema, dates, people references, duplicate ids."""
-    inventory = load_inventory(paths, _limits(max_bytes, max_depth, max_nodes))
+    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes))
     click.echo(
         f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
         f"{len(inventory.sources)} file(s)"
@@ -376,8 +329,13 @@ def controls_test(directory: Path | None, verbose: bool) -> None:
 @cli.command()
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema(name: str) -> None:
-    """Print a shipped JSON Schema (inventory, control, profile, findings)."""
+    """Print a shipped JSON Schema (inventory, control, profile, waivers, findings, drift,
+    history)."""
     click.echo(schema_text(name), nl=False)
+
+
+cli.add_command(diff)
+cli.add_command(history_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -15,7 +15,7 @@ from jsonschema.exceptions import ValidationError
 from smaudit.errors import InputError, Problem
 from smaudit.rules.paths import format_path
 
-__all__ = ["check", "describe", "format_path", "problems", "short", "validator"]
+__all__ = ["check", "describe", "format_path", "is_valid", "problems", "short", "validator"]
 from smaudit.schemas import load_schema
 from smaudit.yamlio import Document, JsonPath
 
@@ -43,9 +43,14 @@ def _fast(name: str) -> Any:
     return jsonschema_rs.validator_for(load_schema(name))
 
 
+def is_valid(data: Any, schema: str) -> bool:
+    """Whether `data` meets the shipped schema `schema`: the fast answer, without the words."""
+    return bool(_fast(schema).is_valid(data))
+
+
 def check(doc: Document, schema: str) -> None:
     """Raise InputError listing every way `doc` breaks the shipped schema `schema`."""
-    if _fast(schema).is_valid(doc.data):
+    if is_valid(doc.data, schema):
         return
     errors = sorted(validator(schema).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
     if errors:

@@ -1,0 +1,33 @@
+"""Drift for the terminal: one group per category, worst first, then the notes and a summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from tabulate import tabulate
+
+from smaudit.drift import Drift, Entry, summary_line
+
+DETAIL_WIDTH = 70
+
+
+def render(drift: Drift) -> str:
+    parts = [_group(list(group)) for _, group in groupby(drift.entries, key=lambda e: e.category)]
+    parts.extend(f"note: {note}" for note in drift.notes)
+    parts.append(summary_line(drift))
+    return "\n\n".join(parts) + "\n"
+
+
+def _group(entries: list[Entry]) -> str:
+    heading = f"{entries[0].category.heading.upper()}  [{len(entries)}]"
+    rows = [
+        [
+            e.severity.value.upper() if e.severity else "",
+            e.control_id or "",
+            e.account_id or "",
+            e.message,
+        ]
+        for e in entries
+    ]
+    table = tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, DETAIL_WIDTH])
+    return heading + "\n" + "\n".join("    " + line.rstrip() for line in table.splitlines())
