@@ -14,6 +14,7 @@ from smaudit import __version__, catalogue_docs, engine, selftest
 from smaudit import explain as explain_view
 from smaudit.catalogue import load_catalogue, load_profile, profile_names
 from smaudit.cli_history import baseline_drift, diff, history_command, record_run
+from smaudit.cli_import import import_group, reconcile_command
 from smaudit.cli_support import FAIL_ON, guarded, limit_options, limits, output_targets
 from smaudit.controls_view import controls_table, show_control
 from smaudit.drift import gate
@@ -336,6 +337,8 @@ def schema(name: str) -> None:
 
 cli.add_command(diff)
 cli.add_command(history_command)
+cli.add_command(import_group)
+cli.add_command(reconcile_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,0 +1,1 @@
+"""Importers: inventories from what agencies already have (registry files, spreadsheets)."""

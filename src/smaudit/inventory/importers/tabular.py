@@ -1,0 +1,71 @@
+"""Read CSV the way spreadsheets and registries write it: BOM, Windows code page, `;` or tabs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from smaudit.errors import InputError
+
+MAX_FIELD = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    """1-based line where the row starts."""
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    file: str
+    rows: tuple[Row, ...]
+    encoding: str
+
+
+def column_name(text: str) -> str:
+    """`Account URL ` -> `account_url`: how header cells and --map names are compared."""
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+
+
+def read_table(path: Path) -> Table:
+    """Every non-blank row, header included, with the line it starts on."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    text, encoding = decode(raw)
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise InputError.at(name, line, 1, "file contains a NUL byte (a spreadsheet, not CSV?)")
+    return Table(name, tuple(_rows(text, name)), encoding)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252, which Excel writes."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _rows(text: str, name: str) -> list[Row]:
+    first = text.lstrip().partition("\n")[0]
+    delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(start, tuple(cells)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError.at(name, start, 1, f"unreadable CSV: {exc}") from None
+    return rows

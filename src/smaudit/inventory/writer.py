@@ -1,0 +1,140 @@
+"""Write an import as inventory v1 YAML, with comments that say what to fill in next.
+
+The text is built line by line (PyYAML cannot write comments) and is deterministic: the same
+import gives the same bytes. Scalars go through `yaml.safe_dump`; anything a YAML 1.2 reader
+could take for a number, boolean or null (`208719`, `1e3`, `null`) is double-quoted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+
+import yaml
+
+from smaudit.inventory.importers.records import ImportedAccount, ImportResult
+
+TO_FILL = (
+    "status",
+    "owner",
+    "backup_owner",
+    "login",
+    "mfa",
+    "recovery",
+    "credentials",
+    "third_party_apps",
+)
+_RISKY_START = frozenset("-+.0123456789~!&*%@`'\"#|>?:,[]{}")
+_RISKY_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+# Starts with a letter; a colon only inside a word (`https://`), never before a space or at the end.
+_PLAIN = re.compile(r"[A-Za-z][\w.,/()@&+'-]*(?:[ :][\w.,/()@&+'-]+)*")
+
+HEADER = """\
+# Next, for each account (the inventory format: `smaudit schema inventory`; docs/importing.md):
+#   status, account_type, tier     active | dormant | retired; official | personal;
+#                                  high-impact | standard
+#   owner, backup_owner            who answers for the account: person ids from `people`
+#   login, mfa, recovery           the sign-in address, second factors, recovery options
+#   credentials, third_party_apps  who holds access, and which tools can post
+# Until then `smaudit check` reports those controls as "not assessed" (error), never as passed.
+"""
+PEOPLE_HINT = """\
+# people:                          # the staff roster; accounts name people by id
+#   - {id: jdoe, name: Jane Doe, email: jane.doe@example.gov, employment: federal, status: active}
+"""
+
+
+def render(result: ImportResult, command: str) -> str:
+    """The whole inventory file for `result`, as written by `command` (for the header)."""
+    return "".join(_lines(result, command))
+
+
+def _lines(result: ImportResult, command: str) -> Iterator[str]:
+    skipped = len(result.skipped)
+    yield f"# Inventory skeleton written by `{command}` from {result.source}\n"
+    yield f"# ({result.shape}): {_count(len(result.accounts), 'account')}"
+    yield f", {_count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
+    yield "# It records which accounts exist, not how they are secured.\n"
+    yield HEADER
+    yield "smaudit: 1\n"
+    yield from _agency(result)
+    yield PEOPLE_HINT
+    if not result.accounts:
+        yield "accounts: []\n"
+        return
+    yield "accounts:\n"
+    for account in result.accounts:
+        yield from _account(account)
+
+
+def _agency(result: ImportResult) -> Iterator[str]:
+    yield "agency:\n"
+    check = "  # the agency most records name: check it" if result.agency_guessed else ""
+    yield f"  name: {scalar(result.agency)}{check}\n"
+    if result.abbreviation:
+        yield f"  abbreviation: {scalar(result.abbreviation)}\n"
+    else:
+        yield "  # abbreviation: ABC\n"
+    if result.email_domains:
+        domains = ", ".join(result.email_domains[:8])
+        yield f"  # email_domains: [{domains}]  # seen in the registry's contacts; keep your own\n"
+    else:
+        yield "  # email_domains: [example.gov]  # logins and owners are judged against these\n"
+
+
+def _account(account: ImportedAccount) -> Iterator[str]:
+    record = account.record
+    source = record.source
+    yield f"  - id: {scalar(account.id)}\n"
+    fields: dict[str, object] = {
+        "platform": record.platform,
+        "handle": record.parsed.handle,
+        "url": record.parsed.url,
+        "status": source.status,
+        "account_type": source.fields.get("account_type"),
+        "tier": source.fields.get("tier"),
+        "office": account.office,
+        "purpose": source.purpose,
+    }
+    for key, value in fields.items():
+        if value:
+            yield f"    {key}: {scalar(str(value))}\n"
+    for key in ("owner", "backup_owner"):
+        person = source.fields.get(key)
+        if isinstance(person, Mapping):
+            yield from _mapping(key, person)
+    if source.registered is not None or source.registry_id:
+        registry: dict[str, object] = {"registered": bool(source.registered)}
+        if source.registry_id:
+            registry["id"] = source.registry_id
+        yield from _mapping("registry", registry)
+    if record.service:
+        yield f"    x-service: {scalar(record.service)}\n"
+    if source.contacts:
+        yield f"    # registry contacts: {', '.join(source.contacts)}\n"
+    missing = [f for f in TO_FILL if f not in fields or not fields[f]]
+    missing = [f for f in missing if f not in source.fields]
+    yield f"    # to fill in: {', '.join(missing)}\n"
+
+
+def _mapping(key: str, values: Mapping[str, object]) -> Iterator[str]:
+    yield f"    {key}:\n"
+    for name, value in values.items():
+        text = ("true" if value else "false") if isinstance(value, bool) else scalar(str(value))
+        yield f"      {name}: {text}\n"
+
+
+def scalar(value: str) -> str:
+    """One line of YAML for a string that reads back as that same string."""
+    text = " ".join(value.split())
+    if not text or text[0] in _RISKY_START or text.lower() in _RISKY_WORDS:
+        return json.dumps(text, ensure_ascii=False)
+    if _PLAIN.fullmatch(text):  # most handles, URLs and names: no need to ask PyYAML (slow)
+        return text
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=1 << 30)
+    return str(dumped).removesuffix("\n").removesuffix("\n...")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
