@@ -108,6 +108,7 @@ def account(rng: random.Random, index: int, people: int) -> dict[str, Any]:
         "monitoring": {"enabled": True, "last_reviewed": days_ago(rng, 1, 230)},
         "devices": {"managed_only": not bad(rng)},
         "privacy": {"pia_ref": "PIA-SM-01"},
+        "incidents": [],
         "identity": {"official_link": "https://www.example.gov/",
                      "profile_states_official": True},
     }
