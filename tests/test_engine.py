@@ -90,7 +90,7 @@ def test_personal_data_is_masked_in_evidence_unless_asked(write: Write) -> None:
     (finding,) = run(path, "SM-GOV-03").findings
     assert finding.status is Status.FAIL
     assert finding.message == (
-        "owner.email is j***@gmail.com; expected an address on example.gov (or a subdomain)"
+        "owner (jd).email is j***@gmail.com; expected an address on example.gov (or a subdomain)"
     )
     (shown,) = run(path, "SM-GOV-03", show_personal_data=True).findings
     assert "jane.doe@gmail.com" in shown.message

@@ -12,6 +12,7 @@ from typing import Any
 
 from smaudit.capabilities import FIELD
 from smaudit.errors import InputError, Problem
+from smaudit.inventory.loader import PERSON_REF_KEYS
 from smaudit.model import (
     Account,
     Control,
@@ -215,7 +216,9 @@ def _finding(
         unit.check.eval(account.fields, account.fields, (), trace)
     evidence = tuple(_evidence(entry, options.show_personal_data) for entry in trace)
     decisive = next((e for e in trace if e.outcome is status and e.decisive), None)
-    message = reason or _message(control, status, decisive, options.show_personal_data)
+    message = reason or _message(
+        control, status, decisive, options.show_personal_data, account.fields
+    )
     location = account.location
     field_location = account.locate(decisive.path) if decisive else None
     return Finding(
@@ -243,12 +246,34 @@ def _evidence(entry: TraceEntry, show_personal_data: bool) -> Evidence:
     )
 
 
+def who(path: tuple[str | int, ...], fields: Any) -> str:
+    """The path with each person it passes through named by roster id, so a message says who:
+    `credentials.holders[1].person (tbrooks).status`."""
+    text, value = "", fields
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        value = _step(value, part)
+        if part in PERSON_REF_KEYS and isinstance(value, dict) and value.get("id"):
+            text += f" ({value['id']})"
+    return text or "(account)"
+
+
+def _step(value: Any, part: str | int) -> Any:
+    if isinstance(part, int):
+        return value[part] if isinstance(value, list) and part < len(value) else None
+    return value.get(part) if isinstance(value, dict) else None
+
+
 def _message(
-    control: Control, status: Status, entry: TraceEntry | None, show_personal_data: bool
+    control: Control,
+    status: Status,
+    entry: TraceEntry | None,
+    show_personal_data: bool,
+    fields: Any,
 ) -> str:
     if entry is None:
         return f"{control.title}: passed" if status is Status.PASS else control.title
-    path = format_path(entry.path)
+    path = who(entry.path, fields)
     expected = _expected(entry, show_personal_data)
     if entry.value is MISSING:
         if status is Status.FAIL:

@@ -115,7 +115,7 @@ def _some(values: tuple[Any, ...], shown: int = 4) -> str:
     names = [str(v) for v in values]
     if len(names) <= shown:
         return " or ".join(names)
-    return f"{', '.join(names[:shown - 1])} or {len(names) - shown + 1} others"
+    return f"{', '.join(names[: shown - 1])} or {len(names) - shown + 1} others"
 
 
 def email_domain(address: str) -> str | None:
