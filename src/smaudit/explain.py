@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from smaudit.model import Control, Finding, Report, Status
+from smaudit.model import Control, Evidence, Finding, Report, Status
 
 _MARK = {
     Status.PASS: "ok  ",
@@ -38,6 +38,17 @@ def _show(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def _fact(fact: Evidence) -> str:
+    if fact.outcome is Status.NOT_APPLICABLE:
+        return (
+            f"{fact.path} = {_show(fact.actual)}: this part applies only where it is "
+            f"{fact.expected}"
+        )
+    if fact.expected.startswith("nothing to check"):
+        return f"{fact.path}: {fact.expected}"
+    return f"{fact.path} = {_show(fact.actual)}; expected {fact.expected}"
+
+
 def _account(finding: Finding) -> str:
     where = finding.location
     lines = [
@@ -47,10 +58,7 @@ def _account(finding: Finding) -> str:
     if not finding.evidence:
         lines.append(f"    {finding.message}")
     for fact in finding.evidence:
-        lines.append(
-            f"    {_MARK[fact.outcome]}  {fact.path} = {_show(fact.actual)}; "
-            f"expected {fact.expected}"
-        )
+        lines.append(f"    {_MARK[fact.outcome]}  {_fact(fact)}")
     todo = [f for f in finding.evidence if f.outcome in (Status.FAIL, Status.ERROR)]
     if finding.status in (Status.FAIL, Status.ERROR) and todo:
         lines.append("    To pass:")

@@ -259,9 +259,12 @@ class IfThen(Node):
         if condition is None and trace is not None and seen:
             trace.extend(seen)  # an unknown condition is part of why the result is unknown
         if condition is False and self.otherwise is None and trace is not None and seen:
-            # the requirement does not arise: say so, so that a pass still shows its evidence
+            # the requirement does not arise: keep the facts that made the condition false, so
+            # that a pass still shows its evidence
             trace.extend(
-                dataclasses.replace(e, outcome=Status.NOT_APPLICABLE, decisive=False) for e in seen
+                dataclasses.replace(e, outcome=Status.NOT_APPLICABLE, decisive=False)
+                for e in seen
+                if e.outcome is Status.FAIL and e.decisive
             )
         if condition is True:
             return self.then.eval(item, root, prefix, trace, negated)
