@@ -18,6 +18,8 @@ from smaudit.yamlio import Document, load_file
 
 CONTROL_SUFFIXES = (".yaml", ".yml")
 # catalogue data that lives beside the controls, not among them
+# Parameters that bound the agency's own exceptions: an inventory may not loosen them.
+PROFILE_ONLY = frozenset({"max_waiver_days"})
 NOT_CONTROLS = frozenset({"catalogue.yaml", "parameters.yaml", "platforms.yaml"})
 
 
@@ -309,6 +311,16 @@ def resolve_parameters(
     """Catalogue defaults, then the profile's values, then the agency's own: the parameters in
     force for a run (the report records them)."""
     problems = _parameter_problems(None, (), agency_parameters, catalogue, agency_location)
+    problems += [
+        Problem(
+            agency_location.file,
+            agency_location.line,
+            agency_location.column,
+            f"parameter {name} is set by the profile, not by the inventory it governs",
+        )
+        for name in PROFILE_ONLY
+        if name in agency_parameters
+    ]
     if problems:
         raise InputError(problems)
     values = {name: spec.default for name, spec in catalogue.parameters.items()}

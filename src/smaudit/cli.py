@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,15 +14,22 @@ from smaudit import explain as explain_view
 from smaudit.catalogue import load_catalogue, load_profile, profile_names
 from smaudit.cli_history import baseline_drift, diff, history_command, record_run
 from smaudit.cli_import import import_group, reconcile_command
-from smaudit.cli_support import FAIL_ON, guarded, limit_options, limits, output_targets
+from smaudit.cli_support import (
+    FAIL_ON,
+    emit,
+    guarded,
+    limit_options,
+    limits,
+    output_targets,
+    parse_as_of,
+)
 from smaudit.controls_view import controls_table, show_control
 from smaudit.drift import gate
 from smaudit.drift import summary_line as drift_summary_line
 from smaudit.exitcodes import ExitCode, exit_code
-from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.table import summary_line
+from smaudit.formats import FORMATS
 from smaudit.inventory import load_inventory
-from smaudit.model import Report, Severity
+from smaudit.model import Severity
 from smaudit.output import write_atomic
 from smaudit.planner import choose_catalogue, plan, select_controls
 from smaudit.schemas import SCHEMA_NAMES, schema_text
@@ -31,21 +37,8 @@ from smaudit.waivers import apply as apply_waivers
 from smaudit.waivers import load_waivers
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-20, got {value!r}") from None
-
-
 def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,7 +66,7 @@ def cli() -> None:
 )
 @click.option(
     "--as-of",
-    callback=_parse_date,
+    callback=parse_as_of,
     metavar="DATE",
     help="Date that ages are computed against (default: today, UTC).",
 )
@@ -182,7 +175,9 @@ def check(
     elif account_id:
         raise click.UsageError("--account goes with --explain")
     targets = output_targets(outputs, fmt)
-    run = plan(paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes))
+    run = plan(
+        paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes), as_of
+    )
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
         include_passed=every_outcome,
@@ -202,7 +197,7 @@ def check(
         sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
     drift = baseline_drift(baseline, report) if baseline is not None else None
-    _emit(report, targets, include_passed)
+    emit(report, targets, include_passed)
     if history_path is not None:
         record_run(history_path, report, include_passed)
     if drift is not None:
@@ -212,19 +207,6 @@ def check(
     elif fail_on_new:
         raise click.UsageError("--fail-on-new needs --baseline")
     sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
-
-
-def _emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
-    for name, path in targets:
-        chosen = FORMATS[name]
-        view = report if listed or chosen.needs_all_outcomes else report.without_passes()
-        text = chosen.render(view, RenderOptions(color=path is None and _use_color()))
-        if path is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomic(path, text)
-    if ("table", None) not in targets:
-        click.echo(summary_line(report), err=True)
 
 
 @cli.command()

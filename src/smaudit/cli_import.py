@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from smaudit.catalogue import load_catalogue
-from smaudit.cli_support import FAIL_ON, guarded, limit_options, limits, output_targets
+from smaudit.cli_support import (
+    FAIL_ON,
+    emit,
+    guarded,
+    limit_options,
+    limits,
+    output_targets,
+    parse_as_of,
+)
 from smaudit.engine import Options
 from smaudit.exitcodes import exit_code
-from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.table import summary_line
+from smaudit.formats import FORMATS
 from smaudit.inventory import load_inventory
 from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.legislators import import_legislators
@@ -192,7 +198,11 @@ def import_summary(result: ImportResult) -> str:
 )
 @click.option("--shape", type=click.Choice(SHAPE_CHOICES), default="auto", show_default=True)
 @click.option(
-    "--as-of", metavar="DATE", help="Date of the run, for the report (default: today, UTC)."
+    "--as-of",
+    "day",
+    metavar="DATE",
+    callback=parse_as_of,
+    help="Date of the run, for the report (default: today, UTC).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True
@@ -219,7 +229,7 @@ def reconcile_command(
     paths: tuple[Path, ...],
     registry_file: Path,
     shape: str,
-    as_of: str | None,
+    day: dt.date,
     fmt: str,
     outputs: tuple[str, ...],
     fail_on: str,
@@ -239,7 +249,7 @@ def reconcile_command(
     """
 
     targets = output_targets(outputs, fmt)
-    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes))
+    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), day)
     shape_title, normalised = registry_records(registry_file, shape)
     registry = Registry(str(registry_file), shape_title, normalised.records)
     catalogue = load_catalogue()
@@ -250,35 +260,10 @@ def reconcile_command(
         profile="reconcile",
         catalogue_version=catalogue.version,
     )
-    day = _as_of(as_of)
     report = reconcile(inventory, registry, catalogue.controls[REGISTERED_ID], day, options)
-    _emit(report, targets, include_passed)
+    emit(report, targets, include_passed)
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
     sys.exit(exit_code(report, Severity(fail_on)))
-
-
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-20, got {value!r}") from None
-
-
-def _emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
-    """As `check` does: formats that report every outcome get the passes, others do not."""
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    for name, path in targets:
-        chosen = FORMATS[name]
-        view = report if listed or chosen.needs_all_outcomes else report.without_passes()
-        text = chosen.render(view, RenderOptions(color=path is None and color))
-        if path is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomic(path, text)
-    if ("table", None) not in targets:
-        click.echo(summary_line(report), err=True)
 
 
 def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
@@ -13,8 +14,10 @@ import click
 
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
-from smaudit.formats import FORMATS
-from smaudit.model import Severity
+from smaudit.formats import FORMATS, RenderOptions
+from smaudit.formats.table import summary_line
+from smaudit.model import Report, Severity
+from smaudit.output import write_atomic
 from smaudit.yamlio import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,7 +70,19 @@ def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | N
         else:
             targets.append((fmt, Path(value)))
             bare = True
+    for _, path in targets:
+        if path is not None:
+            _check_writable(path)
     return targets if bare else [(fmt, None), *targets]
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a bad --output before the run, not after an hour of work."""
+    if not str(path) or path.is_dir():
+        raise click.BadParameter(f"{str(path)!r} is not a file name", param_hint="--output")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise click.BadParameter(f"folder {str(parent)!r} does not exist", param_hint="--output")
 
 
 def limit_options(command: F) -> F:
@@ -91,3 +106,35 @@ def limit_options(command: F) -> F:
 
 def limits(max_bytes: int, max_depth: int, max_nodes: int) -> Limits:
     return Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
+
+
+def parse_as_of(
+    _ctx: click.Context | None, _param: click.Parameter | None, value: str | None
+) -> dt.date:
+    """--as-of: a date (default today, UTC), within the years an inventory can speak of."""
+    if value is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-11-20, got {value!r}") from None
+    if not 1970 <= day.year <= 9000:
+        raise click.BadParameter(f"{value} is outside the years 1970 to 9000")
+    return day
+
+
+def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
+    """Render each target; formats that report every outcome get the passes, others only what
+    needs attention unless passes were asked for. The summary goes to stderr unless the table
+    is on the terminal."""
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for name, path in targets:
+        chosen = FORMATS[name]
+        view = report if listed or chosen.needs_all_outcomes else report.without_passes()
+        text = chosen.render(view, RenderOptions(color=path is None and color))
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(path, text)
+    if ("table", None) not in targets:
+        click.echo(summary_line(report), err=True)

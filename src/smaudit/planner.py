@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,10 +74,16 @@ def plan(
     select: Sequence[str] = (),
     skip: Sequence[str] = (),
     limits: Limits = DEFAULT_LIMITS,
+    as_of: dt.date | None = None,
 ) -> Plan:
     catalogue, profile = choose_catalogue(controls_dir, profile_name)
     controls = select_controls(catalogue, profile, select, skip)
-    inventory = load_inventory(paths, limits)
+    if not controls:
+        raise InputError.at("--select/--skip", 0, 0, "no controls left to run")
+    inventory = load_inventory(paths, limits, as_of)
+    if not inventory.accounts:
+        names = ", ".join(s.path for s in inventory.sources)
+        raise InputError.at(names, 0, 0, "no accounts to check (is a file of accounts missing?)")
     agency = inventory.agency
     table = load_capabilities(catalogue.directory, default_dir())
     inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))

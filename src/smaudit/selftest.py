@@ -66,7 +66,7 @@ def run_case(case: Case, catalogue: Catalogue) -> list[CaseResult]:
     raw = load_file(case.path).data
     as_of = dt.date.fromisoformat(str(raw.get("x-as-of", dt.date.today().isoformat())))
     profile = load_profile(raw["x-profile"], catalogue) if "x-profile" in raw else None
-    inventory = load_inventory([case.path])
+    inventory = load_inventory([case.path], as_of=as_of)
     agency = inventory.agency
     table = load_capabilities(catalogue.directory, default_dir())
     inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))

@@ -138,6 +138,12 @@ def apply(
 
 
 def _waive(finding: Finding, waiver: Waiver, as_of: dt.date) -> Finding:
+    if waiver.granted_on > as_of:  # approved ahead of time: not in force yet
+        return dataclasses.replace(
+            finding,
+            message=f"{finding.message} (waiver {waiver.id} takes effect only on "
+            f"{waiver.granted_on.isoformat()})",
+        )
     if waiver.expires_on < as_of:
         return dataclasses.replace(
             finding,

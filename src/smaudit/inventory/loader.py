@@ -18,6 +18,10 @@ from smaudit.schemas import load_schema
 from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
 
 PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person"})
+# dates that may lie ahead of the run: planned departures and removals, grants, expiries
+FUTURE_DATE_KEYS = frozenset(
+    {"separated_on", "removed_on", "granted_on", "expires_on", "access_expires_on"}
+)
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(.*)$")
 
 
@@ -64,13 +68,19 @@ class _Loaded:
     sha256: str
 
 
-def load_inventory(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS) -> Inventory:
-    """Load, validate and merge inventory files; raise InputError naming every problem."""
+def load_inventory(
+    paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, as_of: dt.date | None = None
+) -> Inventory:
+    """Load, validate and merge inventory files; raise InputError naming every problem.
+
+    With the run's date, the inventory is also read as of that date: a person whose separation
+    date has passed counts as separated whatever `status` says, and a date on which something
+    happened (a review, a rotation, a capture) may not lie after it."""
     files = [f for p in paths for f in _expand(p)]
     if not files:
         raise InputError.at(", ".join(map(str, paths)), 0, 0, "no .yaml, .yml or .json files found")
     loaded = [_load_one(f, limits) for f in files]
-    return _merge(loaded)
+    return _merge(loaded, as_of)
 
 
 def _expand(path: Path) -> list[Path]:
@@ -92,12 +102,15 @@ def _load_one(path: Path, limits: Limits) -> _Loaded:
     return _Loaded(doc, hashlib.sha256(raw).hexdigest())
 
 
-def _merge(loaded: Sequence[_Loaded]) -> Inventory:
+def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
     problems: list[Problem] = []
     agency = _agency(loaded, problems)
     people = _people(loaded, problems)
-    person_fields = {pid: _person_fields(loc.doc, i) for pid, (loc, i) in people.items()}
-    roster = {pid: _person(loc.doc, i) for pid, (loc, i) in people.items()}
+    person_fields = {
+        pid: _person_fields(_Context(loc.doc, {}, problems, as_of), i)
+        for pid, (loc, i) in people.items()
+    }
+    roster = {pid: _person(person_fields[pid], loc.doc, i) for pid, (loc, i) in people.items()}
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:
@@ -116,7 +129,7 @@ def _merge(loaded: Sequence[_Loaded]) -> Inventory:
                 )
                 continue
             seen[raw["id"]] = where
-            fields = _normalise(raw, item.doc, path, person_fields, problems)
+            fields = _normalise(raw, _Context(item.doc, person_fields, problems, as_of), path)
             accounts.append(
                 Account(raw["id"], raw["platform"], where, fields, item.doc.marks, path)
             )
@@ -193,17 +206,16 @@ def _people(loaded: Sequence[_Loaded], problems: list[Problem]) -> dict[str, tup
     return people
 
 
-def _person_fields(doc: Document, index: int) -> dict[str, Any]:
-    raw = doc.data["people"][index]
-    problems: list[Problem] = []
-    fields: dict[str, Any] = _normalise(raw, doc, ("people", index), {}, problems)
-    if problems:
-        raise InputError(problems)
+def _person_fields(ctx: _Context, index: int) -> dict[str, Any]:
+    raw = ctx.doc.data["people"][index]
+    fields: dict[str, Any] = _normalise(raw, ctx, ("people", index))
+    separated_on = fields.get("separated_on")
+    if ctx.as_of and isinstance(separated_on, dt.date) and separated_on <= ctx.as_of:
+        fields["status"] = "separated"  # the date decides: a stale status must not hide it
     return fields
 
 
-def _person(doc: Document, index: int) -> Person:
-    fields = _person_fields(doc, index)
+def _person(fields: Mapping[str, Any], doc: Document, index: int) -> Person:
     return Person(
         id=fields["id"],
         name=fields.get("name"),
@@ -215,15 +227,17 @@ def _person(doc: Document, index: int) -> Person:
     )
 
 
-def _normalise(
-    value: Any,
-    doc: Document,
-    path: JsonPath,
-    people: Mapping[str, Mapping[str, Any]],
-    problems: list[Problem],
-) -> Any:
-    """Dates become dates and person ids become the roster entry, so rules compare like with like
-    and reach a person's employment and status through any account they touch."""
+@dataclass(frozen=True)
+class _Context:
+    doc: Document
+    people: Mapping[str, Mapping[str, Any]]
+    problems: list[Problem]
+    as_of: dt.date | None
+
+
+def _normalise(value: Any, ctx: _Context, path: JsonPath) -> Any:
+    """Dates become dates, emails lower case, and person ids the roster entry, so rules compare
+    like with like and reach a person's employment and status through any account they touch."""
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, sub in value.items():
@@ -231,49 +245,48 @@ def _normalise(
                 continue
             sub_path = (*path, key)
             if key in DATE_KEYS and isinstance(sub, str):
-                out[key] = _date(sub, doc, sub_path, problems)
+                out[key] = _date(sub, ctx, sub_path)
             elif key in PERSON_REF_KEYS and isinstance(sub, str):
-                out[key] = _person_ref(sub, doc, sub_path, people, problems)
+                out[key] = _person_ref(sub, ctx, sub_path)
+            elif key == "email" and isinstance(sub, str):
+                out[key] = sub.lower()  # Jane.Doe@X.gov and jane.doe@x.gov are one mailbox
             else:
-                out[key] = _normalise(sub, doc, sub_path, people, problems)
+                out[key] = _normalise(sub, ctx, sub_path)
         return out
     if isinstance(value, list):
-        return [_normalise(sub, doc, (*path, i), people, problems) for i, sub in enumerate(value)]
+        return [_normalise(sub, ctx, (*path, i)) for i, sub in enumerate(value)]
     return value
 
 
-def _date(text: str, doc: Document, path: JsonPath, problems: list[Problem]) -> dt.date | None:
+def _date(text: str, ctx: _Context, path: JsonPath) -> dt.date | None:
     try:
-        return parse_date(text)
+        value = parse_date(text)
     except ValueError:
-        line, column = doc.where(path)
-        problems.append(
-            Problem(
-                doc.file, line, column, f"{validation.format_path(path)}: not a real date: {text!r}"
+        ctx.problems.append(_problem(ctx, path, f"not a real date: {text!r}"))
+        return None
+    if ctx.as_of and value > ctx.as_of and path[-1] not in FUTURE_DATE_KEYS:
+        ctx.problems.append(
+            _problem(
+                ctx,
+                path,
+                f"{text} is after the run date {ctx.as_of.isoformat()}: something that "
+                "has happened cannot be dated in the future (a typo?)",
             )
         )
-        return None
+    return value
 
 
-def _person_ref(
-    pid: str,
-    doc: Document,
-    path: JsonPath,
-    people: Mapping[str, Mapping[str, Any]],
-    problems: list[Problem],
-) -> Mapping[str, Any] | None:
-    person = people.get(pid)
+def _problem(ctx: _Context, path: JsonPath, message: str) -> Problem:
+    line, column = ctx.doc.where(path)
+    return Problem(ctx.doc.file, line, column, f"{validation.format_path(path)}: {message}")
+
+
+def _person_ref(pid: str, ctx: _Context, path: JsonPath) -> Mapping[str, Any] | None:
+    person = ctx.people.get(pid)
     if person is None:
-        line, column = doc.where(path)
-        known = ", ".join(sorted(people)[:8]) or "the roster is empty"
-        problems.append(
-            Problem(
-                doc.file,
-                line,
-                column,
-                f"{validation.format_path(path)}: unknown person {pid!r} "
-                f"(not in people; known: {known})",
-            )
+        known = ", ".join(sorted(ctx.people)[:8]) or "the roster is empty"
+        ctx.problems.append(
+            _problem(ctx, path, f"unknown person {pid!r} (not in people; known: {known})")
         )
     return person
 

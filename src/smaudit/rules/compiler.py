@@ -72,7 +72,7 @@ class _Compiler:
         missing_is_empty = body.get("when_missing") == "empty"
         if form == "count":
             bounds = tuple(
-                (name, test, self.static(body[name], (*at, form, name)))
+                (name, test, self._count(body[name], (*at, form, name)))
                 for name, test in _COUNT_BOUNDS.items()
                 if name in body
             )
@@ -107,10 +107,12 @@ class _Compiler:
             operand: Any = self.path(raw["path"], (*at, name, "path"))
             if "plus_days" in raw:
                 offset = self.static(raw["plus_days"], (*at, name, "plus_days"))
-                if not isinstance(offset, int) or isinstance(offset, bool):
+                if not isinstance(offset, int) or isinstance(offset, bool) or abs(offset) > 36500:
                     raise CompileError(
-                        "plus_days takes a whole number of days", (*at, name, "plus_days")
+                        "plus_days takes a whole number of days (at most 36500)",
+                        (*at, name, "plus_days"),
                     )
+
         else:
             value = self.static(raw, (*at, name))
             try:
@@ -119,6 +121,12 @@ class _Compiler:
                 raise CompileError(f"{name}: {exc}", (*at, name)) from None
         path = self.path(spec["path"], (*at, "path"))
         return Leaf(path, name, operator, operand, needs_value=name != "exists", offset_days=offset)
+
+    def _count(self, raw: Any, at: CheckPath) -> int:
+        bound = self.static(raw, at)
+        if not isinstance(bound, int) or isinstance(bound, bool):
+            raise CompileError(f"a count bound must be a whole number, got {bound!r}", at)
+        return bound
 
     def path(self, text: Any, at: CheckPath) -> FieldPath:
         try:

@@ -101,7 +101,10 @@ class Leaf(Node):
         if dynamic:
             operand = operand.read(item, root)
             if self.offset_days and isinstance(operand, dt.date):
-                operand = operand + dt.timedelta(days=self.offset_days)
+                try:
+                    operand = operand + dt.timedelta(days=self.offset_days)
+                except OverflowError:  # shifted outside the calendar: cannot be judged
+                    operand = MISSING
         if (value is MISSING and self.needs_value) or operand is MISSING:
             result: Verdict = None
         else:

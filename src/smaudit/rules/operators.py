@@ -169,8 +169,12 @@ def _matches(value: Any, pattern: Any) -> Verdict:
 
 
 def _prepare_days(operand: Any, ctx: CompileContext) -> tuple[int, dt.date]:
-    days = int(operand)
-    return days, ctx.as_of - dt.timedelta(days=days)
+    if not isinstance(operand, int) or isinstance(operand, bool):
+        raise ValueError(f"expected a whole number of days, got {operand!r}")
+    try:
+        return operand, ctx.as_of - dt.timedelta(days=operand)
+    except OverflowError:
+        raise ValueError(f"{operand} days before {ctx.as_of} is outside the calendar") from None
 
 
 def _older_than(value: Any, prepared: tuple[int, dt.date]) -> Verdict:
