@@ -353,3 +353,30 @@ def test_check_records_history_and_reports_drift_against_a_baseline(
     listed = runner.invoke(cli, ["history", "--history", str(db)])
     assert listed.exit_code == 0 and "2026-11-19" in listed.stdout and "2026-11-20" in listed.stdout
     assert runner.invoke(cli, ["check", str(path), "--fail-on-new"]).exit_code == 2
+
+
+def test_nothing_to_evaluate_is_an_input_error(runner: CliRunner, write: Write) -> None:
+    roster_only = write("people: [{id: p}]\naccounts: []\n")
+    result = runner.invoke(cli, ["check", str(roster_only)])
+    assert result.exit_code == 2 and "no accounts to check" in result.stderr
+    result = runner.invoke(cli, ["check", COMPLIANT, "--select", "SM-IA-01", "--skip", "SM-IA-01"])
+    assert result.exit_code == 2 and "no controls left to run" in result.stderr
+
+
+def test_bad_outputs_are_refused_before_the_run(runner: CliRunner, tmp_path: Path) -> None:
+    for target in (f"json:{tmp_path}/missing/f.json", str(tmp_path)):
+        result = runner.invoke(cli, ["check", COMPLIANT, "--output", target])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_output_files_are_readable_by_other_users(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "smaudit.prom"
+    runner.invoke(cli, ["check", COMPLIANT, "--as-of", AS_OF, "--output", f"prometheus:{out}"])
+    assert out.stat().st_mode & 0o044 == 0o044  # with the usual umask 022
+
+
+def test_explain_refuses_what_it_would_ignore(runner: CliRunner, tmp_path: Path) -> None:
+    base = ["check", AGENCY, "--as-of", AS_OF, "--explain", "SM-IA-01"]
+    assert runner.invoke(cli, [*base, "--output", f"json:{tmp_path}/f.json"]).exit_code == 2
+    result = runner.invoke(cli, [*base, "--account", "nope"])
+    assert result.exit_code == 2 and "no account 'nope'" in result.stderr

@@ -52,8 +52,8 @@ CASES: dict[str, bytes] = {
         HEADER + "accounts:\n  - id: a1\n    platform: x\n    credentials:\n"
         f"      password: {SECRETS[0]}\n"
     ).encode(),
-    "x-password": (
-        HEADER + f"accounts:\n  - {{id: a1, platform: x, x-password: {SECRETS[0]}}}\n"
+    "x-account-passcode": (
+        HEADER + f"accounts:\n  - {{id: a1, platform: x, x-account-passcode: {SECRETS[0]}}}\n"
     ).encode(),
     "totp-seed": (
         HEADER + "accounts:\n  - id: a1\n    platform: x\n    purpose: "

@@ -152,3 +152,26 @@ def test_bad_waivers_are_located_errors(tmp_path: Path, text: str, words: str) -
     path.write_text(text)
     with pytest.raises(InputError, match=words):
         load_waivers(path, {"SM-IA-01"}, max_days=365)
+
+
+def test_waiver_granted_after_the_run_is_not_in_force(runner: CliRunner, write: Write) -> None:
+    inventory = write(INVENTORY)
+    text = waiver("2027-06-30").replace("granted_on: 2026-06-01", "granted_on: 2027-01-15")
+    code, feed = run(runner, inventory, write(text, name="w.yaml", header=False))
+    assert code == 1
+    finding = next(f for f in feed["findings"] if f["account_id"] == "x-main")
+    assert finding["status"] == "fail" and "takes effect only on 2027-01-15" in finding["message"]
+
+
+def test_the_inventory_cannot_lift_the_waiver_cap(runner: CliRunner, write: Write) -> None:
+    inventory = write(INVENTORY.replace("accounts:", "x-n: 1\naccounts:").replace("x-n: 1\n", ""))
+    lifted = inventory.read_text().replace(
+        "  email_domains: [example.gov]\n",
+        "  email_domains: [example.gov]\n  parameters: {max_waiver_days: 99999}\n",
+    )
+    inventory.write_text(lifted)
+    result = runner.invoke(
+        cli, ["check", str(inventory), "--as-of", "2026-11-20", "--select", "SM-IA-01"]
+    )
+    assert result.exit_code == 2
+    assert "max_waiver_days is set by the profile, not by the inventory" in result.stderr

@@ -331,14 +331,22 @@ def resolve_parameters(
     return values
 
 
-def profile_membership(catalogue: Catalogue) -> dict[str, list[str]]:
-    """Which shipped or local profiles include each control (profiles are the source of truth)."""
-    membership: dict[str, list[str]] = {cid: [] for cid in catalogue.controls}
+def usable_profiles(catalogue: Catalogue) -> list[Profile]:
+    """The shipped and local profiles that fit this catalogue (a custom controls folder may not
+    hold every control a shipped profile names)."""
+    profiles = []
     for name in profile_names(catalogue):
         try:
-            profile = load_profile(name, catalogue)
+            profiles.append(load_profile(name, catalogue))
         except InputError:
             continue  # a profile for another catalogue; `--profile NAME` reports it when used
+    return profiles
+
+
+def profile_membership(profiles: Iterable[Profile]) -> dict[str, list[str]]:
+    """Which profiles include each control (profiles are the source of truth)."""
+    membership: dict[str, list[str]] = {}
+    for profile in profiles:
         for cid in profile.controls:
-            membership.setdefault(cid, []).append(name)
+            membership.setdefault(cid, []).append(profile.name)
     return membership

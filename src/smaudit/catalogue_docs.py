@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from smaudit.catalogue import Catalogue, Profile
+from smaudit.catalogue import Catalogue, Profile, profile_membership
 from smaudit.controls_view import scope_description
 from smaudit.model import Control
 
@@ -27,7 +27,7 @@ FAMILIES = {
 
 def render(catalogue: Catalogue, profiles: Sequence[Profile]) -> str:
     controls = list(catalogue.controls.values())
-    membership = _membership(profiles)
+    membership = profile_membership(profiles)
     lines = [
         "# Control catalogue",
         "",
@@ -53,14 +53,6 @@ def render(catalogue: Catalogue, profiles: Sequence[Profile]) -> str:
             lines += _section(control, membership.get(control.id, []), profiles)
     lines += _nist_table(controls)
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _membership(profiles: Sequence[Profile]) -> dict[str, list[str]]:
-    membership: dict[str, list[str]] = defaultdict(list)
-    for profile in profiles:
-        for cid in profile.controls:
-            membership[cid].append(profile.name)
-    return membership
 
 
 def _summary_table(

@@ -11,7 +11,7 @@ import click
 
 from smaudit import __version__, catalogue_docs, engine, selftest
 from smaudit import explain as explain_view
-from smaudit.catalogue import load_catalogue, load_profile, profile_names
+from smaudit.catalogue import load_catalogue, resolve_parameters, usable_profiles
 from smaudit.cli_history import baseline_drift, diff, history_command, record_run
 from smaudit.cli_import import import_group, reconcile_command
 from smaudit.cli_support import (
@@ -171,9 +171,16 @@ def check(
 ) -> None:
     """Check inventory files (YAML/JSON, or folders of them) against the controls."""
     if explain:
+        if outputs or history_path or baseline or fail_on_new:
+            raise click.UsageError(
+                "--explain prints one control's steps; it does not go with --output, "
+                "--history, --baseline or --fail-on-new"
+            )
         select, skip, include_passed = [explain.upper()], [], True
     elif account_id:
         raise click.UsageError("--account goes with --explain")
+    if fail_on_new and baseline is None:
+        raise click.UsageError("--fail-on-new needs --baseline")
     targets = output_targets(outputs, fmt)
     run = plan(
         paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes), as_of
@@ -193,6 +200,10 @@ def check(
         )
         report = apply_waivers(report, accepted, as_of, show_personal_data)
     if explain:
+        if account_id and account_id not in {a.id for a in run.inventory.accounts}:
+            raise click.BadParameter(
+                f"no account {account_id!r} in the inventory", param_hint="--account"
+            )
         click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
         sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
@@ -204,18 +215,29 @@ def check(
         click.echo(drift_summary_line(drift), err=True)
         if fail_on_new:
             sys.exit(gate(drift, True, Severity(fail_on)))
-    elif fail_on_new:
-        raise click.UsageError("--fail-on-new needs --baseline")
     sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    callback=parse_as_of,
+    metavar="DATE",
+    help="The date the inventory is read as of (default: today, UTC).",
+)
 @limit_options
 @guarded
-def validate(paths: tuple[Path, ...], max_bytes: int, max_depth: int, max_nodes: int) -> None:
-    """Validate inventory files only: schema, dates, people references, duplicate ids."""
-    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes))
+def validate(
+    paths: tuple[Path, ...], as_of: dt.date, max_bytes: int, max_depth: int, max_nodes: int
+) -> None:
+    """Validate inventory files only: schema, dates, people references, duplicate ids, and the
+    agency's parameters against the shipped catalogue."""
+    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), as_of)
+    agency = inventory.agency
+    resolve_parameters(
+        load_catalogue(), None, agency.parameters, agency.email_domains, agency.location
+    )
     click.echo(
         f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
         f"{len(inventory.sources)} file(s)"
@@ -271,7 +293,7 @@ def controls_show(control_id: str, controls_dir: Path | None) -> None:
 def controls_docs(controls_dir: Path | None, output: Path | None) -> None:
     """Write the catalogue as Markdown: one section per control, a NIST cross-reference."""
     catalogue = load_catalogue(controls_dir)
-    profiles = [load_profile(name, catalogue) for name in profile_names(catalogue)]
+    profiles = usable_profiles(catalogue)
     text = catalogue_docs.render(catalogue, profiles)
     if output is None:
         click.echo(text, nl=False)

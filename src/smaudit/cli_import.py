@@ -22,6 +22,7 @@ from smaudit.cli_support import (
     parse_as_of,
 )
 from smaudit.engine import Options
+from smaudit.errors import InputError
 from smaudit.exitcodes import exit_code
 from smaudit.formats import FORMATS
 from smaudit.inventory import load_inventory
@@ -160,6 +161,15 @@ def _refuse_overwrite(output: Path | None, force: bool) -> None:
 
 
 def _write(result: ImportResult, command: str, output: Path | None, quiet: bool) -> None:
+    if not result.accounts:
+        # a wrong file (or a wrong --shape) must not look like a successful, empty import
+        raise InputError.at(
+            str(result.source),
+            0,
+            0,
+            f"no accounts found ({len(result.skipped)} records skipped); is this "
+            "the right file for this importer?",
+        )
     text = render(result, command)
     if output is None:
         click.echo(text, nl=False)

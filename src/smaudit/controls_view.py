@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from tabulate import tabulate
 
-from smaudit.catalogue import Catalogue, profile_membership
+from smaudit.catalogue import Catalogue, profile_membership, usable_profiles
 from smaudit.model import Control
 
 WIDTH = 88
@@ -20,7 +20,7 @@ def controls_table(
     severity: str | None = None,
     nist: str | None = None,
 ) -> str:
-    membership = profile_membership(catalogue)
+    membership = profile_membership(usable_profiles(catalogue))
     rows = [
         [
             c.id,
@@ -70,7 +70,7 @@ def scope_description(control: Control) -> str:
 
 
 def show_control(control: Control, catalogue: Catalogue) -> str:
-    membership = profile_membership(catalogue).get(control.id, [])
+    membership = profile_membership(usable_profiles(catalogue)).get(control.id, [])
     scope_text = scope_description(control)
     severity = control.severity.value + "".join(
         f" ({tier}: {sev.value})" for tier, sev in control.severity_by_tier.items()

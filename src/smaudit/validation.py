@@ -113,7 +113,7 @@ def describe(error: ValidationError) -> tuple[str, str | None]:
         return f"expected one of {options}; got {got}", None
     if kind == "const":
         return f"expected {short(error.validator_value)}, got {got}", None
-    if kind == "minLength":
+    if kind in ("minLength", "minProperties"):
         return "expected a non-empty value", None
     if kind == "pattern":
         return f"expected a value matching {error.validator_value}, got {got}", None

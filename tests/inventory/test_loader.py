@@ -151,3 +151,32 @@ def test_missing_agency_and_files(tmp_path: Path) -> None:
 def test_wrong_format_version(write: Write) -> None:
     path = write("smaudit: 2\nagency: {name: D}\n", header=False)
     assert problems([path]) == [f"{path}:1:10: smaudit: expected 1, got 2"]
+
+
+def test_read_as_of_the_run_date(write: Write) -> None:
+    path = write("""\
+        people:
+          - {id: gone, status: active, separated_on: 2026-03-01, email: Gone.Person@Example.gov}
+          - {id: leaving, status: active, separated_on: 2027-01-31}
+        accounts:
+          - {id: a1, platform: x, owner: gone, backup_owner: leaving}
+        """)
+    inventory = load_inventory([path], as_of=dt.date(2026, 11, 20))
+    fields = inventory.accounts[0].fields
+    assert fields["owner"]["status"] == "separated"  # the date has passed: status is stale
+    assert fields["backup_owner"]["status"] == "active"  # a planned departure
+    assert fields["owner"]["email"] == "gone.person@example.gov"
+    late = write(
+        "accounts:\n  - {id: a1, platform: x, last_reviewed: 2062-10-01,\n"
+        "     credentials: {holders: [{person: {name: A}, removed_on: 2027-01-01}]}}\n",
+        name="late.yaml",
+    )
+    with pytest.raises(InputError) as info:
+        load_inventory([late], as_of=dt.date(2026, 11, 20))
+    (problem,) = info.value.problems
+    assert "accounts[0].last_reviewed: 2062-10-01 is after the run date 2026-11-20" in str(problem)
+
+
+def test_an_empty_person_is_not_a_person(write: Write) -> None:
+    path = write("accounts:\n  - {id: a1, platform: x, reviewed_by: {}}\n")
+    assert problems([path]) == [f"{path}:6:40: accounts[0].reviewed_by: expected a non-empty value"]

@@ -264,3 +264,23 @@ def test_facts_that_did_not_decide_the_result_are_not_decisive() -> None:
     decisive = [e.path for e in trace if e.decisive and e.outcome is Status.FAIL]
     assert decisive == [("last_reviewed",)]
     assert [e.path for e in trace if not e.decisive] == [("url",), ("handle",)]
+
+
+@pytest.mark.parametrize(
+    ("check", "words"),
+    [
+        ({"path": "a", "within_days": 99999999999}, "outside the calendar"),
+        ({"path": "a", "on_or_before": {"path": "b", "plus_days": 999999999}}, "at most 36500"),
+        ({"count": {"path": "a", "ge": {"param": "domains"}}}, "must be a whole number"),
+    ],
+)
+def test_out_of_range_numbers_are_compile_errors(check: dict[str, Any], words: str) -> None:
+    with pytest.raises(CompileError, match=words):
+        compile_check(check, PARAMS, AS_OF)
+
+
+def test_a_date_shifted_outside_the_calendar_cannot_be_judged() -> None:
+    record = {"a": dt.date(2026, 1, 1), "b": dt.date(9999, 12, 1)}
+    node = compile_check({"path": "a", "on_or_before": {"path": "b", "plus_days": 365}}, {}, AS_OF)
+    assert node.eval(record, record, (), None) is None
+    assert node.eval(record, record, (), []) is None

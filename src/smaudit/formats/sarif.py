@@ -74,6 +74,8 @@ def document(report: Report) -> dict[str, Any]:
                         "startTimeUtc": report.run.started_at.isoformat(timespec="seconds"),
                     }
                 ],
+                # smaudit counts columns in characters (code points), not UTF-16 units
+                "columnKind": "unicodeCodePoints",
                 "results": [_result(f, index[f.control_id], controls[f.control_id]) for f in kept],
                 "properties": _run_properties(report, len(failures)),
             }

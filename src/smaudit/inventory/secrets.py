@@ -21,6 +21,21 @@ _SECRET_KEY = re.compile(
     r"|token|private_?key|credential_value)$",
     re.IGNORECASE,
 )
+# Local `x-` keys are free-form, so they are searched for secret-like words anywhere;
+# schema keys are a closed set, and an unknown one is refused without its value anyway.
+_LOCAL_SECRET = re.compile(
+    r"pass(word|wd|code|phrase)|secret|token|api.?key|private.?key|totp|(^|[-_])otp|seed"
+    r"|backup.?codes?|recovery.?codes?|(^|[-_])pin($|[-_])",
+    re.IGNORECASE,
+)
+
+
+def _secret_key(key: str) -> bool:
+    if key.startswith("x-"):
+        return _LOCAL_SECRET.search(key[2:]) is not None
+    return _SECRET_KEY.match(key) is not None
+
+
 _TOKEN_SHAPES = (
     ("an AWS access key", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}")),
@@ -53,7 +68,7 @@ def check_no_secrets(doc: Document) -> None:
 def _findings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str, bool]]:
     if isinstance(value, dict):
         for key, sub in value.items():
-            if _SECRET_KEY.match(key) and sub not in (None, "", [], {}):
+            if _secret_key(key) and sub not in (None, "", [], {}):
                 yield (
                     (*path, key),
                     "looks like a credential (password, TOTP seed, backup "

@@ -139,8 +139,8 @@ def _agency_names(value: Any) -> tuple[str, ...]:
 def _contact_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         found = (text(c.get("email")) if isinstance(c, Mapping) else text(c) for c in value)
-        return tuple(c for c in found if c)
-    return split_contacts(text(value))
+        return tuple(c.lower() for c in found if c)
+    return tuple(c.lower() for c in split_contacts(text(value)))
 
 
 # --- CSV exports -------------------------------------------------------------------------------
