@@ -10,7 +10,7 @@ from smaudit import selftest
 from smaudit.catalogue import load_catalogue, load_profile, profile_names, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
-from smaudit.model import Location, Severity
+from smaudit.model import Agency, Location, Severity
 from tests.conftest import CONTROLS, SAMPLES
 
 CATALOGUE = load_catalogue(CONTROLS)
@@ -83,12 +83,18 @@ def test_profile_errors_are_located(tmp_path: Path) -> None:
 def test_parameters_layer_catalogue_profile_then_agency() -> None:
     profile = load_profile("modern", CATALOGUE)
     where = Location("inv.yaml", 3, 3)
-    values = resolve_parameters(CATALOGUE, profile, {"max_admins": 4}, ("example.gov",), where)
+
+    def agency(parameters: dict[str, object], domains: tuple[str, ...] = ()) -> Agency:
+        lines = {name: Location("inv.yaml", 7 + i, 5) for i, name in enumerate(parameters)}
+        return Agency("D", where, None, domains, parameters, {}, lines)
+
+    values = resolve_parameters(CATALOGUE, profile, agency({"max_admins": 4}, ("example.gov",)))
     assert values["review_interval_days"] == 180 and values["max_admins"] == 4
     assert values["allowed_email_domains"] == ["example.gov"]
-    assert resolve_parameters(CATALOGUE, None, {}, (), where)["allowed_email_domains"] == [
+    assert resolve_parameters(CATALOGUE, None, agency({}))["allowed_email_domains"] == [
         "gov",
         "mil",
     ]
-    with pytest.raises(InputError, match=r"inv\.yaml:3:3: unknown parameter 'max_admin'"):
-        resolve_parameters(CATALOGUE, profile, {"max_admin": 4}, (), where)
+    with pytest.raises(InputError) as info:
+        resolve_parameters(CATALOGUE, profile, agency({"max_admins": 4, "max_admin": 4}))
+    assert str(info.value).startswith("inv.yaml:8:5: unknown parameter 'max_admin'")

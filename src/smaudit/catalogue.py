@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from smaudit import validation
 from smaudit.errors import InputError, Problem
-from smaudit.model import AppliesTo, Control, Location, Reference, Severity, Strength
+from smaudit.model import Agency, AppliesTo, Control, Location, Reference, Severity, Strength
 from smaudit.yamlio import Document, load_file
 
 CONTROL_SUFFIXES = (".yaml", ".yml")
@@ -267,67 +267,63 @@ def _check_known(doc: Document, catalogue: Catalogue, data: Mapping[str, Any]) -
         if cid not in catalogue.controls:
             line, column = doc.where(("severity", cid), key=True)
             problems.append(Problem(doc.file, line, column, f"severity: unknown control {cid!r}"))
-    problems += _parameter_problems(doc, ("parameters",), data.get("parameters", {}), catalogue)
+    problems += _parameter_problems(
+        data.get("parameters", {}),
+        lambda name: Location(doc.file, *doc.where(("parameters", name))),
+        catalogue,
+    )
     if problems:
         raise InputError(problems)
 
 
 def _parameter_problems(
-    doc: Document | None,
-    base: tuple[str, ...],
-    values: Mapping[str, Any],
-    catalogue: Catalogue,
-    fallback: Location | None = None,
+    values: Mapping[str, Any], where: Callable[[str], Location], catalogue: Catalogue
 ) -> list[Problem]:
+    """Unknown parameters and values of the wrong kind, each at the line that sets it."""
     problems = []
     for name, value in values.items():
-        if doc is not None:
-            line, column = doc.where((*base, name))
-            file = doc.file
-        else:
-            assert fallback is not None
-            file, line, column = fallback.file, fallback.line, fallback.column
+        at = where(name)
         spec = catalogue.parameters.get(name)
         if spec is None:
             known = ", ".join(sorted(catalogue.parameters))
             problems.append(
-                Problem(file, line, column, f"unknown parameter {name!r} (known: {known})")
+                Problem(at.file, at.line, at.column, f"unknown parameter {name!r} (known: {known})")
             )
             continue
         error = next(iter(Draft202012Validator(dict(spec.schema)).iter_errors(value)), None)
         if error is not None:
             message, _ = validation.describe(error)
-            problems.append(Problem(file, line, column, f"parameter {name}: {message}"))
+            problems.append(Problem(at.file, at.line, at.column, f"parameter {name}: {message}"))
     return problems
 
 
 def resolve_parameters(
-    catalogue: Catalogue,
-    profile: Profile | None,
-    agency_parameters: Mapping[str, Any],
-    agency_domains: tuple[str, ...],
-    agency_location: Location,
+    catalogue: Catalogue, profile: Profile | None, agency: Agency
 ) -> dict[str, Any]:
     """Catalogue defaults, then the profile's values, then the agency's own: the parameters in
     force for a run (the report records them)."""
-    problems = _parameter_problems(None, (), agency_parameters, catalogue, agency_location)
+
+    def where(name: str) -> Location:
+        return agency.parameter_locations.get(name, agency.location)
+
+    problems = _parameter_problems(agency.parameters, where, catalogue)
     problems += [
         Problem(
-            agency_location.file,
-            agency_location.line,
-            agency_location.column,
+            where(name).file,
+            where(name).line,
+            where(name).column,
             f"parameter {name} is set by the profile, not by the inventory it governs",
         )
         for name in PROFILE_ONLY
-        if name in agency_parameters
+        if name in agency.parameters
     ]
     if problems:
         raise InputError(problems)
     values = {name: spec.default for name, spec in catalogue.parameters.items()}
     values.update(profile.parameters if profile else {})
-    values.update(agency_parameters)
+    values.update(agency.parameters)
     if not values.get("allowed_email_domains"):
-        values["allowed_email_domains"] = list(agency_domains) or ["gov", "mil"]
+        values["allowed_email_domains"] = list(agency.email_domains) or ["gov", "mil"]
     return values
 
 

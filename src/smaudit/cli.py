@@ -235,9 +235,7 @@ def validate(
     agency's parameters against the shipped catalogue."""
     inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), as_of)
     agency = inventory.agency
-    resolve_parameters(
-        load_catalogue(), None, agency.parameters, agency.email_domains, agency.location
-    )
+    resolve_parameters(load_catalogue(), None, agency)
     click.echo(
         f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
         f"{len(inventory.sources)} file(s)"

@@ -83,6 +83,7 @@ class Agency:
     email_domains: tuple[str, ...]
     parameters: Mapping[str, Any]
     platform_capabilities: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)
+    parameter_locations: Mapping[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

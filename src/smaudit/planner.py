@@ -87,7 +87,5 @@ def plan(
     agency = inventory.agency
     table = load_capabilities(catalogue.directory, default_dir())
     inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))
-    parameters = resolve_parameters(
-        catalogue, profile, agency.parameters, agency.email_domains, agency.location
-    )
+    parameters = resolve_parameters(catalogue, profile, agency)
     return Plan(inventory, catalogue, profile, controls, parameters)

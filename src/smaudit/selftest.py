@@ -70,9 +70,7 @@ def run_case(case: Case, catalogue: Catalogue) -> list[CaseResult]:
     agency = inventory.agency
     table = load_capabilities(catalogue.directory, default_dir())
     inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))
-    parameters = resolve_parameters(
-        catalogue, profile, agency.parameters, agency.email_domains, agency.location
-    )
+    parameters = resolve_parameters(catalogue, profile, agency)
     report = engine.evaluate(
         inventory, [control], as_of, parameters, engine.Options(include_passed=True)
     )

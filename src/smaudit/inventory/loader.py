@@ -167,8 +167,15 @@ def _agency(loaded: Sequence[_Loaded], problems: list[Problem]) -> Agency | None
     parameters: dict[str, Any] = {}
     capabilities: dict[str, dict[str, bool]] = {}
     domains: list[str] = []
-    for _, data in found:
+    parameter_lines: dict[str, Location] = {}
+    for source, data in found:
         parameters.update(data.get("parameters", {}))
+        parameter_lines.update(
+            {
+                name: Location(source.file, *source.where(("agency", "parameters", name)))
+                for name in data.get("parameters", {})
+            }
+        )
         for platform, entry in data.get("platform_capabilities", {}).items():
             capabilities.setdefault(platform, {}).update(entry)
         domains += [d.lower().lstrip(".") for d in data.get("email_domains", [])]
@@ -180,6 +187,7 @@ def _agency(loaded: Sequence[_Loaded], problems: list[Problem]) -> Agency | None
         tuple(dict.fromkeys(domains)),
         parameters,
         capabilities,
+        parameter_lines,
     )
 
 
