@@ -70,12 +70,18 @@ CASES: dict[str, bytes] = {
 }
 
 
-# Runs smaudit in a fresh interpreter that writes its own peak memory to a file when it exits:
-# RUSAGE_CHILDREN would report the largest child of the whole test session instead.
+# Runs smaudit in a fresh interpreter that writes its own peak memory (kB) to a file when it
+# exits. RUSAGE_CHILDREN would report the largest child of the whole session, and ru_maxrss keeps
+# the high-water mark of the forked test runner from before exec; /proc's VmHWM does not.
 _MEASURED = """
 import atexit, os, resource, sys
-atexit.register(lambda: open(os.environ["SMAUDIT_TEST_RSS"], "w").write(
-    str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+def peak():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+atexit.register(lambda: open(os.environ["SMAUDIT_TEST_RSS"], "w").write(str(peak())))
 from smaudit.cli import main
 main(sys.argv[1:])
 """
