@@ -380,3 +380,16 @@ def test_explain_refuses_what_it_would_ignore(runner: CliRunner, tmp_path: Path)
     assert runner.invoke(cli, [*base, "--output", f"json:{tmp_path}/f.json"]).exit_code == 2
     result = runner.invoke(cli, [*base, "--account", "nope"])
     assert result.exit_code == 2 and "no account 'nope'" in result.stderr
+
+
+def test_readme_example_output_is_what_the_sample_gives(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(AGENCY).parents[1]
+    monkeypatch.chdir(root)  # the README runs from the checkout, with relative paths
+    readme = (root / "README.md").read_text()
+    block = readme.split("## What a run looks like", 1)[1].split("```text\n", 1)[1]
+    shown = [line for line in block.split("```", 1)[0].splitlines() if line and line != "..."]
+    result = runner.invoke(cli, ["check", "sample_accounts/agency.yaml", "--as-of", AS_OF])
+    actual = result.stdout.splitlines()
+    assert [line for line in shown if line not in actual] == []
