@@ -14,10 +14,29 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-PLATFORMS = ["facebook", "x", "instagram", "youtube", "linkedin", "flickr", "threads", "tiktok",
-             "mastodon", "bluesky", "github"]
-OFFICES = ["Office of Public Affairs", "Regional Office 1", "Regional Office 2", "Grants",
-           "Careers", "Office of the Secretary", "Emergency Management", "Research"]
+PLATFORMS = [
+    "facebook",
+    "x",
+    "instagram",
+    "youtube",
+    "linkedin",
+    "flickr",
+    "threads",
+    "tiktok",
+    "mastodon",
+    "bluesky",
+    "github",
+]
+OFFICES = [
+    "Office of Public Affairs",
+    "Regional Office 1",
+    "Regional Office 2",
+    "Grants",
+    "Careers",
+    "Office of the Secretary",
+    "Emergency Management",
+    "Research",
+]
 AS_OF = dt.date(2026, 11, 20)
 VIOLATION = 0.2
 
@@ -50,18 +69,28 @@ def account(rng: random.Random, index: int, people: int) -> dict[str, Any]:
     platform = PLATFORMS[index % len(PLATFORMS)]
     handle = f"ExampleAgency{index}"
     holders = [
-        {"person": f"p{rng.randrange(people):06d}", "role": rng.choice(["admin", "editor"]),
-         "granted_on": days_ago(rng, 200, 700),
-         **({"removed_on": days_ago(rng, 10, 190)} if rng.random() < 0.3 else {})}
+        {
+            "person": f"p{rng.randrange(people):06d}",
+            "role": rng.choice(["admin", "editor"]),
+            "granted_on": days_ago(rng, 200, 700),
+            **({"removed_on": days_ago(rng, 10, 190)} if rng.random() < 0.3 else {}),
+        }
         for _ in range(rng.randint(1, 4))
     ]
     apps = [
-        {"name": rng.choice(["Hootsuite", "Sprout Social", "Sprinklr", "Later"]),
-         "vendor": "Vendor Inc.", "scopes": ["read", "publish"],
-         "approved": not bad(rng), "approved_scopes": ["read", "publish"],
-         "approval_ref": f"ATO-{index}", "granted_on": days_ago(rng, 100, 900),
-         "last_used": days_ago(rng, 1, 250), "last_reviewed": days_ago(rng, 1, 420),
-         "mfa_enforced": not bad(rng), "audit_logging": True}
+        {
+            "name": rng.choice(["Hootsuite", "Sprout Social", "Sprinklr", "Later"]),
+            "vendor": "Vendor Inc.",
+            "scopes": ["read", "publish"],
+            "approved": not bad(rng),
+            "approved_scopes": ["read", "publish"],
+            "approval_ref": f"ATO-{index}",
+            "granted_on": days_ago(rng, 100, 900),
+            "last_used": days_ago(rng, 1, 250),
+            "last_reviewed": days_ago(rng, 1, 420),
+            "mfa_enforced": not bad(rng),
+            "audit_logging": True,
+        }
         for _ in range(rng.randint(0, 2))
     ]
     record: dict[str, Any] = {
@@ -74,26 +103,43 @@ def account(rng: random.Random, index: int, people: int) -> dict[str, Any]:
         "purpose": "Agency news and public information",
         "tier": "high-impact" if rng.random() < 0.1 else "standard",
         "office": rng.choice(OFFICES),
-        "approval": {"approved": True, "approved_by": "CIO", "approved_on": "2020-01-01",
-                     "ref": f"MEMO-{index}"},
+        "approval": {
+            "approved": True,
+            "approved_by": "CIO",
+            "approved_on": "2020-01-01",
+            "ref": f"MEMO-{index}",
+        },
         "owner": f"p{rng.randrange(people):06d}",
         "backup_owner": f"p{rng.randrange(people):06d}",
-        "login": {"email": "social@gmail.com" if bad(rng) else "social@example.gov",
-                  "email_type": "group"},
-        "mfa": {"enabled": not bad(rng),
-                "methods": ["sms"] if bad(rng) else ["security_key", "totp"],
-                "device_owner": "personal" if bad(rng) else "agency",
-                "backup_codes_stored_in": "password_manager"},
-        "recovery": {"email": "social@example.gov", "phone_owner": "agency",
-                     "security_questions": bad(rng)},
-        "credentials": {"type": rng.choice(["shared_password", "delegated_roles"]),
-                        "stored_in": "spreadsheet" if bad(rng) else "password_manager",
-                        "last_rotated": days_ago(rng, 1, 300),
-                        "password_length": rng.randint(10, 30), "unique": True,
-                        "holders": holders},
+        "login": {
+            "email": "social@gmail.com" if bad(rng) else "social@example.gov",
+            "email_type": "group",
+        },
+        "mfa": {
+            "enabled": not bad(rng),
+            "methods": ["sms"] if bad(rng) else ["security_key", "totp"],
+            "device_owner": "personal" if bad(rng) else "agency",
+            "backup_codes_stored_in": "password_manager",
+        },
+        "recovery": {
+            "email": "social@example.gov",
+            "phone_owner": "agency",
+            "security_questions": bad(rng),
+        },
+        "credentials": {
+            "type": rng.choice(["shared_password", "delegated_roles"]),
+            "stored_in": "spreadsheet" if bad(rng) else "password_manager",
+            "last_rotated": days_ago(rng, 1, 300),
+            "password_length": rng.randint(10, 30),
+            "unique": True,
+            "holders": holders,
+        },
         "third_party_apps": apps,
-        "registry": {"registered": not bad(rng), "id": str(200000 + index),
-                     "last_validated": days_ago(rng, 1, 450)},
+        "registry": {
+            "registered": not bad(rng),
+            "id": str(200000 + index),
+            "last_validated": days_ago(rng, 1, 450),
+        },
         "verification": "verified",
         "last_activity": days_ago(rng, 0, 230),
         "last_reviewed": days_ago(rng, 1, 230),
@@ -109,8 +155,7 @@ def account(rng: random.Random, index: int, people: int) -> dict[str, Any]:
         "devices": {"managed_only": not bad(rng)},
         "privacy": {"pia_ref": "PIA-SM-01"},
         "incidents": [],
-        "identity": {"official_link": "https://www.example.gov/",
-                     "profile_states_official": True},
+        "identity": {"official_link": "https://www.example.gov/", "profile_states_official": True},
     }
     if bad(rng):
         del record["owner"]
@@ -122,8 +167,11 @@ def inventory(n: int, seed: int) -> dict[str, Any]:
     people = max(10, n // 5)
     return {
         "smaudit": 1,
-        "agency": {"name": "Department of Examples", "abbreviation": "DOE",
-                   "email_domains": ["example.gov"]},
+        "agency": {
+            "name": "Department of Examples",
+            "abbreviation": "DOE",
+            "email_domains": ["example.gov"],
+        },
         "people": [person(rng, i) for i in range(people)],
         "accounts": [account(rng, i, people) for i in range(n)],
     }
