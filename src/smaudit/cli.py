@@ -22,6 +22,7 @@ from smaudit.cli_support import (
     limits,
     output_targets,
     parse_as_of,
+    report_options,
 )
 from smaudit.controls_view import controls_table, show_control
 from smaudit.drift import gate
@@ -70,25 +71,7 @@ def cli() -> None:
     metavar="DATE",
     help="Date that ages are computed against (default: today, UTC).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True
-)
-@click.option(
-    "--output",
-    "outputs",
-    multiple=True,
-    metavar="[FORMAT:]FILE",
-    help="Write a report to FILE (atomically): in FORMAT if given (sarif:results.sarif), else "
-    "in --format. Repeatable; the --format report still goes to the terminal unless one "
-    "--output has no FORMAT.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="low",
-    show_default=True,
-    help="Lowest severity of failure that makes the exit code 1.",
-)
+@report_options
 @click.option(
     "--select",
     multiple=True,
@@ -98,16 +81,6 @@ def cli() -> None:
 )
 @click.option(
     "--skip", multiple=True, callback=_split_ids, metavar="ID", help="Do not run these controls."
-)
-@click.option(
-    "--include-passed",
-    is_flag=True,
-    help="List passed and not-applicable evaluations with their evidence too.",
-)
-@click.option(
-    "--show-personal-data",
-    is_flag=True,
-    help="Do not mask staff names and email addresses in the output.",
 )
 @click.option(
     "--waivers",

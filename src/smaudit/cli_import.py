@@ -13,13 +13,13 @@ import click
 
 from smaudit.catalogue import load_catalogue
 from smaudit.cli_support import (
-    FAIL_ON,
     emit,
     guarded,
     limit_options,
     limits,
     output_targets,
     parse_as_of,
+    report_options,
 )
 from smaudit.engine import Options
 from smaudit.errors import InputError
@@ -214,25 +214,7 @@ def import_summary(result: ImportResult) -> str:
     callback=parse_as_of,
     help="Date of the run, for the report (default: today, UTC).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True
-)
-@click.option(
-    "--output",
-    "outputs",
-    multiple=True,
-    metavar="[FORMAT:]FILE",
-    help="Write a report to FILE, as with `smaudit check --output`.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="low",
-    show_default=True,
-    help="Lowest severity of failure that makes the exit code 1.",
-)
-@click.option("--include-passed", is_flag=True, help="List matched accounts too.")
-@click.option("--show-personal-data", is_flag=True, help="Do not mask contacts' addresses.")
+@report_options
 @limit_options
 @guarded
 def reconcile_command(

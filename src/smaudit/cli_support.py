@@ -138,3 +138,47 @@ def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: boo
             write_atomic(path, text)
     if ("table", None) not in targets:
         click.echo(summary_line(report), err=True)
+
+
+def report_options(command: F) -> F:
+    """--format, --output, --fail-on, --include-passed, --show-personal-data: how a report is
+    written and gated, the same for every command that produces one."""
+    for option in reversed(
+        (
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(list(FORMATS)),
+                default="table",
+                show_default=True,
+            ),
+            click.option(
+                "--output",
+                "outputs",
+                multiple=True,
+                metavar="[FORMAT:]FILE",
+                help="Write a report to FILE (atomically): in FORMAT if given "
+                "(sarif:results.sarif), else in --format. Repeatable; the --format report still "
+                "goes to the terminal unless one --output has no FORMAT.",
+            ),
+            click.option(
+                "--fail-on",
+                type=click.Choice(FAIL_ON),
+                default="low",
+                show_default=True,
+                help="Lowest severity of failure that makes the exit code 1.",
+            ),
+            click.option(
+                "--include-passed",
+                is_flag=True,
+                help="List passed and not-applicable evaluations with their evidence too.",
+            ),
+            click.option(
+                "--show-personal-data",
+                is_flag=True,
+                help="Do not mask staff names and email addresses in the output.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
