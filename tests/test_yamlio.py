@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smaudit.errors import InputError
-from smaudit.yamlio import Limits, load_bytes
+from smaudit.yamlio import Limits, load_bytes, read_composed, read_events
+from tests.conftest import SAMPLES
 
 
 def load(text: str, limits: Limits | None = None):  # type: ignore[no-untyped-def]
@@ -77,3 +82,79 @@ def test_json_goes_through_the_same_loader_with_locations() -> None:
     doc = load('{"a": {"b": [1, true]}}')
     assert doc.data == {"a": {"b": [1, True]}}
     assert doc.where(("a", "b", 1)) == (1, 17)
+
+
+def _outcome(reader: Any, text: str) -> Any:
+    try:
+        doc = reader(text, "f.yaml", Limits(max_nodes=200_000, max_depth=64))
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return doc.data, doc.marks, doc.key_marks
+
+
+def _same(text: str) -> None:
+    assert _outcome(read_events, text) == _outcome(read_composed, text)
+
+
+@pytest.mark.parametrize("name", ["agency.yaml", "compliant.yaml", "waivers.yaml"])
+def test_event_reader_matches_the_composing_reader_on_the_samples(name: str) -> None:
+    _same((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a: yes\nb: [1, 0x1F, 0o17, -2.5e3, .inf, -.Inf, ~, Null, TRUE, 'true']\n",
+        "a: 1\na: 2\n",
+        "a: !!python/object:os.system 1\n",
+        "--- 1\n--- 2\n",
+        "a: *nothing\n",
+        "? [1, 2]\n: x\n",
+        "~: 1\n",
+        "1.5: x\n",
+        "true: x\n1: y\n",
+        "a: [\n",
+        "a:\n\tb: 1\n",
+        "x: " + "[" * 70 + "]" * 70 + "\n",
+        "--- !!map\na: !!str 12\n",
+        "a: !!seq [1]\nb: !!int x\n",
+        "- a\n- {b: [c, {d: e}]}\n",
+        "just text\n",
+        "a: b: c\n",
+        "%YAML 1.1\n---\na: 1\n",
+    ],
+)
+def test_event_reader_matches_the_composing_reader_on_edge_cases(text: str) -> None:
+    _same(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{},'\" \n#!?|>*.0123456789tT~")), max_size=60))
+def test_event_reader_matches_the_composing_reader_on_random_text(text: str) -> None:
+    _same(text)
+
+
+@st.composite
+def _mutated_sample(draw: st.DrawFn) -> str:
+    lines = (SAMPLES / "agency.yaml").read_text(encoding="utf-8").splitlines(keepends=True)[:300]
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "indent"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "insert":
+            lines.insert(index, draw(st.text(alphabet="ab:-[]{},'\" #!?|>*.09tT~%", max_size=20)))
+        elif action == "truncate":
+            lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))]
+        else:
+            lines[index] = "  " + lines[index]
+    return "".join(lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_mutated_sample())
+def test_event_reader_matches_the_composing_reader_on_mutated_samples(text: str) -> None:
+    _same(text)

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from smaudit.errors import InputError
+from smaudit.errors import InputError, Problem
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -118,8 +129,22 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             name, 0, 0, f"file is {len(raw)} bytes, over the limit of {limits.max_bytes} bytes"
         )
     text = _decode(raw, name)
+    if "&" not in text:
+        # Without an anchor there can be no alias: build straight from the parser's events,
+        # three times faster than composing a node graph first, with the same result.
+        return read_events(text, name, limits)
+    return read_composed(text, name, limits)
+
+
+def read_events(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    with _yaml_errors(text, name):
+        return _EventReader(text, name, limits).read()
+
+
+def read_composed(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The general path: compose the node graph, size it (aliases), then build."""
     node = _compose(text, name)
-    if node is not None and "&" in text:  # without an anchor there can be no alias to expand
+    if node is not None:
         _check_expansion(node, name, limits)
     builder = _Builder(name, limits)
     data = builder.build(node) if node is not None else None
@@ -143,18 +168,17 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
-def _compose(text: str, name: str) -> Node | None:
-    loader = None
+@contextmanager
+def _yaml_errors(text: str, name: str) -> Iterator[None]:
+    """Every way the parser can refuse a file, as one located InputError."""
     try:
-        loader = _Loader(text)
-        node: Node | None = loader.get_single_node()
-        return node
+        yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "invalid YAML"
         if exc.context and "single document" in exc.context:
-            problem = "expected one YAML document, found several (remove the extra '---')"
+            problem = _SEVERAL_DOCUMENTS
         raise InputError.at(name, line, column, f"invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:  # the pure-Python reader's check for control codes
         line = text.count("\n", 0, exc.position) + 1
@@ -171,6 +195,18 @@ def _compose(text: str, name: str) -> Node | None:
             0,
             "nesting is too deep to read (an attack, or a machine-generated file gone wrong)",
         ) from None
+
+
+_SEVERAL_DOCUMENTS = "expected one YAML document, found several (remove the extra '---')"
+
+
+def _compose(text: str, name: str) -> Node | None:
+    loader = None
+    try:
+        with _yaml_errors(text, name):
+            loader = _Loader(text)
+            node: Node | None = loader.get_single_node()
+            return node
     finally:
         if loader is not None:
             loader.dispose()
@@ -269,30 +305,191 @@ class _Builder:
         return result
 
     def _scalar(self, node: Node) -> Any:
-        value = node.value
-        if len(value) > self.limits.max_scalar_length:
-            raise self.fail(node, f"value longer than {self.limits.max_scalar_length} characters")
-        tag = node.tag
-        if tag == STR:
-            return value
-        if tag == NULL:
-            return None
-        if tag == BOOL:
-            if value.lower() not in ("true", "false"):
-                raise self.fail(node, f"expected true or false, got {value!r}")
-            return value.lower() == "true"
-        if tag == INT:
-            try:
-                return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
-            except ValueError:
-                raise self.fail(node, f"expected an integer, got {value!r}") from None
-        low = value.lower()
-        if low.lstrip("+-") in (".inf", ".nan"):
-            return float(low.replace(".", ""))
+        return _convert(node.tag, node.value, _mark(node), self.name, self.limits)
+
+
+def _convert(tag: str, value: str, mark: tuple[int, int], name: str, limits: Limits) -> Any:
+    """A resolved scalar as plain data, the same whichever way the document was read."""
+    if len(value) > limits.max_scalar_length:
+        raise InputError.at(name, *mark, f"value longer than {limits.max_scalar_length} characters")
+    if tag == STR:
+        return value
+    if tag == NULL:
+        return None
+    if tag == BOOL:
+        if value.lower() not in ("true", "false"):
+            raise InputError.at(name, *mark, f"expected true or false, got {value!r}")
+        return value.lower() == "true"
+    if tag == INT:
         try:
-            return float(value)
+            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         except ValueError:
-            raise self.fail(node, f"expected a number, got {value!r}") from None
+            raise InputError.at(name, *mark, f"expected an integer, got {value!r}") from None
+    low = value.lower()
+    if low.lstrip("+-") in (".inf", ".nan"):
+        return float(low.replace(".", ""))
+    try:
+        return float(value)
+    except ValueError:
+        raise InputError.at(name, *mark, f"expected a number, got {value!r}") from None
+
+
+class _UndefinedAlias(InputError):
+    pass
+
+
+class _EventReader:
+    """Plain data and marks from libyaml's event stream, for documents without anchors. It
+    applies the same rules as _Builder (tags, duplicate keys, depth, size) to the same effect."""
+
+    def __init__(self, text: str, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
+        self.parser = _Loader(text)
+        self.marks: dict[JsonPath, tuple[int, int]] = {}
+        self.key_marks: dict[JsonPath, tuple[int, int]] = {}
+        self.nodes = 0
+
+    def read(self) -> Document:
+        try:
+            data = self._document()
+        except _UndefinedAlias as exc:  # the composer stops at once on these: so do we
+            raise InputError(exc.problems) from None
+        except InputError:
+            # The composing reader parses the whole stream before judging anything, so a
+            # syntax error or a second document further on is what it reports: do the same.
+            self._drain()
+            raise
+        finally:
+            self.parser.dispose()
+        return Document(self.name, data, self.marks, self.key_marks)
+
+    def _drain(self) -> None:
+        get = self.parser.get_event
+        while not isinstance(event := get(), StreamEndEvent):
+            if isinstance(event, AliasEvent):
+                raise self._undefined(event)
+            if isinstance(event, DocumentStartEvent):
+                raise InputError.at(
+                    self.name, *_event_mark(event), f"invalid YAML: {_SEVERAL_DOCUMENTS}"
+                )
+
+    def _document(self) -> Any:
+        get = self.parser.get_event
+        get()  # StreamStart
+        event = get()
+        if isinstance(event, StreamEndEvent):
+            return None
+        data = self._node(get(), ())  # after DocumentStart
+        get()  # DocumentEnd
+        event = get()
+        if not isinstance(event, StreamEndEvent):
+            raise InputError.at(
+                self.name, *_event_mark(event), f"invalid YAML: {_SEVERAL_DOCUMENTS}"
+            )
+        return data
+
+    def _count(self, event: Any, path: JsonPath) -> tuple[int, int]:
+        mark = _event_mark(event)
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise InputError.at(
+                self.name,
+                *mark,
+                f"document has more than "
+                f"{self.limits.max_nodes} values; raise --max-nodes if genuine",
+            )
+        if len(path) > self.limits.max_depth:
+            raise InputError.at(
+                self.name,
+                *mark,
+                f"nesting deeper than {self.limits.max_depth} levels; raise --max-depth",
+            )
+        return mark
+
+    def _tag(self, event: Any, kind: type[Node], value: str | None) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            implicit = event.implicit
+            tag = self.parser.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if tag not in _ALLOWED_TAGS:
+            raise InputError.at(
+                self.name,
+                *_event_mark(event),
+                f"tag {tag!r} is not allowed: only plain data is accepted",
+            )
+        return str(tag)
+
+    def _node(self, event: Any, path: JsonPath) -> Any:
+        if isinstance(event, AliasEvent):  # an alias with no anchor in the file
+            raise self._undefined(event)
+        mark = self._count(event, path)
+        self.marks[path] = mark
+        if isinstance(event, ScalarEvent):
+            tag = self._tag(event, ScalarNode, event.value)
+            return _convert(tag, event.value, mark, self.name, self.limits)
+        if isinstance(event, SequenceStartEvent):
+            self._tag(event, SequenceNode, None)
+            return self._sequence(path)
+        self._tag(event, MappingNode, None)
+        return self._mapping(path)
+
+    def _sequence(self, path: JsonPath) -> list[Any]:
+        items: list[Any] = []
+        get = self.parser.get_event
+        while not isinstance(event := get(), SequenceEndEvent):
+            items.append(self._node(event, (*path, len(items))))
+        return items
+
+    def _mapping(self, path: JsonPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        get = self.parser.get_event
+        while not isinstance(event := get(), MappingEndEvent):
+            key = self._key(event, path, result)
+            result[key] = self._node(get(), (*path, key))
+        return result
+
+    def _undefined(self, event: Any) -> _UndefinedAlias:
+        where = _event_mark(event)
+        return _UndefinedAlias([Problem(self.name, *where, "invalid YAML: found undefined alias")])
+
+    def _skip(self) -> None:
+        """Consume one collection's events (its start is already read)."""
+        depth = 1
+        get = self.parser.get_event
+        while depth:
+            event = get()
+            if isinstance(event, AliasEvent):
+                raise self._undefined(event)
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                depth += 1
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                depth -= 1
+
+    def _key(self, event: Any, path: JsonPath, seen: dict[str, Any]) -> str:
+        mark = _event_mark(event)
+        if isinstance(event, AliasEvent):
+            raise self._undefined(event)
+        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+            self._skip()  # as the composer does, read the whole key before judging it
+        if not isinstance(event, ScalarEvent) or self._tag(event, ScalarNode, event.value) not in (
+            STR,
+            INT,
+            BOOL,
+        ):
+            raise InputError.at(self.name, *mark, "mapping keys must be plain strings")
+        key = str(event.value)
+        if key in seen:
+            first = self.key_marks[(*path, key)]
+            raise InputError.at(
+                self.name, *mark, f"duplicate key {key!r} (first defined at line {first[0]})"
+            )
+        self.key_marks[(*path, key)] = mark
+        return key
+
+
+def _event_mark(event: Any) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 def iter_files(
