@@ -155,3 +155,20 @@ def test_catastrophic_regex_in_a_control_is_refused(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: {folder / 'redos.yaml'}:") and words in line
     assert seconds < 3.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"smaudit": 1, "agency": {"name": "D"}, "accounts": [{"id": "a", "platform": "x", '
+        '"x-pass\\u0077ord": "hunter2-Correct-Horse"}]}',
+        "smaudit: 1\nagency: {name: D}\naccounts:\n"
+        "  - {id: a, platform: x, x-my.password: s3cr3t}\n",
+    ],
+)
+def test_the_quick_scan_does_not_miss_a_spelled_out_key(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "inv.json"
+    path.write_text(text)
+    result, _ = run("validate", str(path))
+    assert result.returncode == 2 and "looks like a credential" in result.stderr
+    assert "hunter2" not in result.stderr and "s3cr3t" not in result.stderr

@@ -97,7 +97,7 @@ def _load_one(path: Path, limits: Limits) -> _Loaded:
     doc = load_bytes(raw, str(path), limits)
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected an inventory mapping with 'smaudit: 1'")
-    check_no_secrets(doc)  # before validation: no error message may quote a secret
+    check_no_secrets(doc, raw)  # before validation: no error message may quote a secret
     validation.check(doc, "inventory")
     return _Loaded(doc, hashlib.sha256(raw).hexdigest())
 
