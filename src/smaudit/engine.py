@@ -12,6 +12,7 @@ from typing import Any
 
 from smaudit.capabilities import FIELD
 from smaudit.errors import InputError, Problem
+from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import PERSON_REF_KEYS
 from smaudit.model import (
     Account,
@@ -100,6 +101,17 @@ def evaluate(
     as_of: dt.date,
     parameters: Mapping[str, Any],
     options: Options = Options(),
+) -> Report:
+    with paused_gc():
+        return _evaluate(inventory, controls, as_of, parameters, options)
+
+
+def _evaluate(
+    inventory: Inventory,
+    controls: Sequence[Control],
+    as_of: dt.date,
+    parameters: Mapping[str, Any],
+    options: Options,
 ) -> Report:
     compiled = compile_controls(controls, parameters, as_of)
     overrides = options.severity_overrides or {}

@@ -12,6 +12,7 @@ from typing import Any
 
 from smaudit import validation
 from smaudit.errors import InputError, Problem
+from smaudit.gcpause import paused_gc
 from smaudit.inventory.secrets import check_no_secrets
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
 from smaudit.schemas import load_schema
@@ -79,8 +80,9 @@ def load_inventory(
     files = [f for p in paths for f in _expand(p)]
     if not files:
         raise InputError.at(", ".join(map(str, paths)), 0, 0, "no .yaml, .yml or .json files found")
-    loaded = [_load_one(f, limits) for f in files]
-    return _merge(loaded, as_of)
+    with paused_gc():
+        loaded = [_load_one(f, limits) for f in files]
+        return _merge(loaded, as_of)
 
 
 def _expand(path: Path) -> list[Path]:
