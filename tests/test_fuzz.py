@@ -16,10 +16,10 @@ from smaudit.inventory import load_inventory
 from smaudit.rules import CompileError, compile_check
 from smaudit.rules.operators import OPERATORS
 from smaudit.yamlio import Limits, load_bytes
-from tests.conftest import CONTROLS, SAMPLES
+from tests.conftest import CONTROLS
+from tests.strategies import mutated_sample
 
 CATALOGUE = load_catalogue(CONTROLS)
-SAMPLE = (SAMPLES / "agency.yaml").read_text(encoding="utf-8")
 AS_OF = dt.date(2026, 11, 20)
 FAST = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -33,25 +33,6 @@ def test_any_bytes_load_or_fail_cleanly(raw: bytes) -> None:
         load_bytes(raw, "fuzz.yaml", Limits(max_nodes=100_000))
     except InputError as exc:
         assert exc.problems and all(p.file == "fuzz.yaml" for p in exc.problems)
-
-
-@st.composite
-def mutated_sample(draw: st.DrawFn) -> str:
-    lines = SAMPLE.splitlines(keepends=True)[:400]
-    for _ in range(draw(st.integers(1, 4))):
-        index = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "indent"]))
-        if action == "delete":
-            del lines[index]
-        elif action == "duplicate":
-            lines.insert(index, lines[index])
-        elif action == "insert":
-            lines.insert(index, draw(st.text(max_size=40)) + "\n")
-        elif action == "truncate":
-            lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))]
-        else:
-            lines[index] = "  " + lines[index]
-    return "".join(lines)
 
 
 @FAST

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from smaudit.errors import InputError
 from smaudit.yamlio import Limits, load_bytes, read_composed, read_events
 from tests.conftest import SAMPLES
+from tests.strategies import mutated_sample
 
 
 def load(text: str, limits: Limits | None = None):  # type: ignore[no-untyped-def]
@@ -135,26 +136,7 @@ def test_event_reader_matches_the_composing_reader_on_random_text(text: str) -> 
     _same(text)
 
 
-@st.composite
-def _mutated_sample(draw: st.DrawFn) -> str:
-    lines = (SAMPLES / "agency.yaml").read_text(encoding="utf-8").splitlines(keepends=True)[:300]
-    for _ in range(draw(st.integers(1, 4))):
-        index = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "indent"]))
-        if action == "delete":
-            del lines[index]
-        elif action == "duplicate":
-            lines.insert(index, lines[index])
-        elif action == "insert":
-            lines.insert(index, draw(st.text(alphabet="ab:-[]{},'\" #!?|>*.09tT~%", max_size=20)))
-        elif action == "truncate":
-            lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))]
-        else:
-            lines[index] = "  " + lines[index]
-    return "".join(lines)
-
-
 @settings(max_examples=150, deadline=None)
-@given(_mutated_sample())
+@given(mutated_sample(300, st.text(alphabet="ab:-[]{},'\" #!?|>*.09tT~%", max_size=20)))
 def test_event_reader_matches_the_composing_reader_on_mutated_samples(text: str) -> None:
     _same(text)
