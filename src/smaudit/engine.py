@@ -293,15 +293,15 @@ def _message(
         return f"not assessed: {path} missing (expected {expected})"
     actual = present(entry.value, entry.key, show_personal_data)
     if status is Status.ERROR:
-        return (
-            f"not assessed: {path} is {_show(actual)}, which cannot be judged (expected {expected})"
-        )
+        shown = show_value(actual)
+        return f"not assessed: {path} is {shown}, which cannot be judged (expected {expected})"
     if status is Status.PASS:
         return f"{control.title}: passed"
-    return f"{path} is {_show(actual)}; expected {expected}"
+    return f"{path} is {show_value(actual)}; expected {expected}"
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A presented value as a message shows it: true/false, [a, b], plain text."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):

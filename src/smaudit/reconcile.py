@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smaudit.engine import Options, fingerprint
+from smaudit.engine import Options, fingerprint, show_value, sort_key
 from smaudit.inventory.importers.records import Record
 from smaudit.inventory.normalize import AccountKey, account_keys
 from smaudit.model import (
@@ -232,7 +232,9 @@ def _mismatch(
     where = record.source.label
     if not evidence:
         return _outcome(MISMATCH, account, Status.PASS, severity, f"agrees with {where}", ())
-    said = "; ".join(f"{e.path} is {_show(e.actual)}, registry: {e.expected}" for e in evidence)
+    said = "; ".join(
+        f"{e.path} is {show_value(e.actual)}, registry: {e.expected}" for e in evidence
+    )
     return _outcome(MISMATCH, account, Status.FAIL, severity, f"{said} ({where})", evidence)
 
 
@@ -356,17 +358,6 @@ def _keys(account: Account) -> tuple[AccountKey, ...]:
     return account_keys(account.platform, fields.get("handle"), fields.get("url"))
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
-
-
-_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
-
-
 def _report(
     inventory: Inventory,
     controls: tuple[Control, ...],
@@ -386,7 +377,7 @@ def _report(
         for o in outcomes
         if options.include_passed or o.status in (Status.FAIL, Status.ERROR)
     ]
-    listed.sort(key=lambda f: (_ORDER[f.status], -f.severity.rank, f.control_id, f.account_id))
+    listed.sort(key=sort_key)
     run = RunInfo(
         id=options.run_id or str(uuid.uuid4()),
         as_of=as_of,

@@ -14,10 +14,10 @@ from jsonschema.exceptions import ValidationError
 
 from smaudit.errors import InputError, Problem
 from smaudit.rules.paths import format_path
-
-__all__ = ["check", "describe", "format_path", "is_valid", "problems", "short", "validator"]
 from smaudit.schemas import load_schema
 from smaudit.yamlio import Document, JsonPath
+
+__all__ = ["check", "describe", "format_path", "is_valid", "problems", "short", "validator"]
 
 MAX_PROBLEMS = 50
 _TYPE_WORDS = {
