@@ -14,6 +14,7 @@ from smaudit.engine import Options, evaluate
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.rules import CompileError, compile_check
+from smaudit.rules.fast import predicate
 from smaudit.rules.operators import OPERATORS
 from smaudit.yamlio import Limits, load_bytes
 from tests.conftest import CONTROLS
@@ -52,7 +53,7 @@ def test_mutated_inventories_give_a_report_or_located_errors(tmp_path: Path, tex
     assert report.total == len(controls) * len(inventory.accounts)
 
 
-PATHS = st.sampled_from(["a", "b", "a.b", "list", "@", "$.a", "when", "d"])
+PATHS = st.sampled_from(["a", "b", "a.b", "a.b.d", "list", "@", "$.a", "$.a.b", "when", "d"])
 VALUES = st.one_of(
     st.none(),
     st.booleans(),
@@ -81,8 +82,16 @@ def conditions() -> st.SearchStrategy[Any]:
                 PATHS,
                 inner,
             ),
+            st.builds(
+                lambda k, p, w, c: {k: {"path": p, "where": w, "check": c}},
+                st.sampled_from(["all", "any", "none"]),
+                PATHS,
+                inner,
+                inner,
+            ),
             st.builds(lambda p, w: {"count": {"path": p, "where": w, "ge": 1}}, PATHS, inner),
             st.builds(lambda i, t: {"if": i, "then": t}, inner, inner),
+            st.builds(lambda i, t, e: {"if": i, "then": t, "else": e}, inner, inner, inner),
         ),
         max_leaves=8,
     )
@@ -105,7 +114,7 @@ ITEMS = st.recursive(
     check=conditions(),
     record=st.dictionaries(st.sampled_from(["a", "b", "list", "d"]), ITEMS, max_size=4),
 )
-def test_condition_language_compiles_or_refuses_and_always_evaluates(
+def test_condition_language_compiles_or_refuses_and_always_evaluates_alike(
     check: Any, record: dict[str, Any]
 ) -> None:
     try:
@@ -117,3 +126,5 @@ def test_condition_language_compiles_or_refuses_and_always_evaluates(
     traced = node.eval(record, record, (), [])
     assert fast in (True, False, None)
     assert fast == traced
+    # the closures the engine runs for every account give the node tree's verdict
+    assert predicate(node)(record, record) is fast

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ from smaudit.model import (
 )
 from smaudit.redact import present
 from smaudit.rules import CompileError, Node, Trace, compile_check
+from smaudit.rules.fast import Predicate, predicate
 from smaudit.rules.nodes import TraceEntry
 from smaudit.rules.paths import MISSING, format_path
 
@@ -56,6 +57,10 @@ class CompiledControl:
     control: Control
     check: Node
     when: Node | None
+    verdict: Predicate
+    """`check` as a closure: the verdict alone, for the bulk of the accounts."""
+    scope: tuple[tuple[str, tuple[str, ...]], ...]
+    """The account fields that bound the scope, and their allowed values (only those set)."""
 
 
 def fingerprint(control_id: str, account_id: str) -> str:
@@ -89,7 +94,12 @@ def compile_controls(
                 )
             )
             continue
-        compiled.append(CompiledControl(control, check, when))
+        scope = tuple(
+            (key, allowed)
+            for attribute, key in _DIMENSIONS
+            if (allowed := getattr(control.applies_to, attribute))
+        )
+        compiled.append(CompiledControl(control, check, when, predicate(check), scope))
     if problems:
         raise InputError(problems)
     return compiled
@@ -116,23 +126,31 @@ def _evaluate(
     compiled = compile_controls(controls, parameters, as_of)
     overrides = options.severity_overrides or {}
     findings: list[Finding] = []
+    # one counter per (control, severity, status); the three summaries are sums of it
+    tally: Counter[tuple[str, Severity, Status]] = Counter()
+    accounts = inventory.accounts
+    for unit in compiled:
+        control = unit.control
+        verdict = unit.verdict
+        plain = not unit.scope and not control.applies_to.capabilities and unit.when is None
+        severity_of = _severities(control, overrides.get(control.id))
+        for account in accounts:
+            fields = account.fields
+            status, reason = (None, "") if plain else _applies(unit, account)
+            if status is None:
+                status = _STATUS_OF[verdict(fields, fields)]
+            severity = severity_of(fields.get("tier"))
+            tally[control.id, severity, status] += 1
+            if status in _QUIET and not options.include_passed:
+                continue
+            findings.append(_finding(unit, account, status, severity, reason, options))
     counts: Counter[Status] = Counter()
     by_control: dict[str, Counter[Status]] = {c.id: Counter() for c in controls}
     by_severity: dict[Severity, Counter[Status]] = {s: Counter() for s in Severity}
-    for unit in compiled:
-        control = unit.control
-        for account in inventory.accounts:
-            status, reason = _applies(unit, account)
-            if status is None:
-                verdict = unit.check.eval(account.fields, account.fields, (), None)
-                status = {True: Status.PASS, False: Status.FAIL, None: Status.ERROR}[verdict]
-            counts[status] += 1
-            by_control[control.id][status] += 1
-            severity = overrides.get(control.id) or control.severity_for(account.fields.get("tier"))
-            by_severity[severity][status] += 1
-            if status in (Status.PASS, Status.NOT_APPLICABLE) and not options.include_passed:
-                continue
-            findings.append(_finding(unit, account, status, severity, reason, options))
+    for (control_id, severity, status), n in tally.items():
+        counts[status] += n
+        by_control[control_id][status] += n
+        by_severity[severity][status] += n
     findings.sort(key=sort_key)
     run = RunInfo(
         id=options.run_id or str(uuid.uuid4()),
@@ -152,6 +170,26 @@ def _evaluate(
         {k: dict(v) for k, v in by_severity.items()},
         options.include_passed,
     )
+
+
+_STATUS_OF = {True: Status.PASS, False: Status.FAIL, None: Status.ERROR}
+_QUIET = (Status.PASS, Status.NOT_APPLICABLE)
+"""Outcomes counted but, unless passes are asked for, not listed."""
+
+
+def _severities(control: Control, override: Severity | None) -> Callable[[Any], Severity]:
+    """The severity of a failure by the account's tier, worked out once per tier."""
+    if override is not None:
+        return lambda _tier: override
+    known: dict[Any, Severity] = {}
+
+    def severity(tier: Any) -> Severity:
+        found = known.get(tier)
+        if found is None:
+            found = known[tier] = control.severity_for(tier)
+        return found
+
+    return severity
 
 
 _STATUS_ORDER = {
@@ -176,12 +214,11 @@ def sort_key(finding: Finding) -> tuple[int, int, str, str]:
 def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, str]:
     """(None, "") when the control applies; else not_applicable or error, and why."""
     scope = unit.control.applies_to
-    for attribute, key in _DIMENSIONS:
-        allowed = getattr(scope, attribute)
+    for key, allowed in unit.scope:
         value = account.fields.get(key)
         # A blank status or tier keeps the account in scope: assuming it out of scope would
         # hide real failures, and SM-GOV-01 reports the blank field itself.
-        if not allowed or value is None:
+        if value is None:
             continue
         if value not in allowed:
             return (
@@ -226,12 +263,21 @@ def _finding(
     trace: Trace = []
     if not reason:
         unit.check.eval(account.fields, account.fields, (), trace)
-    evidence = tuple(_evidence(entry, options.show_personal_data) for entry in trace)
-    decisive = next((e for e in trace if e.outcome is status and e.decisive), None)
-    message = reason or _message(
-        control, status, decisive, options.show_personal_data, account.fields
-    )
-    location = account.location
+    show = options.show_personal_data
+
+    def shown(value: Any, key: str) -> Any:
+        return present(value, key, show)
+
+    evidence = []
+    decisive: TraceEntry | None = None
+    expected = ""
+    for entry in trace:
+        words = entry.expectation.render(shown)
+        actual = None if entry.value is MISSING else present(entry.value, entry.key, show)
+        evidence.append(Evidence(format_path(entry.path), actual, words, entry.outcome))
+        if decisive is None and entry.outcome is status and entry.decisive:
+            decisive, expected = entry, words
+    message = reason or _message(control, status, decisive, expected, show, account.fields)
     field_location = account.locate(decisive.path) if decisive else None
     return Finding(
         control.id,
@@ -240,21 +286,10 @@ def _finding(
         status,
         severity,
         message,
-        evidence,
-        location,
+        tuple(evidence),
+        account.location,
         field_location,
         fingerprint(control.id, account.id),
-    )
-
-
-def _expected(entry: TraceEntry, show_personal_data: bool) -> str:
-    return entry.expectation.render(lambda value, key: present(value, key, show_personal_data))
-
-
-def _evidence(entry: TraceEntry, show_personal_data: bool) -> Evidence:
-    actual = None if entry.value is MISSING else present(entry.value, entry.key, show_personal_data)
-    return Evidence(
-        format_path(entry.path), actual, _expected(entry, show_personal_data), entry.outcome
     )
 
 
@@ -280,13 +315,13 @@ def _message(
     control: Control,
     status: Status,
     entry: TraceEntry | None,
+    expected: str,
     show_personal_data: bool,
     fields: Any,
 ) -> str:
     if entry is None:
         return f"{control.title}: passed" if status is Status.PASS else control.title
     path = who(entry.path, fields)
-    expected = _expected(entry, show_personal_data)
     if entry.value is MISSING:
         if status is Status.FAIL:
             return f"{path} is missing; expected {expected}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,18 @@ class FieldPath:
 
 
 def format_path(path: tuple[str | int, ...] | list[str | int]) -> str:
+    if isinstance(path, tuple):
+        return _format_tuple(path)
+    return _format(path)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_tuple(path: tuple[str | int, ...]) -> str:
+    # evidence names the same few hundred paths over and over: word each once
+    return _format(path)
+
+
+def _format(path: tuple[str | int, ...] | list[str | int]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

@@ -1,0 +1,230 @@
+"""Checks compiled a second time, into plain Python closures, for the bulk verdict pass.
+
+Most (control, account) pairs only need a verdict: True, False or None. The node tree answers
+that too, but through generic method calls that carry a trace, a prefix and a negation flag on
+every step. Here each node becomes a closure specialised once per run (how many keys a path has,
+whether an operand is a literal), so the per-account cost is a few dictionary reads.
+Findings are still explained by the node tree (`Node.eval` with a trace), and a property test
+holds the two to the same verdict on every input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from smaudit.rules.nodes import (
+    AllOf,
+    AnyOf,
+    Count,
+    IfThen,
+    Leaf,
+    Node,
+    Not,
+    Quantifier,
+    Verdict,
+)
+from smaudit.rules.paths import MISSING, FieldPath
+
+Predicate = Callable[[Any, Any], Verdict]
+"""(item, root) -> verdict: the current list item (the account at the top) and the account."""
+Reader = Callable[[Any, Any], Any]
+
+
+def predicate(node: Node) -> Predicate:
+    """The verdict of `node.eval(item, root, (), None)`, as a closure."""
+    if isinstance(node, Leaf):
+        return _leaf(node)
+    if isinstance(node, AllOf):
+        return _all_of(tuple(predicate(c) for c in node.children))
+    if isinstance(node, AnyOf):
+        return _any_of(tuple(predicate(c) for c in node.children))
+    if isinstance(node, Not):
+        return _not(predicate(node.child))
+    if isinstance(node, IfThen):
+        return _if_then(
+            predicate(node.condition),
+            predicate(node.then),
+            predicate(node.otherwise) if node.otherwise else None,
+        )
+    if isinstance(node, Quantifier):
+        return _quantifier(node)
+    if isinstance(node, Count):
+        return _count(node)
+    raise TypeError(f"no fast form for {type(node).__name__}")  # a new node type: add it here
+
+
+def reader(path: FieldPath) -> Reader:
+    """FieldPath.read, unrolled for the common one- and two-key paths."""
+    keys, from_root = path.keys, path.from_root
+    if not keys:
+        return (lambda _item, root: root) if from_root else (lambda item, _root: item)
+    if len(keys) == 1:
+        (k1,) = keys
+
+        def read1(item: Any, root: Any) -> Any:
+            value = root if from_root else item
+            if not isinstance(value, dict):
+                return MISSING
+            value = value.get(k1)
+            return MISSING if value is None else value
+
+        return read1
+    if len(keys) == 2:
+        k1, k2 = keys
+
+        def read2(item: Any, root: Any) -> Any:
+            value = root if from_root else item
+            if not isinstance(value, dict):
+                return MISSING
+            value = value.get(k1)
+            if not isinstance(value, dict):
+                return MISSING
+            value = value.get(k2)
+            return MISSING if value is None else value
+
+        return read2
+    return path.read
+
+
+def _leaf(leaf: Leaf) -> Predicate:
+    read, test, operand = reader(leaf.path), leaf.operator.test, leaf.operand
+    if isinstance(operand, FieldPath) or leaf.offset_days:
+        # An operand read from the record: the node's own code handles the date shift and the
+        # missing operand; rare enough not to specialise.
+        return lambda item, root: leaf.eval(item, root, (), None)
+    if type(operand) is bool and leaf.name == "eq":
+        # strict equality with a boolean is identity: True and False are singletons
+        def is_bool(item: Any, root: Any) -> Verdict:
+            value = read(item, root)
+            return None if value is MISSING else value is operand
+
+        return is_bool
+    if not leaf.needs_value:
+        return lambda item, root: test(read(item, root), operand)
+
+    def compare(item: Any, root: Any) -> Verdict:
+        value = read(item, root)
+        return None if value is MISSING else test(value, operand)
+
+    return compare
+
+
+def _all_of(children: tuple[Predicate, ...]) -> Predicate:
+    def all_of(item: Any, root: Any) -> Verdict:
+        unknown = False
+        for child in children:
+            result = child(item, root)
+            if result is False:
+                return False
+            if result is None:
+                unknown = True
+        return None if unknown else True
+
+    return all_of
+
+
+def _any_of(children: tuple[Predicate, ...]) -> Predicate:
+    def any_of(item: Any, root: Any) -> Verdict:
+        unknown = False
+        for child in children:
+            result = child(item, root)
+            if result is True:
+                return True
+            if result is None:
+                unknown = True
+        return None if unknown else False
+
+    return any_of
+
+
+def _not(child: Predicate) -> Predicate:
+    def negate(item: Any, root: Any) -> Verdict:
+        result = child(item, root)
+        return None if result is None else not result
+
+    return negate
+
+
+def _if_then(condition: Predicate, then: Predicate, otherwise: Predicate | None) -> Predicate:
+    def if_then(item: Any, root: Any) -> Verdict:
+        holds = condition(item, root)
+        if holds is True:
+            return then(item, root)
+        other = otherwise(item, root) if otherwise is not None else True
+        if holds is False:
+            return other
+        result = then(item, root)  # unknown condition: known only if both branches agree
+        return result if result == other else None
+
+    return if_then
+
+
+def _items(path: FieldPath, missing_is_empty: bool) -> Reader:
+    read = reader(path)
+
+    def items(item: Any, root: Any) -> Any:
+        value = read(item, root)
+        if value is MISSING and missing_is_empty:
+            return []
+        return value if isinstance(value, list) else None
+
+    return items
+
+
+def _quantifier(node: Quantifier) -> Predicate:
+    items = _items(node.path, node.missing_is_empty)
+    where = predicate(node.where) if node.where else None
+    check = predicate(node.check)
+    kind = node.kind
+    every = kind == "all"
+    stop = kind != "all"  # `any` and `none` are decided by the first sure match
+
+    def quantify(item: Any, root: Any) -> Verdict:
+        elements = items(item, root)
+        if elements is None:
+            return None
+        unknown = decided = False
+        for element in elements:
+            selected = where(element, root) if where is not None else True
+            if selected is False:
+                continue
+            result = check(element, root)
+            if every:  # selected implies result
+                matched = result if selected else (True if result is True else None)
+            else:  # selected and result
+                matched = result if selected else (False if result is False else None)
+            if matched is stop:
+                decided = True
+                break
+            if matched is None:
+                unknown = True
+        if every:
+            return False if decided else (None if unknown else True)
+        found: Verdict = True if decided else (None if unknown else False)
+        if kind == "none":
+            return None if found is None else not found
+        return found
+
+    return quantify
+
+
+def _count(node: Count) -> Predicate:
+    items = _items(node.path, node.missing_is_empty)
+    where = predicate(node.where) if node.where else None
+    bounds = node.bounds
+
+    def count(item: Any, root: Any) -> Verdict:
+        elements = items(item, root)
+        if elements is None:
+            return None
+        sure = unsure = 0
+        for element in elements:
+            selected = where(element, root) if where is not None else True
+            sure += selected is True
+            unsure += selected is None
+        low = all(test(sure, bound) for _, test, bound in bounds)
+        high = all(test(sure + unsure, bound) for _, test, bound in bounds)
+        return low if low == high else None
+
+    return count
