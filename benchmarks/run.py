@@ -244,21 +244,26 @@ def smaudit_subset(run: planner.Plan) -> tuple[float, dict[str, dict[str, int]]]
 
 
 def smaudit_verdicts(run: planner.Plan) -> float | None:
-    """Only the verdicts, as the Rego computes them: compile the six checks, then scope and check
-    for each account, no findings, messages or report. None if the engine's internals moved."""
+    """What the Rego computes, no more: compile the six checks, then for each account the scope
+    test and the compiled verdict, collected as account ids per control and status (the Rego's
+    output). No findings, messages or report. None if the engine's internals moved."""
     applies = getattr(engine, "_applies", None)
-    if applies is None:
+    outcome = getattr(engine, "_STATUS_OF", None)
+    if applies is None or outcome is None:
         return None
     controls = [run.catalogue.controls[cid] for cid in SUBSET]
     accounts = run.inventory.accounts
     start = time.perf_counter()
     compiled = engine.compile_controls(controls, run.parameters, AS_OF)
+    results: dict[str, dict[Status, list[str]]] = {}
     for unit in compiled:
-        check = unit.check.eval
+        verdict = unit.verdict
+        ids = results[unit.control.id] = {status: [] for status in Status}
         for account in accounts:
             status, _ = applies(unit, account)
             if status is None:
-                check(account.fields, account.fields, (), None)
+                status = outcome[verdict(account.fields, account.fields)]
+            ids[status].append(account.id)
     return time.perf_counter() - start
 
 
