@@ -17,7 +17,7 @@ from smaudit.exitcodes import ExitCode
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.table import summary_line
 from smaudit.model import Report, Severity
-from smaudit.output import write_atomic
+from smaudit.output import write_atomic, write_stream_atomic
 from smaudit.yamlio import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,11 +131,19 @@ def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: boo
     for name, path in targets:
         chosen = FORMATS[name]
         view = report if listed or chosen.needs_all_outcomes else report.without_passes()
-        text = chosen.render(view, RenderOptions(color=path is None and color))
-        if path is None:
-            click.echo(text, nl=False)
+        options = RenderOptions(color=path is None and color)
+        stream = chosen.stream
+        if stream is None:
+            text = chosen.render(view, options)
+            if path is None:
+                click.echo(text, nl=False)
+            else:
+                write_atomic(path, text)
+        elif path is None:  # chunk by chunk, so the whole text never exists at once
+            for chunk in stream(view, options):
+                click.echo(chunk, nl=False)  # bytes go to the binary stdout, as they are
         else:
-            write_atomic(path, text)
+            write_stream_atomic(path, stream(view, options))
     if ("table", None) not in targets:
         click.echo(summary_line(report), err=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from smaudit.formats import (
@@ -28,11 +28,14 @@ class Format:
     render: Callable[[Report, RenderOptions], str]
     needs_all_outcomes: bool = False
     """Formats that report every evaluation (passes too) ask the engine to list them."""
+    stream: Callable[[Report, RenderOptions], Iterable[bytes]] | None = None
+    """The same text as `render`, UTF-8 encoded, in chunks: for formats whose size grows with
+    the findings, so the CLI writes them without holding the whole text."""
 
 
 FORMATS: dict[str, Format] = {
     "table": Format(table.render),
-    "json": Format(jsonfeed.render),
+    "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
     "junit": Format(junit.render, needs_all_outcomes=True),
     "oscal": Format(oscal.render, needs_all_outcomes=True),
