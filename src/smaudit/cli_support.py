@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -128,24 +128,47 @@ def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: boo
     needs attention unless passes were asked for. The summary goes to stderr unless the table
     is on the terminal."""
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    streamed: dict[str, list[Path | None]] = {}
     for name, path in targets:
         chosen = FORMATS[name]
+        if chosen.stream is not None:
+            streamed.setdefault(name, []).append(path)
+            continue
         view = report if listed or chosen.needs_all_outcomes else report.without_passes()
-        options = RenderOptions(color=path is None and color)
-        stream = chosen.stream
-        if stream is None:
-            text = chosen.render(view, options)
-            if path is None:
-                click.echo(text, nl=False)
-            else:
-                write_atomic(path, text)
-        elif path is None:  # chunk by chunk, so the whole text never exists at once
-            for chunk in stream(view, options):
-                click.echo(chunk, nl=False)  # bytes go to the binary stdout, as they are
+        text = chosen.render(view, RenderOptions(color=path is None and color))
+        if path is None:
+            click.echo(text, nl=False)
         else:
-            write_stream_atomic(path, stream(view, options))
+            write_atomic(path, text)
+    for name, paths in streamed.items():
+        _emit_stream(report, name, paths, listed)
     if ("table", None) not in targets:
         click.echo(summary_line(report), err=True)
+
+
+def _emit_stream(report: Report, name: str, paths: list[Path | None], listed: bool) -> None:
+    """A streamed format is rendered once, chunk by chunk, whatever the number of its targets
+    (`--format json --output json:F` is common in CI): the whole text never exists at once."""
+    chosen = FORMATS[name]
+    assert chosen.stream is not None
+    view = report if listed or chosen.needs_all_outcomes else report.without_passes()
+    chunks = chosen.stream(view, RenderOptions())
+    files = [p for p in paths if p is not None]
+    if not files:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)  # bytes go to the binary stdout, as they are
+        return
+    write_stream_atomic(files[0], _echoed(chunks) if None in paths else chunks)
+    for path in files[1:]:  # the same format to several files: copy the first one
+        with files[0].open("rb") as first:
+            write_stream_atomic(path, iter(lambda: first.read(1 << 20), b""))
+
+
+def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks, each also written to stdout as it passes."""
+    for chunk in chunks:
+        click.echo(chunk, nl=False)
+        yield chunk
 
 
 def report_options(command: F) -> F:
