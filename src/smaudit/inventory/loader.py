@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from smaudit import validation
@@ -106,16 +107,18 @@ def _load_one(path: Path, limits: Limits) -> _Loaded:
 
 def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
     problems: list[Problem] = []
+    dates: dict[str, dt.date] = {}  # shared by every record of the run
     agency = _agency(loaded, problems)
     people = _people(loaded, problems)
     person_fields = {
-        pid: _person_fields(_Context(loc.doc, {}, problems, as_of), i)
+        pid: _person_fields(_Context(loc.doc, {}, problems, as_of, dates), i)
         for pid, (loc, i) in people.items()
     }
     roster = {pid: _person(person_fields[pid], loc.doc, i) for pid, (loc, i) in people.items()}
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:
+        context = _Context(item.doc, person_fields, problems, as_of, dates)
         for index, raw in enumerate(item.doc.data.get("accounts", [])):
             path: JsonPath = ("accounts", index)
             where = Location(item.doc.file, *item.doc.where(path))
@@ -131,7 +134,7 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
                 )
                 continue
             seen[raw["id"]] = where
-            fields = _normalise(raw, _Context(item.doc, person_fields, problems, as_of), path)
+            fields = _normalise(raw, context, path)
             accounts.append(
                 Account(raw["id"], raw["platform"], where, fields, item.doc.marks, path)
             )
@@ -243,6 +246,8 @@ class _Context:
     people: Mapping[str, Mapping[str, Any]]
     problems: list[Problem]
     as_of: dt.date | None
+    dates: dict[str, dt.date]
+    """Dates already read, by their text: the same few thousand days recur across accounts."""
 
 
 def _normalise(value: Any, ctx: _Context, path: JsonPath) -> Any:
@@ -253,15 +258,19 @@ def _normalise(value: Any, ctx: _Context, path: JsonPath) -> Any:
         for key, sub in value.items():
             if key.startswith("x-"):
                 continue
-            sub_path = (*path, key)
-            if key in DATE_KEYS and isinstance(sub, str):
-                out[key] = _date(sub, ctx, sub_path)
-            elif key in PERSON_REF_KEYS and isinstance(sub, str):
-                out[key] = _person_ref(sub, ctx, sub_path)
-            elif key == "email" and isinstance(sub, str):
-                out[key] = sub.lower()  # Jane.Doe@X.gov and jane.doe@x.gov are one mailbox
-            else:
-                out[key] = _normalise(sub, ctx, sub_path)
+            # one string per field name however many accounts use it: 100,000 accounts would
+            # otherwise hold millions of copies of "enabled" and "last_rotated"
+            key = intern(key)
+            if isinstance(sub, str):
+                if key in DATE_KEYS:
+                    sub = _date(sub, ctx, (*path, key))
+                elif key in PERSON_REF_KEYS:
+                    sub = _person_ref(sub, ctx, (*path, key))
+                elif key == "email":
+                    sub = sub.lower()  # Jane.Doe@X.gov and jane.doe@x.gov are one mailbox
+            elif isinstance(sub, (dict, list)):
+                sub = _normalise(sub, ctx, (*path, key))
+            out[key] = sub
         return out
     if isinstance(value, list):
         return [_normalise(sub, ctx, (*path, i)) for i, sub in enumerate(value)]
@@ -269,11 +278,13 @@ def _normalise(value: Any, ctx: _Context, path: JsonPath) -> Any:
 
 
 def _date(text: str, ctx: _Context, path: JsonPath) -> dt.date | None:
-    try:
-        value = parse_date(text)
-    except ValueError:
-        ctx.problems.append(_problem(ctx, path, f"not a real date: {text!r}"))
-        return None
+    value = ctx.dates.get(text)
+    if value is None:
+        try:
+            value = ctx.dates[text] = parse_date(text)
+        except ValueError:
+            ctx.problems.append(_problem(ctx, path, f"not a real date: {text!r}"))
+            return None
     if ctx.as_of and value > ctx.as_of and path[-1] not in FUTURE_DATE_KEYS:
         ctx.problems.append(
             _problem(
