@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from smaudit.cli import cli
+from smaudit.forked import can_fork
 from tests.conftest import AS_OF, ROOT
 
 
@@ -36,11 +37,11 @@ def generated() -> str:
 _RUN_IDENTITY = re.compile(rb'("(?:id|started_at|inventory_sha256)": )"[^"]*"')
 
 
-def _feed(tmp_path: Path, name: str, text: str) -> bytes:
+def _feed(tmp_path: Path, name: str, text: str, *extra: str) -> bytes:
     inventory = tmp_path / name
     inventory.write_text(text, encoding="utf-8")
     out = tmp_path / f"{name}.json"
-    args = ["check", str(inventory), "--as-of", AS_OF, "--format", "json", "--output"]
+    args = ["check", str(inventory), "--as-of", AS_OF, "--format", "json", *extra, "--output"]
     result = CliRunner().invoke(cli, [*args, f"json:{out}"])
     assert result.exit_code == 1, result.output  # the generated data has failures
     assert result.stdout_bytes == out.read_bytes()  # the same stream to stdout and to a file
@@ -57,3 +58,10 @@ def test_event_reader_and_composing_reader_give_the_same_feed(
     composed = _feed(tmp_path, "composed.yaml", generated + "# R&D accounts follow next year\n")
     assert b'"status": "fail"' in events and b'"field_location"' in events
     assert events == composed
+
+
+@pytest.mark.skipif(not can_fork(), reason="--jobs runs serially where processes cannot fork")
+def test_several_jobs_give_the_same_feed_as_one(tmp_path: Path, generated: str) -> None:
+    one = _feed(tmp_path, "one.yaml", generated)
+    # three jobs over 300 accounts: uneven shares, each with failures of every kind
+    assert _feed(tmp_path, "three.yaml", generated, "--jobs", "3") == one

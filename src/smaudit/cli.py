@@ -28,6 +28,7 @@ from smaudit.controls_view import controls_table, show_control
 from smaudit.drift import gate
 from smaudit.drift import summary_line as drift_summary_line
 from smaudit.exitcodes import ExitCode, exit_code
+from smaudit.forked import available_cpus
 from smaudit.formats import FORMATS
 from smaudit.inventory import load_inventory
 from smaudit.model import Severity
@@ -116,6 +117,14 @@ def cli() -> None:
 @click.option(
     "--account", "account_id", metavar="ACCOUNT", help="With --explain: only this account."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes to evaluate the accounts in; 0 for one per CPU. The findings are the same "
+    "for any number; more pays on large inventories (see the README's performance section).",
+)
 @limit_options
 @guarded
 def check(
@@ -138,6 +147,7 @@ def check(
     fail_on_new: bool,
     explain: str | None,
     account_id: str | None,
+    jobs: int,
     max_bytes: int,
     max_depth: int,
     max_nodes: int,
@@ -165,6 +175,7 @@ def check(
         profile=run.profile_name,
         catalogue_version=run.catalogue.version,
         severity_overrides=run.severity_overrides,
+        jobs=jobs or available_cpus(),
     )
     report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
     if waivers_file is not None and not ignore_waivers:
