@@ -87,9 +87,10 @@ class EndToEnd:
     exit_codes: list[int] = field(default_factory=list)
 
 
-def end_to_end(inventory: Path, work: Path, repeat: int) -> EndToEnd:
+def end_to_end(inventory: Path, work: Path, repeat: int, jobs: int) -> EndToEnd:
     out = work / "x.json"
     args = ["check", str(inventory), "--format", "json", "--as-of", AS_OF.isoformat()]
+    args += ["--jobs", str(jobs)]
     args += ["--output", f"json:{out}"]
     result = EndToEnd(["smaudit", *args])
     env = dict(os.environ)
@@ -187,7 +188,7 @@ STAGES = (
 )
 
 
-def in_process(inventory: Path, work: Path) -> tuple[dict[str, float], planner.Plan]:
+def in_process(inventory: Path, work: Path, jobs: int) -> tuple[dict[str, float], planner.Plan]:
     """One run of what `smaudit check` does, stage by stage (seconds), and its plan."""
     watch = Stopwatch()
     with instrumented(watch), watch.time("plan_total"):
@@ -198,6 +199,7 @@ def in_process(inventory: Path, work: Path) -> tuple[dict[str, float], planner.P
         profile=run.profile_name,
         catalogue_version=run.catalogue.version,
         severity_overrides=run.severity_overrides,
+        jobs=jobs,
     )
     with watch.time("evaluate"):
         report = engine.evaluate(run.inventory, run.controls, AS_OF, run.parameters, options)
@@ -454,7 +456,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, rego: str | None) -
     print(f"generated in {made:.1f} s: {mb_yaml:.1f} MB of YAML, {mb_json:.1f} MB as JSON")
     row: dict[str, Any] = {"n": n, "yaml_mb": mb_yaml, "json_mb": mb_json}
 
-    e2e = end_to_end(inventory, work, args.e2e_repeat)
+    e2e = end_to_end(inventory, work, args.e2e_repeat, args.jobs)
     row["e2e_wall"] = median(e2e.wall)
     row["e2e_peak_mib"] = max(e2e.peak_kib) / 1024
     row["e2e_runs"] = e2e.wall
@@ -470,7 +472,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, rego: str | None) -
     for _ in range(args.repeat):
         run = None
         gc.collect()
-        stages, run = in_process(inventory, work)
+        stages, run = in_process(inventory, work, args.jobs)
         runs.append(stages)
     assert run is not None
     split = {key: median([r[key] for r in runs]) for key in runs[0]}
@@ -593,6 +595,9 @@ def main() -> None:
         "--sizes", default="1000,10000", help="comma-separated account counts (default 1000,10000)"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="smaudit check --jobs for the full runs (default 1)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="in-process runs (median taken)")
     parser.add_argument("--e2e-repeat", type=int, default=1, help="end-to-end runs per size")
     parser.add_argument("--workdir", type=Path, help="keep generated files here (else a temp dir)")
@@ -603,7 +608,8 @@ def main() -> None:
     cpus = os.cpu_count()
     print(
         f"smaudit {__version__} at {git_state()}; Python {platform.python_version()}; "
-        f"{platform.machine()}, {cpus} CPUs; regorus: {rego or 'not installed'}"
+        f"{platform.machine()}, {cpus} CPUs; regorus: {rego or 'not installed'}; "
+        f"full runs with --jobs {args.jobs}"
     )
     rows = []
     with contextlib.ExitStack() as stack:
