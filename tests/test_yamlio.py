@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from yaml.nodes import ScalarNode
 
 from smaudit.errors import InputError
-from smaudit.yamlio import Limits, load_bytes, read_composed, read_events
+from smaudit.yamlio import (
+    _IMPLICIT,
+    Limits,
+    _plain_tag,
+    _Resolver,
+    load_bytes,
+    read_composed,
+    read_events,
+)
 from tests.conftest import SAMPLES
 from tests.strategies import mutated_sample
 
@@ -85,9 +95,9 @@ def test_json_goes_through_the_same_loader_with_locations() -> None:
     assert doc.where(("a", "b", 1)) == (1, 17)
 
 
-def _outcome(reader: Any, text: str) -> Any:
+def _outcome(reader: Any, text: str, limits: Limits | None = None) -> Any:
     try:
-        doc = reader(text, "f.yaml", Limits(max_nodes=200_000, max_depth=64))
+        doc = reader(text, "f.yaml", limits or Limits(max_nodes=200_000, max_depth=64))
     except InputError as exc:
         return [str(p) for p in exc.problems]
     return doc.data, doc.marks, doc.key_marks
@@ -140,3 +150,71 @@ def test_event_reader_matches_the_composing_reader_on_random_text(text: str) -> 
 @given(mutated_sample(300, st.text(alphabet="ab:-[]{},'\" #!?|>*.09tT~%", max_size=20)))
 def test_event_reader_matches_the_composing_reader_on_mutated_samples(text: str) -> None:
     _same(text)
+
+
+def test_reading_plain_scalars_without_resolve_is_exact() -> None:
+    # _plain_tag and _IMPLICIT stand in for resolve: that holds while _Resolver has no
+    # wildcard or path resolvers, which resolve would also consult.
+    assert None not in _Resolver.yaml_implicit_resolvers
+    assert not _Resolver.yaml_path_resolvers
+    assert _IMPLICIT is _Resolver.yaml_implicit_resolvers
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("-+.0123456789eExobaf_ :tTrRuUlLsSnN~I")), max_size=12)
+    | st.sampled_from(["", "~", "true", "FALSE", "Null", ".inf", "-.Inf", ".NaN", "0x1F", "0o17"])
+)
+def test_plain_tag_is_what_resolve_says(value: str) -> None:
+    resolved = _Resolver().resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    assert _plain_tag(value) == resolved
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "where", "words"),
+    [
+        ("a: x\nb: y\nc: [d, e]\n", Limits(max_nodes=2), (2, 4), "more than 2 values"),
+        ("a: x\nb: y\nc: [d, e]\n", Limits(max_nodes=4), (3, 5), "more than 4 values"),
+        ("a: ab\nb: [abc]\n", Limits(max_scalar_length=2), (2, 5), "longer than 2 characters"),
+        ("- [ab, abc]\n", Limits(max_scalar_length=2), (1, 8), "longer than 2 characters"),
+        ("a: x\n", Limits(max_depth=0), (1, 4), "nesting deeper than 0 levels"),
+        ("a: [x]\n", Limits(max_depth=1), (1, 5), "nesting deeper than 1 levels"),
+        ("- [x]\n", Limits(max_depth=1), (1, 4), "nesting deeper than 1 levels"),
+        ("null: 1\n", Limits(), (1, 1), "mapping keys must be plain strings"),
+        ("a: 1\n1.5: 2\n", Limits(), (2, 1), "mapping keys must be plain strings"),
+    ],
+)
+def test_limits_and_keys_hold_for_plain_values_in_collections(
+    text: str, limits: Limits, where: tuple[int, int], words: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        read_events(text, "f.yaml", limits)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == where
+    assert words in problem.message
+
+
+def test_repeated_plain_scalars_read_the_same_each_time() -> None:
+    doc = load("a: [true, true, 1, 1, 1.5, 1.5, .nan, .nan, tier, tier, 2026-01-01, null, Null]\n")
+    items = doc.data["a"]
+    assert items[:6] == [True, True, 1, 1, 1.5, 1.5]
+    assert [type(item) for item in items[:6]] == [bool, bool, int, int, float, float]
+    assert math.isnan(items[6]) and math.isnan(items[7]) and items[6] is not items[7]
+    assert items[8:] == ["tier", "tier", "2026-01-01", None, None]
+    assert doc.where(("a", 11)) == (1, 69)
+    keys = load("tier: 1\ntrue: 2\n7: 3\n")
+    assert keys.data == {"tier": 1, "true": 2, "7": 3}
+    assert keys.key_marks == {("tier",): (1, 1), ("true",): (2, 1), ("7",): (3, 1)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab:-[]{},'\" \n#!?|>*.0123456789tT~")), max_size=60),
+    st.integers(0, 4),
+    st.integers(0, 3),
+)
+def test_event_reader_matches_the_composing_reader_under_tight_limits(
+    text: str, depth: int, length: int
+) -> None:
+    limits = Limits(max_nodes=200_000, max_depth=depth, max_scalar_length=length)
+    assert _outcome(read_events, text, limits) == _outcome(read_composed, text, limits)

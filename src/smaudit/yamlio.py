@@ -9,7 +9,7 @@ expansion and nesting, and every problem reported as file:line:column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +86,25 @@ for _tag, _regexp, _first in (
     ),
 ):
     _Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+# The implicit resolvers by first character ('' for the empty scalar). BaseResolver.resolve
+# gives an untagged plain scalar the tag of the first of its first character's resolvers that
+# matches, else str; it would also consult wildcard (None) and path resolvers, but _Resolver has
+# neither (a test checks). So a scalar that is quoted, or plain with a first character not in
+# this table, is a str without asking resolve: most scalars, decided by one lookup.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
+
+
+def _plain_tag(value: str) -> str:
+    """What _Resolver's resolve gives an untagged plain scalar (tests check the two agree)."""
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return STR
+
+
+_KEY_TAGS = (STR, INT, BOOL)  # the scalars a mapping key may be, kept as written
 
 
 class _Loader(_Parser, _Resolver):
@@ -338,17 +357,29 @@ class _UndefinedAlias(InputError):
     pass
 
 
+_PLAIN_KEPT = 4096  # how many plain scalars' readings one file keeps (see _EventReader._plain)
+
+
 class _EventReader:
     """Plain data and marks from libyaml's event stream, for documents without anchors. It
-    applies the same rules as _Builder (tags, duplicate keys, depth, size) to the same effect."""
+    applies the same rules as _Builder (tags, duplicate keys, depth, size) to the same effect.
+
+    Beside the parser's own work, the Python work per event is most of what loading a large
+    inventory costs, and most events are untagged strings in collections. So the loops in
+    `_mapping` and `_sequence` take those a short way, guarded so that it gives exactly what the
+    general way (`_node`, `_key`) would; everything else, errors included, goes the general way.
+    """
 
     def __init__(self, text: str, name: str, limits: Limits) -> None:
         self.name = name
         self.limits = limits
         self.parser = _Loader(text)
+        self.get_event: Callable[[], Any] = self.parser.get_event  # events, loosely typed
+        # Every node read gets one entry here, at a path of its own (no aliases, no duplicate
+        # keys), so len(self.marks) also counts the nodes read so far, for --max-nodes.
         self.marks: dict[JsonPath, tuple[int, int]] = {}
         self.key_marks: dict[JsonPath, tuple[int, int]] = {}
-        self.nodes = 0
+        self.plain: dict[str, Any] = {}  # see _plain
 
     def read(self) -> Document:
         try:
@@ -365,7 +396,7 @@ class _EventReader:
         return Document(self.name, data, self.marks, self.key_marks)
 
     def _drain(self) -> None:
-        get = self.parser.get_event
+        get = self.get_event
         while not isinstance(event := get(), StreamEndEvent):
             if isinstance(event, AliasEvent):
                 raise self._undefined(event)
@@ -375,7 +406,7 @@ class _EventReader:
                 )
 
     def _document(self) -> Any:
-        get = self.parser.get_event
+        get = self.get_event
         get()  # StreamStart
         event = get()
         if isinstance(event, StreamEndEvent):
@@ -389,29 +420,116 @@ class _EventReader:
             )
         return data
 
-    def _count(self, event: Any, path: JsonPath) -> tuple[int, int]:
+    def _node(self, event: Any, path: JsonPath) -> Any:
+        """Any node, the general way: the root, and each child the loops do not take short."""
+        kind = type(event)
+        if kind is AliasEvent:  # an alias with no anchor in the file
+            raise self._undefined(event)
+        if len(self.marks) >= self.limits.max_nodes or len(path) > self.limits.max_depth:
+            raise self._over_limit(event, path)
         mark = _event_mark(event)
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise InputError.at(
-                self.name,
-                *mark,
-                f"document has more than "
-                f"{self.limits.max_nodes} values; raise --max-nodes if genuine",
-            )
-        if len(path) > self.limits.max_depth:
-            raise InputError.at(
-                self.name,
-                *mark,
-                f"nesting deeper than {self.limits.max_depth} levels; raise --max-depth",
-            )
-        return mark
+        self.marks[path] = mark
+        if kind is ScalarEvent:
+            tag = self._tag(event, ScalarNode, event.value)
+            return _convert(tag, event.value, mark, self.name, self.limits)
+        if event.tag is not None:  # untagged, resolve says seq or map: both allowed
+            self._tag(event, SequenceNode if kind is SequenceStartEvent else MappingNode, None)
+        if kind is SequenceStartEvent:
+            return self._sequence(path)
+        return self._mapping(path)
+
+    def _sequence(self, path: JsonPath) -> list[Any]:
+        items: list[Any] = []
+        append = items.append
+        get = self.get_event
+        marks, limits = self.marks, self.limits
+        max_nodes, max_length = limits.max_nodes, limits.max_scalar_length
+        too_deep = len(path) >= limits.max_depth  # its items are one level deeper
+        start: Any  # an event's start mark, never None from the parser (the stubs allow it)
+        while type(event := get()) is not SequenceEndEvent:
+            child = path + (len(items),)  # noqa: RUF005 (faster than unpacking)
+            # The short way for an untagged scalar, as for a mapping's values (see _mapping).
+            if (
+                type(event) is ScalarEvent
+                and event.tag is None
+                and len(value := event.value) <= max_length
+                and len(marks) < max_nodes
+                and not too_deep
+            ):
+                start = event.start_mark
+                mark = marks[child] = (start.line + 1, start.column + 1)
+                if event.implicit[0] and value[:1] in _IMPLICIT:
+                    value = self._plain(value, mark)
+                append(value)
+            else:
+                append(self._node(event, child))
+        return items
+
+    def _mapping(self, path: JsonPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        get = self.get_event
+        marks, key_marks, limits = self.marks, self.key_marks, self.limits
+        max_nodes, max_length = limits.max_nodes, limits.max_scalar_length
+        too_deep = len(path) >= limits.max_depth  # its values are one level deeper
+        start: Any  # an event's start mark, never None from the parser (the stubs allow it)
+        while type(event := get()) is not MappingEndEvent:
+            # The short way for a key: an untagged scalar is a string key, which _key would
+            # return as it is, unless it is plain and resolves to null or float (see _IMPLICIT).
+            if type(event) is ScalarEvent and event.tag is None:
+                key = event.value
+                if event.implicit[0] and key[:1] in _IMPLICIT and _plain_tag(key) not in _KEY_TAGS:
+                    self._key(event)  # refuses it
+            else:
+                key = self._key(event)
+            child = path + (key,)  # noqa: RUF005 (faster than unpacking)
+            if key in result:
+                raise self._duplicate(event, child)
+            start = event.start_mark
+            key_marks[child] = (start.line + 1, start.column + 1)
+            event = get()
+            # The short way for a value: an untagged scalar within the length, count and depth
+            # limits, which _node would mark and return as text, unless it is plain and its
+            # first character has implicit resolvers (see _IMPLICIT and _plain). Its tag is
+            # one resolve gives, all allowed, so _node would refuse nothing here.
+            if (
+                type(event) is ScalarEvent
+                and event.tag is None
+                and len(value := event.value) <= max_length
+                and len(marks) < max_nodes
+                and not too_deep
+            ):
+                start = event.start_mark
+                mark = marks[child] = (start.line + 1, start.column + 1)
+                if event.implicit[0] and value[:1] in _IMPLICIT:
+                    value = self._plain(value, mark)
+                result[key] = value
+            else:
+                result[key] = self._node(event, child)
+        return result
+
+    def _plain(self, value: str, mark: tuple[int, int]) -> Any:
+        """An untagged plain scalar within the length limit whose first character has implicit
+        resolvers, read as _node reads it. A few such texts recur (true, false, small numbers),
+        so their readings are kept, up to _PLAIN_KEPT of them. None, bools and ints are
+        immutable and compare by value, so sharing one changes nothing; floats are not kept (a
+        shared nan would compare equal to itself inside a list, a fresh one does not); a text
+        that stays a string is returned as itself, the parser's object, as _convert does."""
+        known = self.plain
+        if value in known:
+            data = known[value]
+        else:
+            data = _convert(_plain_tag(value), value, mark, self.name, self.limits)
+            if len(known) < _PLAIN_KEPT and type(data) is not float:
+                known[value] = data
+        return value if type(data) is str else data
 
     def _tag(self, event: Any, kind: type[Node], value: str | None) -> str:
         tag = event.tag
         if tag is None or tag == "!":
-            implicit = event.implicit
-            tag = self.parser.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if kind is ScalarNode and event.implicit[0]:
+                tag = _plain_tag(value or "")  # what resolve answers here, for less work
+            else:
+                tag = self.parser.resolve(kind, value, event.implicit)  # type: ignore[no-untyped-call]
         if tag not in _ALLOWED_TAGS:
             raise InputError.at(
                 self.name,
@@ -420,34 +538,37 @@ class _EventReader:
             )
         return str(tag)
 
-    def _node(self, event: Any, path: JsonPath) -> Any:
-        if isinstance(event, AliasEvent):  # an alias with no anchor in the file
+    def _key(self, event: Any) -> str:
+        """A mapping key the general way: anything but a string key is refused here."""
+        mark = _event_mark(event)
+        if isinstance(event, AliasEvent):
             raise self._undefined(event)
-        mark = self._count(event, path)
-        self.marks[path] = mark
-        if isinstance(event, ScalarEvent):
-            tag = self._tag(event, ScalarNode, event.value)
-            return _convert(tag, event.value, mark, self.name, self.limits)
-        if isinstance(event, SequenceStartEvent):
-            self._tag(event, SequenceNode, None)
-            return self._sequence(path)
-        self._tag(event, MappingNode, None)
-        return self._mapping(path)
+        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+            self._skip()  # as the composer does, read the whole key before judging it
+        if (
+            not isinstance(event, ScalarEvent)
+            or self._tag(event, ScalarNode, event.value) not in _KEY_TAGS
+        ):
+            raise InputError.at(self.name, *mark, "mapping keys must be plain strings")
+        return str(event.value)
 
-    def _sequence(self, path: JsonPath) -> list[Any]:
-        items: list[Any] = []
-        get = self.parser.get_event
-        while not isinstance(event := get(), SequenceEndEvent):
-            items.append(self._node(event, (*path, len(items))))
-        return items
+    def _duplicate(self, event: Any, path: JsonPath) -> InputError:
+        first = self.key_marks[path]
+        return InputError.at(
+            self.name,
+            *_event_mark(event),
+            f"duplicate key {path[-1]!r} (first defined at line {first[0]})",
+        )
 
-    def _mapping(self, path: JsonPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        get = self.parser.get_event
-        while not isinstance(event := get(), MappingEndEvent):
-            key = self._key(event, path, result)
-            result[key] = self._node(get(), (*path, key))
-        return result
+    def _over_limit(self, event: Any, path: JsonPath) -> InputError:
+        limits = self.limits
+        if len(self.marks) >= limits.max_nodes:
+            message = (
+                f"document has more than {limits.max_nodes} values; raise --max-nodes if genuine"
+            )
+        else:
+            message = f"nesting deeper than {limits.max_depth} levels; raise --max-depth"
+        return InputError.at(self.name, *_event_mark(event), message)
 
     def _undefined(self, event: Any) -> _UndefinedAlias:
         where = _event_mark(event)
@@ -456,7 +577,7 @@ class _EventReader:
     def _skip(self) -> None:
         """Consume one collection's events (its start is already read)."""
         depth = 1
-        get = self.parser.get_event
+        get = self.get_event
         while depth:
             event = get()
             if isinstance(event, AliasEvent):
@@ -465,27 +586,6 @@ class _EventReader:
                 depth += 1
             elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 depth -= 1
-
-    def _key(self, event: Any, path: JsonPath, seen: dict[str, Any]) -> str:
-        mark = _event_mark(event)
-        if isinstance(event, AliasEvent):
-            raise self._undefined(event)
-        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
-            self._skip()  # as the composer does, read the whole key before judging it
-        if not isinstance(event, ScalarEvent) or self._tag(event, ScalarNode, event.value) not in (
-            STR,
-            INT,
-            BOOL,
-        ):
-            raise InputError.at(self.name, *mark, "mapping keys must be plain strings")
-        key = str(event.value)
-        if key in seen:
-            first = self.key_marks[(*path, key)]
-            raise InputError.at(
-                self.name, *mark, f"duplicate key {key!r} (first defined at line {first[0]})"
-            )
-        self.key_marks[(*path, key)] = mark
-        return key
 
 
 def _event_mark(event: Any) -> tuple[int, int]:
