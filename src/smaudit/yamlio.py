@@ -9,7 +9,7 @@ expansion and nesting, and every problem reported as file:line:column.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +120,7 @@ class Document:
     file: str
     data: Any
     marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
-    key_marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
+    key_marks: Mapping[JsonPath, tuple[int, int]] = field(repr=False)
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Location of `path`, or of its nearest ancestor that exists."""
@@ -158,6 +158,34 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
 def read_events(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     with _yaml_errors(text, name):
         return _EventReader(text, name, limits).read()
+
+
+class _KeyMarks(Mapping[JsonPath, tuple[int, int]]):
+    """Where each mapping key is written, read again from the text the first time one is asked
+    for. Only messages about a key need these (an unknown field, a secret's name), and most
+    runs have none: a table of every key would be a fifth of a large inventory's memory."""
+
+    def __init__(self, text: str, name: str, limits: Limits) -> None:
+        self._source: tuple[str, str, Limits] | None = (text, name, limits)
+        self._table: dict[JsonPath, tuple[int, int]] = {}
+
+    def _loaded(self) -> dict[JsonPath, tuple[int, int]]:
+        if self._source is not None:
+            text, name, limits = self._source
+            with _yaml_errors(text, name):  # the text was read once already: nothing to report
+                reader = _EventReader(text, name, limits, keep_key_marks=True)
+                reader.read()
+            self._table, self._source = reader.key_marks or {}, None
+        return self._table
+
+    def __getitem__(self, path: JsonPath) -> tuple[int, int]:
+        return self._loaded()[path]
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def read_composed(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -370,7 +398,10 @@ class _EventReader:
     general way (`_node`, `_key`) would; everything else, errors included, goes the general way.
     """
 
-    def __init__(self, text: str, name: str, limits: Limits) -> None:
+    def __init__(
+        self, text: str, name: str, limits: Limits, *, keep_key_marks: bool = False
+    ) -> None:
+        self.text = text
         self.name = name
         self.limits = limits
         self.parser = _Loader(text)
@@ -378,7 +409,8 @@ class _EventReader:
         # Every node read gets one entry here, at a path of its own (no aliases, no duplicate
         # keys), so len(self.marks) also counts the nodes read so far, for --max-nodes.
         self.marks: dict[JsonPath, tuple[int, int]] = {}
-        self.key_marks: dict[JsonPath, tuple[int, int]] = {}
+        # kept only when asked for: otherwise the Document reads them again if ever needed
+        self.key_marks: dict[JsonPath, tuple[int, int]] | None = {} if keep_key_marks else None
         self.plain: dict[str, Any] = {}  # see _plain
 
     def read(self) -> Document:
@@ -393,7 +425,10 @@ class _EventReader:
             raise
         finally:
             self.parser.dispose()
-        return Document(self.name, data, self.marks, self.key_marks)
+        keys: Mapping[JsonPath, tuple[int, int]] | None = self.key_marks
+        if keys is None:
+            keys = _KeyMarks(self.text, self.name, self.limits)
+        return Document(self.name, data, self.marks, keys)
 
     def _drain(self) -> None:
         get = self.get_event
@@ -484,8 +519,9 @@ class _EventReader:
             child = path + (key,)  # noqa: RUF005 (faster than unpacking)
             if key in result:
                 raise self._duplicate(event, child)
-            start = event.start_mark
-            key_marks[child] = (start.line + 1, start.column + 1)
+            if key_marks is not None:
+                start = event.start_mark
+                key_marks[child] = (start.line + 1, start.column + 1)
             event = get()
             # The short way for a value: an untagged scalar within the length, count and depth
             # limits, which _node would mark and return as text, unless it is plain and its
@@ -553,6 +589,11 @@ class _EventReader:
         return str(event.value)
 
     def _duplicate(self, event: Any, path: JsonPath) -> InputError:
+        if self.key_marks is None:
+            # Where the first one was is not kept: read the text again, keeping key marks; that
+            # reading stops at this same key and raises this error, with the first's line.
+            _EventReader(self.text, self.name, self.limits, keep_key_marks=True).read()
+        assert self.key_marks is not None  # the reading above cannot get past this key
         first = self.key_marks[path]
         return InputError.at(
             self.name,
