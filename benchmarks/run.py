@@ -7,7 +7,8 @@
 For each N it generates a seeded inventory (benchmarks/generate.py) into a temporary folder, then:
 
 1. end to end: `smaudit check FILE --format json --as-of 2026-11-20 --output json:OUT` in a
-   child process: wall time, and the child's own peak RSS (getrusage(RUSAGE_SELF) at its exit);
+   child process: wall time, and the child's own peak RSS (getrusage(RUSAGE_SELF) at its exit;
+   with --jobs, the largest worker's too);
 2. in process, median of --repeat runs: the stages of the same run (parse, validate, build,
    plan, evaluate, render), timed by wrapping the library functions the loader calls;
 3. the six-control subset (benchmarks/rego/subset.rego) evaluated by smaudit and by regorus over
@@ -64,7 +65,9 @@ import atexit, resource, sys
 target = sys.argv.pop(1)
 def _peak():
     with open(target, "w") as out:
-        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # --jobs forks
+        out.write(f"{own} {workers}")
 atexit.register(_peak)
 sys.argv[0] = "smaudit"
 from smaudit.cli import main
@@ -84,6 +87,7 @@ class EndToEnd:
     command: list[str]
     wall: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
+    worker_peak_kib: list[int] = field(default_factory=list)
     exit_codes: list[int] = field(default_factory=list)
 
 
@@ -110,7 +114,9 @@ def end_to_end(inventory: Path, work: Path, repeat: int, jobs: int) -> EndToEnd:
         if proc.returncode not in (0, 1, 3):  # clean, failures found, some not assessed
             raise SystemExit(f"smaudit check exited {proc.returncode}:\n{proc.stderr.decode()}")
         result.exit_codes.append(proc.returncode)
-        result.peak_kib.append(int(rss_file.read_text()))
+        own, workers = rss_file.read_text().split()
+        result.peak_kib.append(int(own))
+        result.worker_peak_kib.append(int(workers))
     return result
 
 
@@ -459,11 +465,18 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, rego: str | None) -
     e2e = end_to_end(inventory, work, args.e2e_repeat, args.jobs)
     row["e2e_wall"] = median(e2e.wall)
     row["e2e_peak_mib"] = max(e2e.peak_kib) / 1024
+    row["e2e_worker_peak_mib"] = max(e2e.worker_peak_kib) / 1024
     row["e2e_runs"] = e2e.wall
     print(f"end to end: {' '.join(e2e.command)}".replace(str(work), "$TMP"))
     print(
         f"  wall {fmt_seconds(row['e2e_wall'])} s (median of {len(e2e.wall)}), "
-        f"peak RSS {row['e2e_peak_mib']:.0f} MiB, exit {e2e.exit_codes[-1]}"
+        f"peak RSS {row['e2e_peak_mib']:.0f} MiB"
+        + (
+            f" (largest --jobs worker {row['e2e_worker_peak_mib']:.0f} MiB)"
+            if args.jobs > 1
+            else ""
+        )
+        + f", exit {e2e.exit_codes[-1]}"
     )
     print("  (this command renders the JSON twice: to stdout, discarded here, and to the file)")
 

@@ -1,4 +1,5 @@
-"""evaluate(inventory, controls, as_of, parameters) -> Report. Pure: no printing, no I/O."""
+"""evaluate(inventory, controls, as_of, parameters) -> Report. Pure: no printing, no I/O; with
+`Options.jobs` above 1 the accounts are shared among forked processes, with the same result."""
 
 from __future__ import annotations
 
