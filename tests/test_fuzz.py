@@ -60,7 +60,8 @@ VALUES = st.one_of(
     st.integers(-5, 5),
     st.text(max_size=5),
     st.lists(st.integers(0, 3), max_size=3),
-    st.sampled_from(["2026-01-01", "x@example.gov"]),
+    st.lists(st.sampled_from(["", "a", "0", "true"]), max_size=3),
+    st.sampled_from(["2026-01-01", "x@example.gov", "a", "0", "true"]),
     st.fixed_dictionaries({"param": st.sampled_from(["n", "nope"])}),
     st.fixed_dictionaries({"path": PATHS}),
 )
@@ -99,7 +100,12 @@ def conditions() -> st.SearchStrategy[Any]:
 
 ITEMS = st.recursive(
     st.one_of(
-        st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.dates().map(lambda d: d)
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=8),
+        st.sampled_from(["a", "0", "true"]),
+        st.dates(),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),

@@ -88,26 +88,42 @@ def reader(path: FieldPath) -> Reader:
 
 
 def _leaf(leaf: Leaf) -> Predicate:
-    read, test, operand = reader(leaf.path), leaf.operator.test, leaf.operand
+    read, generic, operand = reader(leaf.path), leaf.operator.test, leaf.operand
     if isinstance(operand, FieldPath) or leaf.offset_days:
         # An operand read from the record: the node's own code handles the date shift and the
         # missing operand; rare enough not to specialise.
         return lambda item, root: leaf.eval(item, root, (), None)
-    if type(operand) is bool and leaf.name == "eq":
-        # strict equality with a boolean is identity: True and False are singletons
-        def is_bool(item: Any, root: Any) -> Verdict:
-            value = read(item, root)
-            return None if value is MISSING else value is operand
-
-        return is_bool
-    if not leaf.needs_value:
-        return lambda item, root: test(read(item, root), operand)
+    if leaf.name == "exists":  # the one operator that judges a missing value itself
+        if operand:
+            return lambda item, root: read(item, root) is not MISSING
+        return lambda item, root: read(item, root) is MISSING
+    test = _plain_test(leaf.name, operand) or (lambda value: generic(value, operand))
 
     def compare(item: Any, root: Any) -> Verdict:
         value = read(item, root)
-        return None if value is MISSING else test(value, operand)
+        return None if value is MISSING else test(value)
 
     return compare
+
+
+def _plain_test(name: str, operand: Any) -> Callable[[Any], Verdict] | None:
+    """The operator's test for the commonest literal operands, without the generic strict
+    comparison: a boolean is compared by identity (True and False are singletons); text is
+    equal only to equal text, whatever the value's type, so `==` is already strict; a list of
+    texts becomes a set."""
+    if name == "eq" and type(operand) is bool:
+        return lambda value: value is operand
+    if name == "eq" and type(operand) is str:
+        return lambda value: value == operand
+    if name == "ne" and type(operand) is str:
+        return lambda value: value != operand
+    texts = isinstance(operand, (list, tuple)) and all(type(o) is str for o in operand)
+    if name in ("in", "not_in") and texts:
+        options = frozenset(operand)
+        if name == "in":
+            return lambda value: isinstance(value, str) and value in options
+        return lambda value: not (isinstance(value, str) and value in options)
+    return None
 
 
 def _all_of(children: tuple[Predicate, ...]) -> Predicate:
