@@ -112,9 +112,26 @@ class Leaf(Node):
         self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
     ) -> Verdict:
         value = self.path.read(item, root)
+        literal = self.literal
+        if literal is not None:  # the common case, kept short: findings trace it in bulk
+            if value is MISSING and self.needs_value:
+                result: Verdict = None
+            else:
+                result = self.operator.test(value, self.operand)
+            if trace is not None:
+                path = self.path
+                trace.append(
+                    TraceEntry(
+                        path.keys if path.from_root else prefix + path.keys,
+                        path.keys[-1] if path.keys else "",
+                        value,
+                        literal[negated],
+                        _outcome(result, negated),
+                    )
+                )
+            return result
         operand = self.operand
-        dynamic = isinstance(operand, FieldPath)
-        if dynamic:
+        if isinstance(operand, FieldPath):
             operand = operand.read(item, root)
             if self.offset_days and isinstance(operand, dt.date):
                 try:
@@ -122,7 +139,7 @@ class Leaf(Node):
                 except OverflowError:  # shifted outside the calendar: cannot be judged
                     operand = MISSING
         if (value is MISSING and self.needs_value) or operand is MISSING:
-            result: Verdict = None
+            result = None
         else:
             result = self.operator.test(value, operand)
         if trace is not None:
@@ -132,12 +149,11 @@ class Leaf(Node):
     def _entry(
         self, value: Any, operand: Any, prefix: Prefix, result: Verdict, negated: bool
     ) -> TraceEntry:
+        """The fact read by a leaf whose operand is read from the record too."""
         key = self.path.keys[-1] if self.path.keys else ""
         other = self.operand
-        if not isinstance(other, FieldPath):
-            assert self.literal is not None  # __post_init__ words every literal operand
-            expectation = self.literal[negated]
-        elif operand is MISSING and value is MISSING:
+        assert isinstance(other, FieldPath)  # literal operands are traced in eval
+        if operand is MISSING and value is MISSING:
             words = f"{self.name.replace('_', ' ')} {other.display(prefix)}, which is missing too"
             expectation = _fixed(words)
         elif operand is MISSING:
