@@ -36,9 +36,9 @@ def predicate(node: Node) -> Predicate:
     if isinstance(node, Leaf):
         return _leaf(node)
     if isinstance(node, AllOf):
-        return _all_of(tuple(predicate(c) for c in node.children))
+        return _junction(tuple(predicate(c) for c in node.children), decided_by=False)
     if isinstance(node, AnyOf):
-        return _any_of(tuple(predicate(c) for c in node.children))
+        return _junction(tuple(predicate(c) for c in node.children), decided_by=True)
     if isinstance(node, Not):
         return _not(predicate(node.child))
     if isinstance(node, IfThen):
@@ -126,32 +126,21 @@ def _plain_test(name: str, operand: Any) -> Callable[[Any], Verdict] | None:
     return None
 
 
-def _all_of(children: tuple[Predicate, ...]) -> Predicate:
-    def all_of(item: Any, root: Any) -> Verdict:
+def _junction(children: tuple[Predicate, ...], decided_by: bool) -> Predicate:
+    """`all_of` (decided by the first False) or `any_of` (by the first True); otherwise
+    unknown if any part is, else the other answer."""
+
+    def junction(item: Any, root: Any) -> Verdict:
         unknown = False
         for child in children:
             result = child(item, root)
-            if result is False:
-                return False
+            if result is decided_by:
+                return decided_by
             if result is None:
                 unknown = True
-        return None if unknown else True
+        return None if unknown else not decided_by
 
-    return all_of
-
-
-def _any_of(children: tuple[Predicate, ...]) -> Predicate:
-    def any_of(item: Any, root: Any) -> Verdict:
-        unknown = False
-        for child in children:
-            result = child(item, root)
-            if result is True:
-                return True
-            if result is None:
-                unknown = True
-        return None if unknown else False
-
-    return any_of
+    return junction
 
 
 def _not(child: Predicate) -> Predicate:
