@@ -478,7 +478,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, rego: str | None) -
         )
         + f", exit {e2e.exit_codes[-1]}"
     )
-    print("  (this command renders the JSON twice: to stdout, discarded here, and to the file)")
+    print("  (one rendering of the JSON goes to the file and to stdout, discarded here)")
 
     runs: list[dict[str, float]] = []
     run = None
