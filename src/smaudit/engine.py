@@ -243,16 +243,15 @@ def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
 def _unpacked(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
     control_id, index, status, severity, message, evidence, field_at, fingerprint_ = item
     account = accounts[index]
+    named = _STATUS_NAMED
     return Finding(
         control_id,
         account.id,
         account.platform,
-        Status(status),
-        Severity(severity),
+        named[status],
+        _SEVERITY_NAMED[severity],
         message,
-        tuple(
-            Evidence(path, actual, expected, Status(o)) for path, actual, expected, o in evidence
-        ),
+        tuple(Evidence(path, actual, wanted, named[o]) for path, actual, wanted, o in evidence),
         account.location,
         Location(account.location.file, *field_at) if field_at else None,
         fingerprint_,
