@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from smaudit.marks import unpack
+
 
 class Severity(StrEnum):
     INFO = "info"
@@ -53,14 +55,15 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-Marks = Mapping[tuple[str | int, ...], tuple[int, int]]
+Marks = Mapping[tuple[str | int, ...], int]
+"""A parsed file's places by path, packed (see marks.py)."""
 
 
 def _locate(fallback: Location, marks: Marks, path: tuple[str | int, ...]) -> Location:
     for end in range(len(path), 0, -1):
         found = marks.get(path[:end])
         if found:
-            return Location(fallback.file, *found)
+            return Location(fallback.file, *unpack(found))
     return fallback
 
 

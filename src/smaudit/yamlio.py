@@ -30,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from smaudit.errors import InputError, Problem
+from smaudit.marks import pack, unpack
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -115,20 +116,21 @@ class _Loader(_Parser, _Resolver):
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: plain JSON-like data and the 1-based (line, column) of every value and key."""
+    """A parsed file: plain JSON-like data, the place of every value (1-based line and column
+    packed into one int, see marks.py) and of every key (a (line, column) tuple)."""
 
     file: str
     data: Any
-    marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
+    marks: dict[JsonPath, int] = field(repr=False)
     key_marks: Mapping[JsonPath, tuple[int, int]] = field(repr=False)
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
-        """Location of `path`, or of its nearest ancestor that exists."""
-        table = self.key_marks if key else self.marks
+        """(line, column) of `path`, or of its nearest ancestor that exists."""
         for end in range(len(path), -1, -1):
-            found = table.get(path[:end]) or self.marks.get(path[:end])
-            if found:
+            if key and (found := self.key_marks.get(path[:end])):
                 return found
+            if mark := self.marks.get(path[:end]):
+                return unpack(mark)
         return (1, 1)
 
 
@@ -309,7 +311,7 @@ class _Builder:
         self.name = name
         self.limits = limits
         self.nodes = 0
-        self.marks: dict[JsonPath, tuple[int, int]] = {}
+        self.marks: dict[JsonPath, int] = {}
         self.key_marks: dict[JsonPath, tuple[int, int]] = {}
 
     def fail(self, node: Node, message: str) -> InputError:
@@ -329,7 +331,7 @@ class _Builder:
             )
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"tag {node.tag!r} is not allowed: only plain data is accepted")
-        self.marks[path] = _mark(node)
+        self.marks[path] = pack(*_mark(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -408,7 +410,7 @@ class _EventReader:
         self.get_event: Callable[[], Any] = self.parser.get_event  # events, loosely typed
         # Every node read gets one entry here, at a path of its own (no aliases, no duplicate
         # keys), so len(self.marks) also counts the nodes read so far, for --max-nodes.
-        self.marks: dict[JsonPath, tuple[int, int]] = {}
+        self.marks: dict[JsonPath, int] = {}
         # kept only when asked for: otherwise the Document reads them again if ever needed
         self.key_marks: dict[JsonPath, tuple[int, int]] | None = {} if keep_key_marks else None
         self.plain: dict[str, Any] = {}  # see _plain
@@ -463,7 +465,7 @@ class _EventReader:
         if len(self.marks) >= self.limits.max_nodes or len(path) > self.limits.max_depth:
             raise self._over_limit(event, path)
         mark = _event_mark(event)
-        self.marks[path] = mark
+        self.marks[path] = pack(*mark)
         if kind is ScalarEvent:
             tag = self._tag(event, ScalarNode, event.value)
             return _convert(tag, event.value, mark, self.name, self.limits)
@@ -492,7 +494,7 @@ class _EventReader:
                 and not too_deep
             ):
                 start = event.start_mark
-                mark = marks[child] = (start.line + 1, start.column + 1)
+                mark = marks[child] = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
                 if event.implicit[0] and value[:1] in _IMPLICIT:
                     value = self._plain(value, mark)
                 append(value)
@@ -535,7 +537,7 @@ class _EventReader:
                 and not too_deep
             ):
                 start = event.start_mark
-                mark = marks[child] = (start.line + 1, start.column + 1)
+                mark = marks[child] = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
                 if event.implicit[0] and value[:1] in _IMPLICIT:
                     value = self._plain(value, mark)
                 result[key] = value
@@ -543,7 +545,7 @@ class _EventReader:
                 result[key] = self._node(event, child)
         return result
 
-    def _plain(self, value: str, mark: tuple[int, int]) -> Any:
+    def _plain(self, value: str, mark: int) -> Any:
         """An untagged plain scalar within the length limit whose first character has implicit
         resolvers, read as _node reads it. A few such texts recur (true, false, small numbers),
         so their readings are kept, up to _PLAIN_KEPT of them. None, bools and ints are
@@ -554,7 +556,7 @@ class _EventReader:
         if value in known:
             data = known[value]
         else:
-            data = _convert(_plain_tag(value), value, mark, self.name, self.limits)
+            data = _convert(_plain_tag(value), value, unpack(mark), self.name, self.limits)
             if len(known) < _PLAIN_KEPT and type(data) is not float:
                 known[value] = data
         return value if type(data) is str else data
