@@ -392,3 +392,35 @@ def test_readme_example_output_is_what_the_sample_gives(
     result = runner.invoke(cli, ["check", "sample_accounts/agency.yaml", "--as-of", AS_OF])
     actual = result.stdout.splitlines()
     assert [line for line in shown if line not in actual] == []
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no file can be created"
+)
+def test_an_output_that_cannot_be_written_costs_no_other(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    base = ["check", COMPLIANT, "--as-of", AS_OF, "--format", "json"]
+    # in the order given: the terminal and feed.json first, then the file that fails
+    result = runner.invoke(
+        cli, [*base, "--output", f"json:{feed}", "--output", "sarif:/proc/smaudit.sarif"]
+    )
+    assert result.exit_code == 2 and "/proc/smaudit.sarif" in result.stderr
+    assert json.loads(result.stdout)["summary"]["fail"] == 0
+    assert feed.read_bytes() == result.stdout_bytes
+    # the same format to the terminal and to a file that fails: the terminal still gets it all
+    result = runner.invoke(cli, [*base, "--output", "json:/proc/smaudit.json"])
+    assert result.exit_code == 2 and "/proc/smaudit.json" in result.stderr
+    assert json.loads(result.stdout)["summary"]["fail"] == 0
+
+
+def test_the_feed_on_the_terminal_uses_its_encoding(tmp_path: Path) -> None:
+    text = Path(COMPLIANT).read_text(encoding="utf-8")
+    name = re.search(r"^  name: (.+)$", text, re.M)
+    assert name
+    inventory = tmp_path / "accented.yaml"
+    inventory.write_text(text.replace(name.group(0), "  name: Département des Côtes", 1))
+    result = CliRunner(charset="latin-1").invoke(
+        cli, ["check", str(inventory), "--as-of", AS_OF, "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Département des Côtes".encode("latin-1") in result.stdout_bytes

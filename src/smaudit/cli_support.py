@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import os
@@ -124,50 +125,56 @@ def parse_as_of(
 
 
 def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
-    """Render each target; formats that report every outcome get the passes, others only what
-    needs attention unless passes were asked for. The summary goes to stderr unless the table
-    is on the terminal."""
+    """Render each target, in the order given; formats that report every outcome get the
+    passes, others only what needs attention unless passes were asked for. The summary goes to
+    stderr unless the table is on the terminal."""
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    streamed: dict[str, list[Path | None]] = {}
+    done: set[str] = set()
     for name, path in targets:
         chosen = FORMATS[name]
-        if chosen.stream is not None:
-            streamed.setdefault(name, []).append(path)
-            continue
         view = report if listed or chosen.needs_all_outcomes else report.without_passes()
+        if chosen.stream is not None:
+            if name not in done:  # every target of this format, at its first place
+                done.add(name)
+                _emit_stream(
+                    chosen.stream(view, RenderOptions()), [p for n, p in targets if n == name]
+                )
+            continue
         text = chosen.render(view, RenderOptions(color=path is None and color))
         if path is None:
             click.echo(text, nl=False)
         else:
             write_atomic(path, text)
-    for name, paths in streamed.items():
-        _emit_stream(report, name, paths, listed)
     if ("table", None) not in targets:
         click.echo(summary_line(report), err=True)
 
 
-def _emit_stream(report: Report, name: str, paths: list[Path | None], listed: bool) -> None:
+def _emit_stream(chunks: Iterable[bytes], paths: list[Path | None]) -> None:
     """A streamed format is rendered once, chunk by chunk, whatever the number of its targets
     (`--format json --output json:F` is common in CI): the whole text never exists at once."""
-    chosen = FORMATS[name]
-    assert chosen.stream is not None
-    view = report if listed or chosen.needs_all_outcomes else report.without_passes()
-    chunks = chosen.stream(view, RenderOptions())
     files = [p for p in paths if p is not None]
-    if not files:
-        for chunk in chunks:
-            click.echo(chunk, nl=False)  # bytes go to the binary stdout, as they are
-        return
-    write_stream_atomic(files[0], _echoed(chunks) if None in paths else chunks)
+    to_stdout = None in paths
+    if to_stdout:
+        chunks = _echoed(chunks)
+    if files:
+        try:
+            write_stream_atomic(files[0], chunks)
+        except InputError:
+            if to_stdout:  # stdout still gets the whole text before the file's error is reported
+                collections.deque(chunks, maxlen=0)
+            raise
+    elif to_stdout:
+        collections.deque(chunks, maxlen=0)  # each chunk is echoed as it passes
     for path in files[1:]:  # the same format to several files: copy the first one
         with files[0].open("rb") as first:
             write_stream_atomic(path, iter(lambda: first.read(1 << 20), b""))
 
 
 def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The chunks, each also written to stdout as it passes."""
+    """The chunks, each also written to stdout as it passes, as text: through the stream's own
+    encoding, as any other output is."""
     for chunk in chunks:
-        click.echo(chunk, nl=False)
+        click.echo(chunk.decode("utf-8"), nl=False)  # chunks end between JSON values
         yield chunk
 
 
