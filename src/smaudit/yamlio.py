@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any, ClassVar
 
 import yaml
@@ -513,7 +514,9 @@ class _EventReader:
             # The short way for a key: an untagged scalar is a string key, which _key would
             # return as it is, unless it is plain and resolves to null or float (see _IMPLICIT).
             if type(event) is ScalarEvent and event.tag is None:
-                key = event.value
+                # one string per field name, however many accounts repeat it: at 100,000
+                # accounts that is millions of copies of "enabled" or "last_rotated" saved
+                key = intern(event.value)
                 if event.implicit[0] and key[:1] in _IMPLICIT and _plain_tag(key) not in _KEY_TAGS:
                     self._key(event)  # refuses it
             else:
@@ -588,7 +591,7 @@ class _EventReader:
             or self._tag(event, ScalarNode, event.value) not in _KEY_TAGS
         ):
             raise InputError.at(self.name, *mark, "mapping keys must be plain strings")
-        return str(event.value)
+        return intern(str(event.value))
 
     def _duplicate(self, event: Any, path: JsonPath) -> InputError:
         if self.key_marks is None:

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from sys import intern
 from typing import Any
 
 from smaudit import validation
@@ -252,28 +251,27 @@ class _Context:
 
 def _normalise(value: Any, ctx: _Context, path: JsonPath) -> Any:
     """Dates become dates, emails lower case, and person ids the roster entry, so rules compare
-    like with like and reach a person's employment and status through any account they touch."""
+    like with like and reach a person's employment and status through any account they touch.
+
+    In place: the parsed document is dropped once loaded (every value in it is its own object,
+    aliases included), and a normalised copy would double the memory of a large inventory."""
     if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, sub in value.items():
+        for key, sub in list(value.items()):
             if key.startswith("x-"):
-                continue
-            # one string per field name however many accounts use it: 100,000 accounts would
-            # otherwise hold millions of copies of "enabled" and "last_rotated"
-            key = intern(key)
-            if isinstance(sub, str):
+                del value[key]
+            elif isinstance(sub, str):
                 if key in DATE_KEYS:
-                    sub = _date(sub, ctx, (*path, key))
+                    value[key] = _date(sub, ctx, (*path, key))
                 elif key in PERSON_REF_KEYS:
-                    sub = _person_ref(sub, ctx, (*path, key))
+                    value[key] = _person_ref(sub, ctx, (*path, key))
                 elif key == "email":
-                    sub = sub.lower()  # Jane.Doe@X.gov and jane.doe@x.gov are one mailbox
+                    value[key] = sub.lower()  # Jane.Doe@X.gov and jane.doe@x.gov: one mailbox
             elif isinstance(sub, (dict, list)):
-                sub = _normalise(sub, ctx, (*path, key))
-            out[key] = sub
-        return out
-    if isinstance(value, list):
-        return [_normalise(sub, ctx, (*path, i)) for i, sub in enumerate(value)]
+                _normalise(sub, ctx, (*path, key))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            if isinstance(sub, (dict, list)):
+                _normalise(sub, ctx, (*path, index))
     return value
 
 
