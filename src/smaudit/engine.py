@@ -18,6 +18,8 @@ from smaudit.forked import can_fork, map_forked
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import PERSON_REF_KEYS
 from smaudit.model import (
+    SEVERITY_BY_VALUE,
+    STATUS_BY_VALUE,
     Account,
     Control,
     Evidence,
@@ -216,14 +218,9 @@ def _assess_forked(
     for blob in map_forked(share, spans, options.jobs):
         counted, packed = marshal.loads(blob)
         for cid, sev, status, n in counted:
-            tally[cid, _SEVERITY_NAMED[sev], _STATUS_NAMED[status]] += n
+            tally[cid, SEVERITY_BY_VALUE[sev], STATUS_BY_VALUE[status]] += n
         findings.extend(_unpacked(item, accounts) for item in packed)
     return tally, findings
-
-
-# by value, as a dict: calling the Enum class to look one up is several times slower
-_STATUS_NAMED = {status.value: status for status in Status}
-_SEVERITY_NAMED = {severity.value: severity for severity in Severity}
 
 
 def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
@@ -243,13 +240,13 @@ def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
 def _unpacked(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
     control_id, index, status, severity, message, evidence, field_at, fingerprint_ = item
     account = accounts[index]
-    named = _STATUS_NAMED
+    named = STATUS_BY_VALUE
     return Finding(
         control_id,
         account.id,
         account.platform,
         named[status],
-        _SEVERITY_NAMED[severity],
+        SEVERITY_BY_VALUE[severity],
         message,
         tuple(Evidence(path, actual, wanted, named[o]) for path, actual, wanted, o in evidence),
         account.location,

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from smaudit.errors import InputError
 from smaudit.feed import FAILING, Feed, parse_feed, validate_document
 from smaudit.history_db import open_history, transaction
-from smaudit.model import Severity, Status
+from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Severity, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,14 +286,10 @@ def timelines(db_path: Path, run: str | None = None) -> tuple[Timeline, ...]:
         ).fetchall()
     by_fingerprint: dict[str, dict[int, _Listed]] = {}
     for fingerprint, seq_, control, account, status, severity in rows:
-        listed = _Listed(control, account, _STATUSES[status], _SEVERITIES[severity])
+        listed = _Listed(control, account, STATUS_BY_VALUE[status], SEVERITY_BY_VALUE[severity])
         by_fingerprint.setdefault(fingerprint, {})[seq_] = listed
     found = [_timeline(fp, by_run, scopes) for fp, by_run in by_fingerprint.items()]
     return tuple(sorted(found, key=_timeline_order))
-
-
-_STATUSES = {s.value: s for s in Status}  # a dict lookup: Status(value) is slow in a hot loop
-_SEVERITIES = {s.value: s for s in Severity}
 
 
 class _Listed(NamedTuple):
