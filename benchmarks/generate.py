@@ -14,19 +14,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-PLATFORMS = [
-    "facebook",
-    "x",
-    "instagram",
-    "youtube",
-    "linkedin",
-    "flickr",
-    "threads",
-    "tiktok",
-    "mastodon",
-    "bluesky",
-    "github",
-]
+from smaudit.inventory.normalize import PLATFORMS as KNOWN_PLATFORMS
+
+# every platform the inventory format knows by name (its own list), not "other"
+PLATFORMS = [p for p in KNOWN_PLATFORMS if p != "other"]
 OFFICES = [
     "Office of Public Affairs",
     "Regional Office 1",
