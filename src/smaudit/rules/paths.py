@@ -64,18 +64,12 @@ class FieldPath:
 
 
 def format_path(path: tuple[str | int, ...] | list[str | int]) -> str:
-    if isinstance(path, tuple):
-        return _format_tuple(path)
-    return _format(path)
+    return _format(tuple(path))  # tuple() of a tuple is the tuple itself
 
 
 @functools.lru_cache(maxsize=8192)
-def _format_tuple(path: tuple[str | int, ...]) -> str:
+def _format(path: tuple[str | int, ...]) -> str:
     # evidence names the same few hundred paths over and over: word each once
-    return _format(path)
-
-
-def _format(path: tuple[str | int, ...] | list[str | int]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
