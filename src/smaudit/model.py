@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smaudit.marks import unpack
+from smaudit.marks import MarkTable, unpack
 
 
 class Severity(StrEnum):
@@ -61,16 +61,10 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-Marks = Mapping[tuple[str | int, ...], int]
-"""A parsed file's places by path, packed (see marks.py)."""
-
-
-def _locate(fallback: Location, marks: Marks, path: tuple[str | int, ...]) -> Location:
-    for end in range(len(path), 0, -1):
-        found = marks.get(path[:end])
-        if found:
-            return Location(fallback.file, *unpack(found))
-    return fallback
+def _locate(fallback: Location, marks: MarkTable, path: tuple[str | int, ...]) -> Location:
+    """Where `path` was written, or its nearest ancestor below the root; else `fallback`."""
+    found, depth = marks.deepest(path)
+    return Location(fallback.file, *unpack(found)) if depth else fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +100,7 @@ class Account:
     fields: Mapping[str, Any] = field(repr=False)
     # The whole source document's location index and this account's path in it: shared, not
     # copied, so 100,000 accounts do not carry 100,000 small dictionaries.
-    source_marks: Marks = field(repr=False, compare=False)
+    source_marks: MarkTable = field(repr=False, compare=False)
     source_path: tuple[str | int, ...] = field(repr=False, compare=False)
 
     def locate(self, path: tuple[str | int, ...]) -> Location:
@@ -172,7 +166,7 @@ class Control:
     superseded_by: str | None
     tests: Mapping[str, tuple[str, ...]]
     location: Location
-    source_marks: Marks = field(repr=False, compare=False)
+    source_marks: MarkTable = field(repr=False, compare=False)
 
     def locate(self, path: tuple[str | int, ...]) -> Location:
         return _locate(self.location, self.source_marks, path)

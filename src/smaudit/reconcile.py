@@ -28,6 +28,7 @@ from typing import Any
 from smaudit.engine import Options, fingerprint, show_value, sort_key
 from smaudit.inventory.importers.records import Record
 from smaudit.inventory.normalize import AccountKey, account_keys
+from smaudit.marks import EMPTY
 from smaudit.model import (
     Account,
     AppliesTo,
@@ -85,7 +86,7 @@ def _control(
         superseded_by=None,
         tests={},
         location=_HERE,
-        source_marks={},
+        source_marks=EMPTY,
     )
 
 

@@ -31,7 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from smaudit.errors import InputError, Problem
-from smaudit.marks import pack, unpack
+from smaudit.marks import EMPTY, MarkTable, MarkTableBuilder, pack, unpack
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -122,7 +122,7 @@ class Document:
 
     file: str
     data: Any
-    marks: dict[JsonPath, int] = field(repr=False)
+    marks: MarkTable = field(repr=False)
     key_marks: Mapping[JsonPath, tuple[int, int]] = field(repr=False)
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
@@ -197,8 +197,10 @@ def read_composed(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Docu
     if node is not None:
         _check_expansion(node, name, limits)
     builder = _Builder(name, limits)
-    data = builder.build(node) if node is not None else None
-    return Document(name, data, builder.marks, builder.key_marks)
+    if node is None:
+        return Document(name, None, EMPTY, builder.key_marks)
+    data, mark, number = builder.build(node)
+    return Document(name, data, builder.table.finish(mark, number), builder.key_marks)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -312,13 +314,14 @@ class _Builder:
         self.name = name
         self.limits = limits
         self.nodes = 0
-        self.marks: dict[JsonPath, int] = {}
+        self.table = MarkTableBuilder()
         self.key_marks: dict[JsonPath, tuple[int, int]] = {}
 
     def fail(self, node: Node, message: str) -> InputError:
         return InputError.at(self.name, *_mark(node), message)
 
-    def build(self, node: Node, path: JsonPath = ()) -> Any:
+    def build(self, node: Node, path: JsonPath = ()) -> tuple[Any, int, int]:
+        """The node's data, its packed place, and its number in the table if a container."""
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             raise self.fail(
@@ -332,15 +335,22 @@ class _Builder:
             )
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"tag {node.tag!r} is not allowed: only plain data is accepted")
-        self.marks[path] = pack(*_mark(node))
+        mark = pack(*_mark(node))
         if isinstance(node, MappingNode):
-            return self._mapping(node, path)
+            data, number = self._mapping(node, path)
+            return data, mark, number
         if isinstance(node, SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self._scalar(node)
+            built = [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+            return [data for data, _, _ in built], mark, self._store(built, None)
+        return self._scalar(node), mark, -1
 
-    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+    def _store(self, built: list[tuple[Any, int, int]], keys: tuple[str, ...] | None) -> int:
+        children = [(i, number) for i, (_, _, number) in enumerate(built) if number >= 0]
+        return self.table.container([mark for _, mark, _ in built], children, keys)
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
+        built: list[tuple[Any, int, int]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, BOOL):
                 raise self.fail(key_node, "mapping keys must be plain strings")
@@ -351,8 +361,9 @@ class _Builder:
                     key_node, f"duplicate key {key!r} (first defined at line {first[0]})"
                 )
             self.key_marks[(*path, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*path, key))
-        return result
+            built.append(self.build(value_node, (*path, key)))
+            result[key] = built[-1][0]
+        return result, self._store(built, tuple(result))
 
     def _scalar(self, node: Node) -> Any:
         return _convert(node.tag, node.value, _mark(node), self.name, self.limits)
@@ -409,9 +420,8 @@ class _EventReader:
         self.limits = limits
         self.parser = _Loader(text)
         self.get_event: Callable[[], Any] = self.parser.get_event  # events, loosely typed
-        # Every node read gets one entry here, at a path of its own (no aliases, no duplicate
-        # keys), so len(self.marks) also counts the nodes read so far, for --max-nodes.
-        self.marks: dict[JsonPath, int] = {}
+        self.table = MarkTableBuilder()
+        self.nodes = 0  # read so far, for --max-nodes
         # kept only when asked for: otherwise the Document reads them again if ever needed
         self.key_marks: dict[JsonPath, tuple[int, int]] | None = {} if keep_key_marks else None
         self.plain: dict[str, Any] = {}  # see _plain
@@ -431,7 +441,7 @@ class _EventReader:
         keys: Mapping[JsonPath, tuple[int, int]] | None = self.key_marks
         if keys is None:
             keys = _KeyMarks(self.text, self.name, self.limits)
-        return Document(self.name, data, self.marks, keys)
+        return Document(self.name, *data, keys)
 
     def _drain(self) -> None:
         get = self.get_event
@@ -443,71 +453,84 @@ class _EventReader:
                     self.name, *_event_mark(event), f"invalid YAML: {_SEVERAL_DOCUMENTS}"
                 )
 
-    def _document(self) -> Any:
+    def _document(self) -> tuple[Any, MarkTable]:
         get = self.get_event
         get()  # StreamStart
         event = get()
         if isinstance(event, StreamEndEvent):
-            return None
-        data = self._node(get(), ())  # after DocumentStart
+            return None, EMPTY
+        data, mark, number = self._node(get(), ())  # after DocumentStart
         get()  # DocumentEnd
         event = get()
         if not isinstance(event, StreamEndEvent):
             raise InputError.at(
                 self.name, *_event_mark(event), f"invalid YAML: {_SEVERAL_DOCUMENTS}"
             )
-        return data
+        return data, self.table.finish(mark, number)
 
-    def _node(self, event: Any, path: JsonPath) -> Any:
-        """Any node, the general way: the root, and each child the loops do not take short."""
+    def _node(self, event: Any, path: JsonPath) -> tuple[Any, int, int]:
+        """Any node, the general way: the root, and each child the loops do not take short.
+        Returns its data, its packed place, and its number in the table if a container."""
         kind = type(event)
         if kind is AliasEvent:  # an alias with no anchor in the file
             raise self._undefined(event)
-        if len(self.marks) >= self.limits.max_nodes or len(path) > self.limits.max_depth:
+        if self.nodes >= self.limits.max_nodes or len(path) > self.limits.max_depth:
             raise self._over_limit(event, path)
-        mark = _event_mark(event)
-        self.marks[path] = pack(*mark)
+        self.nodes += 1
+        where = _event_mark(event)
+        mark = pack(*where)
         if kind is ScalarEvent:
             tag = self._tag(event, ScalarNode, event.value)
-            return _convert(tag, event.value, mark, self.name, self.limits)
+            return _convert(tag, event.value, where, self.name, self.limits), mark, -1
         if event.tag is not None:  # untagged, resolve says seq or map: both allowed
             self._tag(event, SequenceNode if kind is SequenceStartEvent else MappingNode, None)
-        if kind is SequenceStartEvent:
-            return self._sequence(path)
-        return self._mapping(path)
+        data, number = self._sequence(path) if kind is SequenceStartEvent else self._mapping(path)
+        return data, mark, number
 
-    def _sequence(self, path: JsonPath) -> list[Any]:
+    def _sequence(self, path: JsonPath) -> tuple[list[Any], int]:
         items: list[Any] = []
         append = items.append
+        marks: list[int] = []  # the items' places, stored in the table at the end
+        children: list[tuple[int, int]] = []  # (position, number) of items that are containers
         get = self.get_event
-        marks, limits = self.marks, self.limits
-        max_nodes, max_length = limits.max_nodes, limits.max_scalar_length
+        limits = self.limits
+        nodes, max_nodes, max_length = self.nodes, limits.max_nodes, limits.max_scalar_length
         too_deep = len(path) >= limits.max_depth  # its items are one level deeper
         start: Any  # an event's start mark, never None from the parser (the stubs allow it)
         while type(event := get()) is not SequenceEndEvent:
-            child = path + (len(items),)  # noqa: RUF005 (faster than unpacking)
             # The short way for an untagged scalar, as for a mapping's values (see _mapping).
             if (
                 type(event) is ScalarEvent
                 and event.tag is None
                 and len(value := event.value) <= max_length
-                and len(marks) < max_nodes
+                and nodes < max_nodes
                 and not too_deep
             ):
+                nodes += 1
                 start = event.start_mark
-                mark = marks[child] = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
+                mark = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
                 if event.implicit[0] and value[:1] in _IMPLICIT:
                     value = self._plain(value, mark)
                 append(value)
+                marks.append(mark)
             else:
-                append(self._node(event, child))
-        return items
+                self.nodes = nodes
+                value, mark, number = self._node(event, path + (len(items),))  # noqa: RUF005
+                nodes = self.nodes
+                if number >= 0:
+                    children.append((len(items), number))
+                append(value)
+                marks.append(mark)
+        self.nodes = nodes
+        return items, self.table.container(marks, children, None)
 
-    def _mapping(self, path: JsonPath) -> dict[str, Any]:
+    def _mapping(self, path: JsonPath) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
+        marks: list[int] = []  # the values' places, stored in the table at the end
+        children: list[tuple[int, int]] = []  # (position, number) of values that are containers
         get = self.get_event
-        marks, key_marks, limits = self.marks, self.key_marks, self.limits
-        max_nodes, max_length = limits.max_nodes, limits.max_scalar_length
+        key_marks, limits = self.key_marks, self.limits
+        nodes, max_nodes, max_length = self.nodes, limits.max_nodes, limits.max_scalar_length
         too_deep = len(path) >= limits.max_depth  # its values are one level deeper
         start: Any  # an event's start mark, never None from the parser (the stubs allow it)
         while type(event := get()) is not MappingEndEvent:
@@ -521,12 +544,11 @@ class _EventReader:
                     self._key(event)  # refuses it
             else:
                 key = self._key(event)
-            child = path + (key,)  # noqa: RUF005 (faster than unpacking)
             if key in result:
-                raise self._duplicate(event, child)
+                raise self._duplicate(event, path + (key,))  # noqa: RUF005
             if key_marks is not None:
                 start = event.start_mark
-                key_marks[child] = (start.line + 1, start.column + 1)
+                key_marks[path + (key,)] = (start.line + 1, start.column + 1)  # noqa: RUF005
             event = get()
             # The short way for a value: an untagged scalar within the length, count and depth
             # limits, which _node would mark and return as text, unless it is plain and its
@@ -536,17 +558,24 @@ class _EventReader:
                 type(event) is ScalarEvent
                 and event.tag is None
                 and len(value := event.value) <= max_length
-                and len(marks) < max_nodes
+                and nodes < max_nodes
                 and not too_deep
             ):
+                nodes += 1
                 start = event.start_mark
-                mark = marks[child] = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
+                mark = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
                 if event.implicit[0] and value[:1] in _IMPLICIT:
                     value = self._plain(value, mark)
-                result[key] = value
             else:
-                result[key] = self._node(event, child)
-        return result
+                self.nodes = nodes
+                value, mark, number = self._node(event, path + (key,))  # noqa: RUF005
+                nodes = self.nodes
+                if number >= 0:
+                    children.append((len(result), number))
+            result[key] = value
+            marks.append(mark)
+        self.nodes = nodes
+        return result, self.table.container(marks, children, tuple(result))
 
     def _plain(self, value: str, mark: int) -> Any:
         """An untagged plain scalar within the length limit whose first character has implicit
@@ -608,7 +637,7 @@ class _EventReader:
 
     def _over_limit(self, event: Any, path: JsonPath) -> InputError:
         limits = self.limits
-        if len(self.marks) >= limits.max_nodes:
+        if self.nodes >= limits.max_nodes:
             message = (
                 f"document has more than {limits.max_nodes} values; raise --max-nodes if genuine"
             )
