@@ -11,7 +11,7 @@ run's memory. `MarkTable` keeps the same places in about 17 bytes each. Columns 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 _COLUMN_BITS = 32
 _COLUMN_MASK = (1 << _COLUMN_BITS) - 1
@@ -42,9 +42,9 @@ class MarkTable(Mapping[Path, int]):
 
     def __init__(
         self,
-        marks: array[int],
-        refs: array[int],
-        bases: array[int],
+        marks: Sequence[int],
+        refs: Sequence[int],
+        bases: Sequence[int],
         shapes: list[Shape],
         root_mark: int,
         root: int,

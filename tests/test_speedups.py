@@ -1,0 +1,211 @@
+"""The C reader (smaudit._speedups) against the Python event reader it stands in for.
+
+Wherever the C reader gives a document, it must be the one read_events gives: the same data,
+value for value and type for type, and the same place for every value. Wherever read_events
+refuses a text, the C reader must give none, so that every error is worded by the Python
+reader. Where it is not built these tests are skipped; CI sets SMAUDIT_EXPECT_SPEEDUPS, so
+there a C reader that failed to build fails the run instead of slowing it down unseen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smaudit import yamlio
+from smaudit.errors import InputError
+from smaudit.yamlio import Document, Limits, load_bytes, read_events, read_fast
+from tests.conftest import SAMPLES
+from tests.strategies import mutated_sample
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_c_reader_is_built_where_ci_expects_it() -> None:
+    if os.environ.get("SMAUDIT_EXPECT_SPEEDUPS"):
+        assert yamlio._speedups is not None, "the C reader was not built: see hatch_build.py"
+
+
+needs_c = pytest.mark.skipif(
+    yamlio._speedups is None,
+    reason="smaudit._speedups is not built here (needs a C compiler and libyaml's headers)",
+)
+
+
+def _typed(value: Any) -> Any:
+    """The value with every scalar's type beside it: 1, 1.0 and True compare equal otherwise."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    return (type(value).__name__, value)
+
+
+def _view(doc: Document) -> Any:
+    return _typed(doc.data), dict(doc.marks.items()), len(doc.marks)
+
+
+def _agree(text: str, limits: Limits | None = None) -> Document | None:
+    """The C reader's document, after checking it against read_events on the same text."""
+    limits = limits or Limits(max_nodes=200_000, max_depth=64)
+    fast = read_fast(text.encode(), text, "f.yaml", limits)
+    try:
+        slow = read_events(text, "f.yaml", limits)
+    except InputError:
+        assert fast is None, "the C reader accepted a text the Python reader refuses"
+        return None
+    if fast is not None:
+        assert _view(fast) == _view(slow)
+        assert fast.key_marks == slow.key_marks
+    return fast
+
+
+@needs_c
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in REPO.glob("**/*.yaml") if ".git" not in p.parts and "tests" not in p.parts),
+    ids=lambda p: str(p.relative_to(REPO)),
+)
+def test_the_c_reader_reads_every_shipped_file_as_the_python_reader_does(path: Path) -> None:
+    assert _agree(path.read_text(encoding="utf-8")) is not None
+
+
+@needs_c
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\nb: [1, 0x1F, 0o17, -2.5e3, .inf, -.Inf, .NaN, ~, Null, TRUE, 'true', '']\n",
+        "a:\nb: '-'\nc: x - y\n",
+        "- a\n- {b: [c, {d: e}]}\n- []\n- {}\n",
+        "just text\n",
+        "'quoted root'\n",
+        "%YAML 1.1\n---\na: 1\n",
+        "a: |\n  block\n  text\nb: >-\n  folded\n",
+        "é: ünïcödé\nk: 'x ✓ y'\n",
+        "true: x\n1: y\n'~': z\n",
+        '{"a": {"b": [1, true, null, "x"]}}',
+    ],
+)
+def test_the_c_reader_reads_plain_data(text: str) -> None:
+    assert _agree(text) is not None
+
+
+@needs_c
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "# only a comment\n",
+        "a: 1\na: 2\n",
+        "a: !!python/object:os.system 1\n",
+        "a: !!str 12\n",
+        "--- !!map\na: 1\n",
+        "a: ! x\n",
+        "--- 1\n--- 2\n",
+        "a: *nothing\n",
+        "? [1, 2]\n: x\n",
+        "~: 1\n",
+        ": 1\n",
+        "1.5: x\n",
+        "a: [\n",
+        "a:\n\tb: 1\n",
+        "a: b: c\n",
+    ],
+)
+def test_the_c_reader_leaves_the_rest_to_the_python_reader(text: str) -> None:
+    assert read_fast(text.encode(), text, "f.yaml") is None
+    try:
+        expected: Any = read_events(text, "f.yaml")
+    except InputError as exc:
+        expected = [str(p) for p in exc.problems]
+    try:
+        loaded: Any = load_bytes(text.encode(), "f.yaml")
+    except InputError as exc:
+        loaded = [str(p) for p in exc.problems]
+    if isinstance(expected, list):
+        assert loaded == expected  # the same error, word for word
+    else:
+        assert _view(loaded) == _view(expected)
+
+
+@needs_c
+@pytest.mark.parametrize(
+    ("text", "limits"),
+    [
+        ("a: x\nb: y\nc: [d, e]\n", Limits(max_nodes=4)),
+        ("a: ab\nb: [abc]\n", Limits(max_scalar_length=2)),
+        ("a: [x]\n", Limits(max_depth=1)),
+        ("x: " + "[" * 70 + "]" * 70 + "\n", Limits()),
+    ],
+)
+def test_the_c_reader_leaves_limits_to_the_python_reader(text: str, limits: Limits) -> None:
+    assert read_fast(text.encode(), text, "f.yaml", limits) is None
+    with pytest.raises(InputError) as slow:
+        read_events(text, "f.yaml", limits)
+    with pytest.raises(InputError) as loaded:
+        load_bytes(text.encode(), "f.yaml", limits)
+    assert loaded.value.problems == slow.value.problems
+
+
+@needs_c
+def test_a_byte_order_mark_moves_no_place() -> None:
+    text = "a:\n  b: [1, x]\n"
+    with_bom = load_bytes(b"\xef\xbb\xbf" + text.encode(), "f.yaml")
+    assert _view(with_bom) == _view(read_events(text, "f.yaml"))
+
+
+@needs_c
+def test_a_large_generated_inventory_reads_the_same() -> None:
+    lines = ["accounts:\n"]
+    for i in range(3000):
+        lines.append(
+            f"  - id: acct-{i}\n    platform: x\n    mfa: {{enabled: {'true' if i % 3 else 'false'}"
+            f", methods: [totp, sms]}}\n    followers: {i * 7}\n    changed: 2026-0{i % 9 + 1}-01\n"
+            f"    holders:\n      - {{person: p{i}, since: '2025-01-01'}}\n"
+        )
+    assert _agree("".join(lines)) is not None
+
+
+_ALPHABET = list("ab:-[]{},'\" \n#!?|>*.0123456789tT~")
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=80))
+def test_the_c_reader_agrees_on_random_text(text: str) -> None:
+    _agree(text)
+
+
+@needs_c
+@settings(max_examples=150, deadline=None)
+@given(mutated_sample(300, st.text(alphabet="ab:-[]{},'\" #!?|>*.09tT~%", max_size=20)))
+def test_the_c_reader_agrees_on_mutated_samples(text: str) -> None:
+    _agree(text)
+
+
+@needs_c
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(_ALPHABET), max_size=60),
+    st.integers(0, 4),
+    st.integers(0, 3),
+    st.integers(0, 12),
+)
+def test_the_c_reader_agrees_under_tight_limits(
+    text: str, depth: int, length: int, nodes: int
+) -> None:
+    _agree(text, Limits(max_nodes=nodes, max_depth=depth, max_scalar_length=length))
+
+
+def test_without_the_c_reader_loading_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (SAMPLES / "agency.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr(yamlio, "_speedups", None)
+    assert read_fast(text.encode(), text, "f.yaml") is None
+    assert _view(load_bytes(text.encode(), "f.yaml")) == _view(read_events(text, "f.yaml"))
