@@ -46,7 +46,7 @@ sys.path[:0] = [str(SRC), str(HERE)]
 
 import generate  # noqa: E402  (benchmarks/generate.py)
 
-from smaudit import __version__, engine, planner, validation  # noqa: E402
+from smaudit import __version__, engine, planner, validation, yamlio  # noqa: E402
 from smaudit.formats import FORMATS, RenderOptions  # noqa: E402
 from smaudit.inventory import loader  # noqa: E402
 from smaudit.model import Status  # noqa: E402
@@ -624,6 +624,9 @@ def main() -> None:
         f"{platform.machine()}, {cpus} CPUs; regorus: {rego or 'not installed'}; "
         f"full runs with --jobs {args.jobs}"
     )
+    # src/ is imported first: an editable install builds the C reader there, a plain one not
+    built = yamlio._speedups is not None
+    print("YAML reader:", "C (smaudit._speedups)" if built else "Python (C one not built)")
     rows = []
     with contextlib.ExitStack() as stack:
         if args.workdir:
