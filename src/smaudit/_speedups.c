@@ -28,7 +28,7 @@ typedef struct {
     yaml_event_t event;
     int has_event;
     Py_ssize_t nodes, max_nodes, max_length;
-    long max_depth;
+    Py_ssize_t max_depth;
     PyObject *plain;   /* plain(text, mark) -> value, for scalars in `first` */
     PyObject *key_ok;  /* key_ok(text) -> bool, for plain keys in `first` */
     const char *first; /* first characters that have implicit resolvers */
@@ -177,7 +177,7 @@ fail:
     return NULL;
 }
 
-static PyObject *node(Reader *r, long depth, uint64_t *mark, int32_t *number);
+static PyObject *node(Reader *r, Py_ssize_t depth, uint64_t *mark, int32_t *number);
 
 static PyObject *scalar(Reader *r, uint64_t mark) {
     PyObject *value = text(&r->event);
@@ -198,7 +198,7 @@ static PyObject *scalar(Reader *r, uint64_t mark) {
     return data;
 }
 
-static PyObject *sequence(Reader *r, long depth, int32_t *number) {
+static PyObject *sequence(Reader *r, Py_ssize_t depth, int32_t *number) {
     PyObject *items = PyList_New(0);
     if (items == NULL) return NULL;
     Children c = {0};
@@ -228,7 +228,7 @@ done:
     return result;
 }
 
-static PyObject *mapping(Reader *r, long depth, int32_t *number) {
+static PyObject *mapping(Reader *r, Py_ssize_t depth, int32_t *number) {
     PyObject *result_map = PyDict_New();
     if (result_map == NULL) return NULL;
     Children c = {0};
@@ -292,7 +292,7 @@ done:
 
 /* The node whose first event is the current one: its data (new reference), NULL on a Python
  * error, or GIVE_UP; its packed place, and its container number (-1 for a scalar). */
-static PyObject *node(Reader *r, long depth, uint64_t *mark, int32_t *number) {
+static PyObject *node(Reader *r, Py_ssize_t depth, uint64_t *mark, int32_t *number) {
     if (r->nodes >= r->max_nodes || depth > r->max_depth) return GIVE_UP;
     r->nodes++;
     *mark = place(&r->event);
@@ -369,7 +369,7 @@ static PyObject *read_yaml(PyObject *Py_UNUSED(module), PyObject *args) {
     Reader r;
     memset(&r, 0, sizeof r);
     int empty_implicit;
-    if (!PyArg_ParseTuple(args, "y*nlnspOO", &input, &r.max_nodes, &r.max_depth, &r.max_length,
+    if (!PyArg_ParseTuple(args, "y*nnnspOO", &input, &r.max_nodes, &r.max_depth, &r.max_length,
                           &r.first, &empty_implicit, &r.plain, &r.key_ok))
         return NULL;
     r.empty_implicit = empty_implicit;

@@ -9,6 +9,7 @@ expansion and nesting, and every problem reported as file:line:column.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -183,9 +184,10 @@ def read_fast(
     try:
         read = _speedups.read(
             utf8,
-            limits.max_nodes,
-            limits.max_depth,
-            limits.max_scalar_length,
+            # C integers: a limit above them is no limit, as it is for the Python reader
+            min(limits.max_nodes, sys.maxsize),
+            min(limits.max_depth, sys.maxsize),
+            min(limits.max_scalar_length, sys.maxsize),
             _FIRST_CHARACTERS,
             "" in _IMPLICIT,
             _Plain(name, limits).read,
@@ -505,7 +507,7 @@ class _EventReader:
 
     def read(self) -> Document:
         try:
-            data = self._document()
+            data, marks = self._document()
         except _UndefinedAlias as exc:  # the composer stops at once on these: so do we
             raise InputError(exc.problems) from None
         except InputError:
@@ -518,7 +520,7 @@ class _EventReader:
         keys: Mapping[JsonPath, tuple[int, int]] | None = self.key_marks
         if keys is None:
             keys = _KeyMarks(self.text, self.name, self.limits)
-        return Document(self.name, *data, keys)
+        return Document(self.name, data, marks, keys)
 
     def _drain(self) -> None:
         get = self.get_event
