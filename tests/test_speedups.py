@@ -209,3 +209,9 @@ def test_without_the_c_reader_loading_is_unchanged(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(yamlio, "_speedups", None)
     assert read_fast(text.encode(), text, "f.yaml") is None
     assert _view(load_bytes(text.encode(), "f.yaml")) == _view(read_events(text, "f.yaml"))
+
+
+@needs_c
+def test_limits_beyond_c_integers_are_no_limits() -> None:
+    huge = Limits(max_nodes=10**20, max_depth=10**20, max_scalar_length=10**20)
+    assert _agree("a: [1, {b: c}]\n", huge) is not None
