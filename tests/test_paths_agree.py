@@ -1,7 +1,8 @@
 """Whichever internal path a run takes, the JSON feed is the same, byte for byte (issue 6).
 
 A generated inventory (benchmarks/generate.py: roster, connected apps, about 20% violations
-per control) is checked through each path; only the run's own identity (its random id, its
+per control) is checked through each path: the C, event and composing YAML readers, one job or
+several, explanations reused or each written afresh; only the run's own identity (its random id, its
 start time and the digest of input files that differ by a comment) may differ.
 """
 
@@ -15,6 +16,7 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner
 
+from smaudit import engine, yamlio
 from smaudit.cli import cli
 from smaudit.forked import can_fork
 from tests.conftest import AS_OF, ROOT
@@ -65,3 +67,25 @@ def test_several_jobs_give_the_same_feed_as_one(tmp_path: Path, generated: str) 
     one = _feed(tmp_path, "one.yaml", generated)
     # three jobs over 300 accounts: uneven shares, each with failures of every kind
     assert _feed(tmp_path, "three.yaml", generated, "--jobs", "3") == one
+
+
+def test_python_reader_and_c_reader_give_the_same_feed(
+    tmp_path: Path, generated: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    either = _feed(tmp_path, "either.yaml", generated)  # the C reader where it is built
+    monkeypatch.setattr(yamlio, "_speedups", None)
+    assert _feed(tmp_path, "either.yaml", generated) == either
+
+
+def test_reused_explanations_give_the_same_feed(
+    tmp_path: Path, generated: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the fields below every account is not assessed on the same facts: the case the
+    # reuse is for. Then the same feed with nothing reused.
+    sparse = "\n".join(
+        line for line in generated.splitlines() if not re.search(r"\b(mfa|enabled):", line)
+    )
+    kept = _feed(tmp_path, "kept.yaml", sparse)
+    assert b'"status": "error"' in kept
+    monkeypatch.setattr(engine, "_EXPLAINED_KEPT", 0)
+    assert _feed(tmp_path, "kept.yaml", sparse) == kept

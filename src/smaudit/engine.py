@@ -180,6 +180,7 @@ def _assess(
         verdict = unit.verdict
         plain = not unit.scope and not control.applies_to.capabilities and unit.when is None
         severity_of = _severities(control, overrides.get(control.id))
+        explained: _Explained = {}
         for account in accounts:
             fields = account.fields
             status, reason = (None, "") if plain else _applies(unit, account)
@@ -189,7 +190,7 @@ def _assess(
             tally[control.id, severity, status] += 1
             if status in _QUIET and not options.include_passed:
                 continue
-            findings.append(_finding(unit, account, status, severity, reason, options))
+            findings.append(_finding(unit, account, status, severity, reason, options, explained))
     return tally, findings
 
 
@@ -334,6 +335,14 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
     return None, ""
 
 
+_Explanation = tuple[str, tuple[Evidence, ...], tuple[str | int, ...] | None]
+"""A finding's message, its evidence, and the path of the fact that decided it."""
+_Explained = dict[Any, _Explanation]
+_EXPLAINED_KEPT = 4096
+"""Explanations one control keeps for reuse: enough for the patterns that recur (a field that a
+whole inventory lacks), a bound on memory where none do."""
+
+
 def _finding(
     unit: CompiledControl,
     account: Account,
@@ -341,27 +350,10 @@ def _finding(
     severity: Severity,
     reason: str,
     options: Options,
+    explained: _Explained,
 ) -> Finding:
+    message, evidence, decisive = _explain(unit, account, status, reason, options, explained)
     control = unit.control
-    trace: Trace = []
-    if not reason:
-        unit.check.eval(account.fields, account.fields, (), trace)
-    show = options.show_personal_data
-
-    def shown(value: Any, key: str) -> Any:
-        return present(value, key, show)
-
-    evidence = []
-    decisive: TraceEntry | None = None
-    expected = ""
-    for entry in trace:
-        words = entry.expectation.render(shown)
-        actual = None if entry.value is MISSING else present(entry.value, entry.key, show)
-        evidence.append(Evidence(format_path(entry.path), actual, words, entry.outcome))
-        if decisive is None and entry.outcome is status and entry.decisive:
-            decisive, expected = entry, words
-    message = reason or _message(control, status, decisive, expected, show, account.fields)
-    field_location = account.locate(decisive.path) if decisive else None
     return Finding(
         control.id,
         account.id,
@@ -369,11 +361,86 @@ def _finding(
         status,
         severity,
         message,
-        tuple(evidence),
+        evidence,
         account.location,
-        field_location,
+        account.locate(decisive) if decisive is not None else None,
         fingerprint(control.id, account.id),
     )
+
+
+def _explain(
+    unit: CompiledControl,
+    account: Account,
+    status: Status,
+    reason: str,
+    options: Options,
+    explained: _Explained,
+) -> _Explanation:
+    """Why the account has this outcome. Accounts with the same facts get the same words, so
+    an explanation is reused, one object shared, where the facts repeat: each account that
+    lacks a field has the same message and evidence as the next, and there can be a million."""
+    fields = account.fields
+    trace: Trace = []
+    if not reason:
+        unit.check.eval(fields, fields, (), trace)
+    show = options.show_personal_data
+
+    def shown(value: Any, key: str) -> Any:
+        return present(value, key, show)
+
+    facts = []
+    decisive: TraceEntry | None = None
+    expected = ""
+    for entry in trace:
+        words = entry.expectation.render(shown)
+        facts.append((entry, words))
+        if decisive is None and entry.outcome is status and entry.decisive:
+            decisive, expected = entry, words
+    key = _facts_key(status, reason, facts, decisive, fields)
+    if key is not None and (known := explained.get(key)) is not None:
+        return known
+    evidence = tuple(
+        Evidence(
+            format_path(entry.path),
+            None if entry.value is MISSING else shown(entry.value, entry.key),
+            words,
+            entry.outcome,
+        )
+        for entry, words in facts
+    )
+    message = reason or _message(unit.control, status, decisive, expected, show, fields)
+    explanation = (message, evidence, decisive.path if decisive else None)
+    if key is not None and len(explained) < _EXPLAINED_KEPT:
+        explained[key] = explanation
+    return explanation
+
+
+def _facts_key(
+    status: Status,
+    reason: str,
+    facts: list[tuple[TraceEntry, str]],
+    decisive: TraceEntry | None,
+    fields: Any,
+) -> Any:
+    """Everything an explanation is made of, or None where a value cannot be a key. A value's
+    type is part of it (1, 1.0 and True are equal but read differently) and a float's text
+    (-0.0 equals 0.0); the roster ids a message names along the decisive path, too."""
+    parts: list[Any] = [status, reason]
+    for entry, words in facts:
+        value = entry.value
+        shown = repr(value) if type(value) is float else value
+        parts.append((entry.path, entry.key, type(value), shown, words, entry.outcome))
+        parts.append(entry is decisive)
+    if decisive is not None and not PERSON_REF_KEYS.isdisjoint(
+        p for p in decisive.path if isinstance(p, str)
+    ):
+        parts.append(who(decisive.path, fields))
+    key = tuple(parts)
+    try:
+        hash(key)
+    except TypeError:  # a list or a mapping among the values
+        return None
+    return key
 
 
 def who(path: tuple[str | int, ...], fields: Any) -> str:
