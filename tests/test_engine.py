@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smaudit.catalogue import load_catalogue
-from smaudit.engine import Options, evaluate, fingerprint
+from smaudit.engine import Options, evaluate
 from smaudit.inventory import load_inventory
-from smaudit.model import Severity, Status
+from smaudit.model import Severity, Status, fingerprint
 from tests.conftest import CONTROLS
 
 Write = Callable[..., Path]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import marshal
 import uuid
 from collections import Counter
@@ -25,7 +24,6 @@ from smaudit.model import (
     Evidence,
     Finding,
     Inventory,
-    Location,
     Report,
     RunInfo,
     Severity,
@@ -69,11 +67,6 @@ class CompiledControl:
     """`check` as a closure: the verdict alone, for the bulk of the accounts."""
     scope: tuple[tuple[str, tuple[str, ...]], ...]
     """The account fields that bound the scope, and their allowed values (only those set)."""
-
-
-def fingerprint(control_id: str, account_id: str) -> str:
-    """Stable across runs and edits of the file: only the control and account ids go in."""
-    return hashlib.sha256(f"{control_id}\0{account_id}".encode()).hexdigest()[:32]
 
 
 def compile_controls(
@@ -225,7 +218,6 @@ def _assess_forked(
 
 
 def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
-    field_at = finding.field_location
     return (
         finding.control_id,
         index,
@@ -233,13 +225,12 @@ def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
         finding.severity.value,
         finding.message,
         tuple((e.path, e.actual, e.expected, e.outcome.value) for e in finding.evidence),
-        (field_at.line, field_at.column) if field_at else None,
-        finding.fingerprint,
+        finding.field_place,
     )
 
 
 def _unpacked(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
-    control_id, index, status, severity, message, evidence, field_at, fingerprint_ = item
+    control_id, index, status, severity, message, evidence, field_place = item
     account = accounts[index]
     named = STATUS_BY_VALUE
     return Finding(
@@ -251,8 +242,7 @@ def _unpacked(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
         message,
         tuple(Evidence(path, actual, wanted, named[o]) for path, actual, wanted, o in evidence),
         account.location,
-        Location(account.location.file, *field_at) if field_at else None,
-        fingerprint_,
+        field_place,
     )
 
 
@@ -363,8 +353,7 @@ def _finding(
         message,
         evidence,
         account.location,
-        account.locate(decisive) if decisive is not None else None,
-        fingerprint(control.id, account.id),
+        account.place(decisive) if decisive is not None else 0,
     )
 
 

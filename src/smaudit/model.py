@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smaudit.marks import MarkTable, unpack
+from smaudit.marks import MarkTable, pack, unpack
 
 
 class Severity(StrEnum):
@@ -67,6 +68,11 @@ def _locate(fallback: Location, marks: MarkTable, path: tuple[str | int, ...]) -
     return Location(fallback.file, *unpack(found)) if depth else fallback
 
 
+def fingerprint(control_id: str, account_id: str) -> str:
+    """Stable across runs and edits of the file: only the control and account ids go in."""
+    return hashlib.sha256(f"{control_id}\0{account_id}".encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     id: str
@@ -106,6 +112,11 @@ class Account:
     def locate(self, path: tuple[str | int, ...]) -> Location:
         """Where a field of this account was written, or the account itself if it was not."""
         return _locate(self.location, self.source_marks, (*self.source_path, *path))
+
+    def place(self, path: tuple[str | int, ...]) -> int:
+        """`locate`, packed (see marks.py): the line and column, in this account's file."""
+        found, depth = self.source_marks.deepest((*self.source_path, *path))
+        return found if depth else pack(self.location.line, self.location.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,14 +230,27 @@ class Finding:
     evidence: tuple[Evidence, ...]
     location: Location
     """Where the account is written."""
-    field_location: Location | None
-    """Where the field that decided the outcome is written, when it is present."""
-    fingerprint: str
+    field_place: int
+    """Where the field that decided the outcome is written, in the account's file, packed (see
+    marks.py); 0 when no field decided it. Packed, because a large run has a million findings:
+    `field_location` unpacks it."""
     original_status: Status | None = None
     """For a waived finding: what it was before the waiver (fail or error)."""
     waiver: Waiver | None = None
     """The waiver that covers it, or, when `waiver_expired`, the one that no longer does."""
     waiver_expired: bool = False
+
+    @property
+    def field_location(self) -> Location | None:
+        """Where the field that decided the outcome is written, when one did."""
+        if not self.field_place:
+            return None
+        return Location(self.location.file, *unpack(self.field_place))
+
+    @property
+    def fingerprint(self) -> str:
+        """The finding's identity across runs (worked out when asked: see `fingerprint`)."""
+        return fingerprint(self.control_id, self.account_id)
 
 
 @dataclass(frozen=True, slots=True)

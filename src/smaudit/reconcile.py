@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smaudit.engine import Options, fingerprint, show_value, sort_key
+from smaudit.engine import Options, show_value, sort_key
 from smaudit.inventory.importers.records import Record
 from smaudit.inventory.normalize import AccountKey, account_keys
 from smaudit.marks import EMPTY
@@ -316,8 +316,7 @@ def _record_outcome(
         message,
         evidence,
         record.source.location,
-        None,
-        fingerprint(UNKNOWN_ID, account_id),
+        0,
     )
     return _Outcome(UNKNOWN, status, UNKNOWN.severity, finding)
 
@@ -333,7 +332,7 @@ def _outcome(
     message: str,
     evidence: tuple[Evidence, ...],
 ) -> _Outcome:
-    field = account.locate(("registry",)) if "registry" in account.fields else None
+    field = account.place(("registry",)) if "registry" in account.fields else 0
     finding = Finding(
         control.id,
         account.id,
@@ -344,7 +343,6 @@ def _outcome(
         evidence,
         account.location,
         field,
-        fingerprint(control.id, account.id),
     )
     return _Outcome(control, status, severity, finding)
 

@@ -110,8 +110,9 @@ def test_results_are_capped_at_githubs_limit(
 
 def test_absolute_paths_become_file_uris(report: Report) -> None:
     failure = next(f for f in report.findings if f.status is Status.FAIL)
+    # the field's place is in the account's file
     moved = dataclasses.replace(
-        failure, field_location=dataclasses.replace(failure.location, file="/srv/my inv.yaml")
+        failure, location=dataclasses.replace(failure.location, file="/srv/my inv.yaml")
     )
     run = _doc(dataclasses.replace(report, findings=(moved,)))["runs"][0]
     artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]

@@ -183,8 +183,8 @@ def _finding_document(
         "remediation": remediation,
         "references": references,
     }
-    if finding.field_location is not None:
-        doc["field_location"] = _location(finding.field_location)
+    if (field_location := finding.field_location) is not None:
+        doc["field_location"] = _location(field_location)
     if finding.original_status is not None:
         doc["original_status"] = finding.original_status.value
     if finding.waiver is not None:
