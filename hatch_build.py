@@ -1,13 +1,14 @@
 """Builds smaudit's optional C reader, src/smaudit/_speedups.c, into the wheel.
 
 smaudit works without it, only slower to read large inventories (see yamlio.read_fast). Where no
-C compiler or no libyaml headers are found, the build says so and goes on as pure Python; set
-SMAUDIT_PURE_PYTHON=1 to skip it on purpose.
+C compiler or no libyaml headers are found, the build says so (shown with `pip install -v`) and
+goes on as pure Python; set SMAUDIT_PURE_PYTHON=1 to skip it on purpose.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,16 @@ _SOURCE = "src/smaudit/_speedups.c"
 
 class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name != "wheel" or os.environ.get("SMAUDIT_PURE_PYTHON"):
+        self.scratch = Path(tempfile.mkdtemp(prefix="smaudit-build-"))
+        pure = os.environ.get("SMAUDIT_PURE_PYTHON", "").strip().lower() not in ("", "0", "false")
+        if self.target_name != "wheel" or pure:
             return
         root = Path(self.root)
         editable = version == "editable"
         # an editable install imports smaudit from src/, so the module is built beside its source
-        output = root / "src" if editable else Path(tempfile.mkdtemp(prefix="smaudit-build-"))
+        output = root / "src" if editable else self.scratch / "lib"
         try:
-            built = _build(root, output)
+            built = _build(root, output, self.scratch / "temp")
         except Exception as exc:  # a missing compiler or header shows as several error types
             self.app.display_warning(
                 f"smaudit: the C reader was not built ({exc}); smaudit will work, reading large "
@@ -39,15 +42,18 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if not editable:
             build_data["force_include"][str(built)] = f"smaudit/{built.name}"
 
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)  # the wheel holds what it needs
 
-def _build(root: Path, output: Path) -> Path:
+
+def _build(root: Path, output: Path, temp: Path) -> Path:
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
     extension = Extension("smaudit._speedups", [str(root / _SOURCE)], libraries=["yaml"])
     command = build_ext(Distribution({"name": "smaudit", "ext_modules": [extension]}))
     command.build_lib = str(output)
-    command.build_temp = tempfile.mkdtemp(prefix="smaudit-build-temp-")
+    command.build_temp = str(temp)
     command.ensure_finalized()
     command.run()
     return Path(command.get_ext_fullpath("smaudit._speedups"))

@@ -380,8 +380,9 @@ static PyObject *read_yaml(PyObject *Py_UNUSED(module), PyObject *args) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto done;
     }
+    /* No yaml_parser_set_encoding: PyYAML leaves the encoding to libyaml's detection, which
+     * also drops a byte-order mark without counting a column, so neither may this reader. */
     yaml_parser_set_input_string(&r.parser, (const unsigned char *)input.buf, (size_t)input.len);
-    yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
     result = document(&r);
     if (result == GIVE_UP) {
         result = Py_None;
@@ -412,4 +413,15 @@ static struct PyModuleDef module = {
     .m_methods = methods,
 };
 
-PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
+/* yamlio checks it, so that a module built from an older source is left unused, not called
+ * with arguments it does not take. */
+#define INTERFACE 1
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "INTERFACE", INTERFACE) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
+INTERFACE: int
+
 def read(
     text: bytes | memoryview,
     max_nodes: int,

@@ -40,10 +40,15 @@ try:  # the C reader: built at install time where a compiler and libyaml's heade
     from smaudit import _speedups
 except ImportError:  # pragma: no cover - depends on how smaudit was built
     _speedups = None
+if getattr(_speedups, "INTERFACE", None) != 1:  # pragma: no cover - built from older source
+    _speedups = None
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # The C reader walks libyaml's events and leaves every judgement to the Python reader:
+    # the two must share one parser, so without PyYAML's libyaml there is no C reader either.
+    _speedups = None
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -105,6 +110,7 @@ for _tag, _regexp, _first in (
 # this table, is a str without asking resolve: most scalars, decided by one lookup.
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
 _FIRST_CHARACTERS = "".join(_IMPLICIT)  # for the C reader: "" adds nothing
+_C_DEPTH = 200  # see read_fast
 
 
 def _plain_tag(value: str) -> str:
@@ -186,14 +192,18 @@ def read_fast(
             utf8,
             # C integers: a limit above them is no limit, as it is for the Python reader
             min(limits.max_nodes, sys.maxsize),
-            min(limits.max_depth, sys.maxsize),
+            # Deeper than this the C reader leaves the file to the Python reader, whose
+            # recursion has a limit of its own ("nesting is too deep to read")
+            min(limits.max_depth, _C_DEPTH),
             min(limits.max_scalar_length, sys.maxsize),
             _FIRST_CHARACTERS,
             "" in _IMPLICIT,
             _Plain(name, limits).read,
             _plain_key,
         )
-    except RecursionError:  # nesting deeper than Python allows: read_events words it
+    except (RecursionError, InputError):
+        # An error found on the way (a number too long to read, say) is the Python reader's to
+        # report: it reads on to the end first, where a syntax error would be reported instead.
         return None
     if read is None:
         return None
