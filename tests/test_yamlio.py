@@ -218,3 +218,11 @@ def test_event_reader_matches_the_composing_reader_under_tight_limits(
 ) -> None:
     limits = Limits(max_nodes=200_000, max_depth=depth, max_scalar_length=length)
     assert _outcome(read_events, text, limits) == _outcome(read_composed, text, limits)
+
+
+def test_nesting_past_pythons_own_limit_is_a_located_error_in_both_readers() -> None:
+    # --max-depth raised far: Python's recursion limit is met first, in either reader
+    deep = "[" * 3000 + "]" * 3000
+    for text in (f"x: {deep}\n", f"a: &anchor 1\nx: {deep}\n"):
+        with pytest.raises(InputError, match="nesting is too deep to read"):
+            load(text, Limits(max_depth=10_000))

@@ -255,7 +255,8 @@ def read_composed(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Docu
     builder = _Builder(name, limits)
     if node is None:
         return Document(name, None, EMPTY, builder.key_marks)
-    data, mark, number = builder.build(node)
+    with _yaml_errors(text, name):  # for RecursionError: --max-depth may be raised past it
+        data, mark, number = builder.build(node)
     return Document(name, data, builder.table.finish(mark, number), builder.key_marks)
 
 
