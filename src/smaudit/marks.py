@@ -4,7 +4,7 @@ and a compact table of those places by path.
 An inventory of 100,000 accounts has ten million values, each with its place kept for findings
 and error messages. As a (line, column) tuple a place costs 84 bytes, as one int 32; in a dict
 keyed by path tuples, about 140 bytes in all, which was 1.4 GB at 100,000 accounts, half the
-run's memory. `MarkTable` keeps the same places in about 17 bytes each. Columns stay below
+run's memory. `MarkTable` keeps the same places in about 16 bytes each. Columns stay below
 2**32 because files do (the loader's size limit is far lower).
 """
 

@@ -109,12 +109,9 @@ class Account:
     source_marks: MarkTable = field(repr=False, compare=False)
     source_path: tuple[str | int, ...] = field(repr=False, compare=False)
 
-    def locate(self, path: tuple[str | int, ...]) -> Location:
-        """Where a field of this account was written, or the account itself if it was not."""
-        return _locate(self.location, self.source_marks, (*self.source_path, *path))
-
     def place(self, path: tuple[str | int, ...]) -> int:
-        """`locate`, packed (see marks.py): the line and column, in this account's file."""
+        """Where a field of this account was written, or its nearest ancestor, or the account
+        itself: packed (see marks.py), a line and column in the account's file."""
         found, depth = self.source_marks.deepest((*self.source_path, *path))
         return found if depth else pack(self.location.line, self.location.column)
 
