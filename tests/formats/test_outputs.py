@@ -19,6 +19,7 @@ from smaudit.formats import (
     oscal,
     prometheus,
     sarif,
+    table,
 )
 from smaudit.model import Location, Report, Status, Waiver
 from tests.formats.conftest import AS_OF, DATA, PERSONAL, PLACES, check_golden, render
@@ -114,3 +115,14 @@ def test_the_expected_places_are_where_the_inventory_says_so(report: Report) -> 
     attention = report.without_passes().findings
     found = {(f.control_id, f.account_id): f.field_location or f.location for f in attention}
     assert {k: (v.file, v.line, v.column) for k, v in found.items()} == PLACES
+
+
+def test_the_table_shows_account_ids_as_written(report: Report) -> None:
+    # tabulate, which laid the table out before, read ids that look like numbers as numbers
+    odd = [
+        dataclasses.replace(f, account_id=name)
+        for f, name in zip(report.findings, ["1e5", "0012", "1_000"], strict=False)
+    ]
+    text = table.render(dataclasses.replace(report, findings=tuple(odd)))
+    for name in ("    1e5  ", "    0012  ", "    1_000  "):
+        assert name in text
