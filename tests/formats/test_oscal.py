@@ -10,7 +10,10 @@ import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from smaudit.formats import oscal
 from smaudit.model import Report, Status
 from tests.formats.conftest import PLACES, build_report, oscal_errors, render
 
@@ -106,3 +109,9 @@ def test_evidence_links_to_the_line_of_the_account(report: Report) -> None:
         hrefs[(props["control-id"], props["account-id"])] = evidence["href"]
     for key, (file, line, _) in PLACES.items():
         assert hrefs[key] == f"{file}#L{line}"
+
+
+@given(st.text(max_size=40), st.lists(st.text(max_size=20), max_size=3))
+def test_uuids_are_uuid5_of_the_run_and_names(run_id: str, names: list[str]) -> None:
+    expected = uuid.uuid5(oscal.NAMESPACE, "\0".join((run_id, *names)))
+    assert oscal._uuid(run_id, *names) == str(expected)

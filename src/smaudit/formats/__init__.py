@@ -38,7 +38,7 @@ FORMATS: dict[str, Format] = {
     "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
     "junit": Format(junit.render, needs_all_outcomes=True),
-    "oscal": Format(oscal.render, needs_all_outcomes=True),
+    "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
     "ocsf": Format(ocsf.render),
     "csv": Format(csv.render),
     "markdown": Format(markdown.render),

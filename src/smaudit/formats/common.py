@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import PurePath, PureWindowsPath
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ def controls_by_id(report: Report) -> dict[str, Control]:
     return {control.id: control for control in report.controls}
 
 
+@cache  # a run names a few files, a million times each in the larger formats
 def file_uri(path: str) -> str:
     """A path as a URI reference: forward slashes, percent-encoded, `file:` when absolute.
 

@@ -17,9 +17,12 @@ Choices where OSCAL leaves room:
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import uuid
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+import orjson
 
 from smaudit import __version__
 from smaudit.formats.common import (
@@ -34,21 +37,93 @@ from smaudit.formats.common import (
     where,
 )
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
+from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import source_digest
 from smaudit.model import Control, Finding, Report, Status
 
 OSCAL_VERSION = "1.2.1"
 NAMESPACE = uuid.UUID("750d3161-6977-4442-8d08-69c3031deeb7")
 """Fixed forever: changing it changes every UUID smaudit has ever written."""
+_NAMESPACE = NAMESPACE.bytes
 PROP_NS = INFORMATION_URI
 _STATE = {Status.PASS: ("satisfied", "pass"), Status.FAIL: ("not-satisfied", "fail")}
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    # the same text as json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return b"".join(iter_render(report, options)).decode()
 
 
-def document(report: Report) -> dict[str, Any]:
+# Where the observations and findings go in the outline: a text no value can contain, since
+# orjson writes a NUL as \u0000 and inventories cannot hold one (yamlio refuses them).
+_LISTS = ("observations", "findings")
+_PLACEHOLDER = "\0{}\0"
+BATCH = 256  # observations or findings serialised per orjson call, as in the JSON feed
+# Items of those lists sit at depth 5 of the document (assessment-results, results, a result,
+# the list): serialised as {"x": [...]}, at depth 2, they need six more spaces on each line.
+_INDENT = b"\n      "
+_WRAPPER_OPEN = b'{\n  "x": ['
+_WRAPPER_CLOSE = b"\n  ]\n}"
+
+
+def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
+    """`render`'s text as UTF-8 chunks: an assessment lists every evaluation, four million at
+    100,000 accounts, so only a batch of observations or findings exists at a time."""
+    controls = controls_by_id(report)
+    items = {
+        "observations": (_observation(f, controls[f.control_id], report) for f in report.findings),
+        "findings": (
+            _finding(f, controls[f.control_id], nist_id, report)
+            for f in report.findings
+            if underlying_status(f) in _STATE
+            for nist_id in controls[f.control_id].nist_800_53
+        ),
+    }
+    present = {name: _has_any(report, controls, name) for name in _LISTS}
+    outline = orjson.dumps(document(report, present), option=orjson.OPT_INDENT_2)
+    for name in _LISTS:
+        if not present[name]:
+            continue
+        marker = orjson.dumps(_PLACEHOLDER.format(name))
+        head, found, outline = outline.partition(marker)
+        if not found or marker in outline:  # cannot happen: one placeholder per list
+            raise AssertionError(f"the OSCAL outline has no single {name} placeholder")
+        yield head + b"["
+        yield from _batches(items[name])
+        yield b"\n        ]"
+    yield outline + b"\n"
+
+
+def _has_any(report: Report, controls: dict[str, Control], name: str) -> bool:
+    if name == "observations":
+        return bool(report.findings)
+    return any(
+        underlying_status(f) in _STATE and controls[f.control_id].nist_800_53
+        for f in report.findings
+    )
+
+
+def _batches(documents: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    batch: list[dict[str, Any]] = []
+    separator = b""
+    for item in documents:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield separator + _serialised(batch)
+            batch, separator = [], b","
+    if batch:
+        yield separator + _serialised(batch)
+
+
+def _serialised(batch: list[dict[str, Any]]) -> bytes:
+    with paused_gc():  # the documents hold no cycles and are gone before it resumes
+        text = orjson.dumps({"x": batch}, option=orjson.OPT_INDENT_2)
+    return text[len(_WRAPPER_OPEN) : -len(_WRAPPER_CLOSE)].replace(b"\n", _INDENT)
+
+
+def document(report: Report, lists: dict[str, bool] | None = None) -> dict[str, Any]:
+    """The assessment results; with `lists`, observations and findings as placeholders for
+    iter_render, present where `lists` says there are any."""
     run = report.run
     return {
         "assessment-results": {
@@ -71,13 +146,19 @@ def document(report: Report) -> dict[str, Any]:
                 "remarks": "smaudit checks an inventory of accounts against its control "
                 "catalogue without an OSCAL assessment plan; this reference is a placeholder.",
             },
-            "results": [_result(report)],
+            "results": [_result(report, lists)],
         }
     }
 
 
 def _uuid(run_id: str, *names: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "\0".join((run_id, *names))))
+    """uuid.uuid5(NAMESPACE, names joined by NUL), made without a UUID object: an assessment
+    of 100,000 accounts names ten million things (a test holds the two equal)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE + "\0".join((run_id, *names)).encode()).digest())
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest[:16].hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -89,7 +170,7 @@ def _props(*pairs: tuple[str, str]) -> list[dict[str, str]]:
     return [{"name": name, "ns": PROP_NS, "value": value} for name, value in pairs if value]
 
 
-def _result(report: Report) -> dict[str, Any]:
+def _result(report: Report, lists: dict[str, bool] | None) -> dict[str, Any]:
     run = report.run
     controls = controls_by_id(report)
     result: dict[str, Any] = {
@@ -109,6 +190,11 @@ def _result(report: Report) -> dict[str, Any]:
         ),
         "reviewed-controls": {"control-selections": [_selection(report.controls)]},
     }
+    if lists is not None:
+        for name in _LISTS:
+            if lists[name]:
+                result[name] = _PLACEHOLDER.format(name)
+        return result
     observations = [_observation(f, controls[f.control_id], report) for f in report.findings]
     findings = [
         _finding(f, controls[f.control_id], nist_id, report)
@@ -138,12 +224,13 @@ def _selection(controls: tuple[Control, ...]) -> dict[str, Any]:
 
 def _observation(finding: Finding, control: Control, report: Report) -> dict[str, Any]:
     place = where(finding)
+    fingerprint = finding.fingerprint
     evidence = "\n".join(
         f"- `{e.path}`: {show_value(e.actual)} (expected {e.expected}): {e.outcome.value}"
         for e in finding.evidence
     )
     return {
-        "uuid": _uuid(report.run.id, "observation", finding.fingerprint),
+        "uuid": _uuid(report.run.id, "observation", fingerprint),
         "title": f"{control.id} on {finding.account_id}: {finding.status.value}",
         "description": f"{control.title}: {finding.message}",
         "props": _props(
@@ -153,7 +240,7 @@ def _observation(finding: Finding, control: Control, report: Report) -> dict[str
             ("status", finding.status.value),
             ("original-status", finding.original_status.value if finding.original_status else ""),
             ("severity", finding.severity.value),
-            ("fingerprint", finding.fingerprint),
+            ("fingerprint", fingerprint),
         ),
         "methods": ["TEST"],
         "types": ["control-objective"],
@@ -170,8 +257,9 @@ def _observation(finding: Finding, control: Control, report: Report) -> dict[str
 
 def _finding(finding: Finding, control: Control, nist_id: str, report: Report) -> dict[str, Any]:
     state, reason = _STATE[underlying_status(finding)]
+    fingerprint = finding.fingerprint
     result: dict[str, Any] = {
-        "uuid": _uuid(report.run.id, "finding", finding.fingerprint, nist_id),
+        "uuid": _uuid(report.run.id, "finding", fingerprint, nist_id),
         "title": f"{control.id} {control.title}: {finding.account_id}",
         "description": finding.message,
         "props": _props(
@@ -185,7 +273,7 @@ def _finding(finding: Finding, control: Control, nist_id: str, report: Report) -
             "status": {"state": state, "reason": reason},
         },
         "related-observations": [
-            {"observation-uuid": _uuid(report.run.id, "observation", finding.fingerprint)}
+            {"observation-uuid": _uuid(report.run.id, "observation", fingerprint)}
         ],
     }
     if waiver_note(finding):
