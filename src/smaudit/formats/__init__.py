@@ -37,7 +37,7 @@ FORMATS: dict[str, Format] = {
     "table": Format(table.render),
     "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
-    "junit": Format(junit.render, needs_all_outcomes=True),
+    "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
     "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
     "ocsf": Format(ocsf.render),
     "csv": Format(csv.render),
