@@ -39,9 +39,9 @@ FORMATS: dict[str, Format] = {
     "sarif": Format(sarif.render),
     "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
     "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
-    "ocsf": Format(ocsf.render),
+    "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
     "csv": Format(csv.render),
     "markdown": Format(markdown.render),
-    "ndjson": Format(ndjson.render),
+    "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),
 }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice
 
 from smaudit import __version__
 from smaudit.formats.common import controls_by_id
@@ -12,6 +14,20 @@ from smaudit.model import Report
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    return "".join(_lines(report))
+
+
+def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
+    """`render`'s text as UTF-8 chunks of BATCH lines: the lines are never all held at once."""
+    lines = _lines(report)
+    while chunk := "".join(islice(lines, BATCH)):
+        yield chunk.encode()
+
+
+BATCH = 256
+
+
+def _lines(report: Report) -> Iterator[str]:
     controls = controls_by_id(report)
     run = {
         "schema_version": SCHEMA_VERSION,
@@ -21,7 +37,5 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     }
     # json.dumps escapes newlines in strings, and ASCII output escapes U+2028/U+2029 too, which
     # some line splitters also break on: each object stays on exactly one line
-    lines = [
-        json.dumps({**run, **finding_document(f, controls[f.control_id])}) for f in report.findings
-    ]
-    return "".join(line + "\n" for line in lines)
+    for f in report.findings:
+        yield json.dumps({**run, **finding_document(f, controls[f.control_id])}) + "\n"

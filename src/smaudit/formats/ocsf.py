@@ -9,6 +9,7 @@ says Fail and whose own `status_id` is Suppressed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from smaudit import __version__
@@ -49,16 +50,46 @@ _SEVERITY = {
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    return json.dumps(events(report), indent=2, ensure_ascii=False) + "\n"
+    # the same text as json.dumps(events(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(_parts(report))
+
+
+def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
+    """`render`'s text as UTF-8 chunks, BATCH events at a time: a million events do not fit
+    comfortably in memory as one list of documents and one string."""
+    return (part.encode() for part in _parts(report))
+
+
+BATCH = 256
+
+
+def _parts(report: Report) -> Iterator[str]:
+    """The array of events a batch at a time. json.dumps of a batch at the array's own depth
+    indents each event exactly as in the whole array: only its brackets are cut off."""
+    batch: list[dict[str, Any]] = []
+    opened = False
+    for item in _events(report):
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield ("," if opened else "[") + json.dumps(batch, indent=2, ensure_ascii=False)[1:-2]
+            batch, opened = [], True
+    if batch:
+        yield ("," if opened else "[") + json.dumps(batch, indent=2, ensure_ascii=False)[1:-2]
+        opened = True
+    yield "\n]\n" if opened else "[]\n"
 
 
 def events(report: Report) -> list[dict[str, Any]]:
+    return list(_events(report))
+
+
+def _events(report: Report) -> Iterator[dict[str, Any]]:
     controls = controls_by_id(report)
-    return [
+    return (
         event(finding, controls[finding.control_id], report)
         for finding in report.findings
         if underlying_status(finding) in _COMPLIANCE_STATUS
-    ]
+    )
 
 
 def event(finding: Finding, control: Control, report: Report) -> dict[str, Any]:
