@@ -40,7 +40,7 @@ FORMATS: dict[str, Format] = {
     "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
     "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
-    "csv": Format(csv.render),
+    "csv": Format(csv.render, stream=csv.iter_render),
     "markdown": Format(markdown.render),
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),

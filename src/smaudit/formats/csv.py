@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from smaudit.formats.common import controls_by_id, where
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
@@ -31,13 +32,31 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    return "".join(_chunks(report))
+
+
+def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
+    """`render`'s text as UTF-8 chunks of BATCH rows: a million rows are never held at once."""
+    return (chunk.encode() for chunk in _chunks(report))
+
+
+BATCH = 256
+
+
+def _chunks(report: Report) -> Iterator[str]:
     controls = controls_by_id(report)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
-    for finding in report.findings:
-        writer.writerow([neutralise(cell) for cell in _row(finding, controls[finding.control_id])])
-    return buffer.getvalue()
+    for start in range(0, len(report.findings), BATCH):
+        for finding in report.findings[start : start + BATCH]:
+            control = controls[finding.control_id]
+            writer.writerow([neutralise(cell) for cell in _row(finding, control)])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # the header alone, with no findings after it
+        yield buffer.getvalue()
 
 
 def neutralise(cell: str) -> str:
