@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from tabulate import tabulate
-
 from smaudit.drift import Drift, Entry, summary_line
+from smaudit.plaintext import columns, wrap
 
 DETAIL_WIDTH = 70
 
@@ -21,13 +20,12 @@ def render(drift: Drift) -> str:
 def _group(entries: list[Entry]) -> str:
     heading = f"{entries[0].category.heading.upper()}  [{len(entries)}]"
     rows = [
-        [
-            e.severity.value.upper() if e.severity else "",
-            e.control_id or "",
-            e.account_id or "",
-            e.message,
-        ]
+        (
+            [e.severity.value.upper() if e.severity else ""],
+            [e.control_id or ""],
+            [e.account_id or ""],
+            wrap(e.message, DETAIL_WIDTH),
+        )
         for e in entries
     ]
-    table = tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, DETAIL_WIDTH])
-    return heading + "\n" + "\n".join("    " + line.rstrip() for line in table.splitlines())
+    return heading + "\n" + "\n".join("    " + line for line in columns(rows))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from itertools import groupby
-from textwrap import TextWrapper
 
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Control, Finding, Report, Severity, Status
+from smaudit.plaintext import columns, wrap
 
 _COLORS = {
     Severity.CRITICAL: "\033[1;31m",
@@ -53,35 +53,13 @@ def _group(control: Control, status: Status, findings: list[Finding], color: boo
         label = f"{_COLORS[severities[0]]}{label}{_RESET}"
     count = f"{len(findings)} account{'s' if len(findings) != 1 else ''}"
     heading = f"{label}  {control.id}  {control.title}  [{_RESULT[status]}: {count}]"
-    rows = [(f.account_id, _wrapped(_message(f)), _where(f)) for f in findings]
-    return heading + "\n" + "\n".join("    " + line for line in _columns(rows))
+    rows = [([f.account_id], wrap(_message(f), DETAIL_WIDTH), [_where(f)]) for f in findings]
+    return heading + "\n" + "\n".join("    " + line for line in columns(rows))
 
 
 def _where(finding: Finding) -> str:
     where = finding.field_location or finding.location
     return f"{where.file}:{where.line}"
-
-
-_WRAPPER = TextWrapper(width=DETAIL_WIDTH)
-
-
-def _wrapped(message: str) -> list[str]:
-    """The message in lines of at most DETAIL_WIDTH characters, blank lines left out."""
-    return [part for line in message.splitlines() for part in _WRAPPER.wrap(line)] or [""]
-
-
-def _columns(rows: list[tuple[str, list[str], str]]) -> list[str]:
-    """Three left-aligned columns two spaces apart, the message wrapped over several lines.
-    Written out rather than laid out by tabulate: a million rows took it minutes, with
-    number detection that would show an account id such as 1e5 as 100000.0."""
-    first = max(len(account) for account, _, _ in rows)
-    second = max(len(line) for _, lines, _ in rows for line in lines)
-    lines = []
-    for account, message, where in rows:
-        for i, text in enumerate(message):
-            left, right = (account, where) if i == 0 else ("", "")
-            lines.append(f"{left:<{first}}  {text:<{second}}  {right}".rstrip())
-    return lines
 
 
 def _message(finding: Finding) -> str:
