@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from smaudit import feed as feed_module
 from smaudit.drift import Category, Drift, compare, gate, summary_line
 from smaudit.drift_formats import DRIFT_FORMATS
 from smaudit.errors import InputError
@@ -20,6 +21,7 @@ from smaudit.feed import Feed, from_report, load_feed, parse_feed
 from smaudit.model import Location, Severity, Waiver
 from smaudit.schemas import load_schema
 from smaudit.waivers import apply as apply_waivers
+from smaudit.yamlio import Limits
 from tests.feeds import DAY1, DAY2, MFA, OFF, ON, SMS, document, inventory, report
 
 Changes = set[tuple[str, str | None, str | None]]
@@ -370,3 +372,23 @@ def test_markdown_escapes_what_would_break_its_tables(
         "| critical | `SM-IA-01` | `b` | a \\| b \\<img src=x\\> \\[link\\](http://x) next |"
     )
     assert "### New failures (1)" in text and "### Fixed (1)" in text
+
+
+def test_a_feed_larger_than_an_inventory_may_be_is_still_read(
+    tmp_path: Path,
+    fix_and_regression: tuple[dict[str, Any], dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A run of 10,000 accounts that are mostly not assessed writes a feed of 370 MB, above the
+    # 256 MiB an input YAML file may be: feeds have their own, larger bound. Here the YAML
+    # bound is made smaller than these small feeds instead.
+    monkeypatch.setattr(feed_module, "DEFAULT_LIMITS", Limits(max_bytes=100))
+    path = write_json(tmp_path / "old.json", fix_and_regression[0])
+    assert load_feed(path).accounts == {"a", "b", "c"}
+    broken = copy.deepcopy(fix_and_regression[0])
+    del broken["run"]
+    with pytest.raises(InputError, match="missing required key 'run'"):
+        load_feed(write_json(tmp_path / "broken.json", broken))  # no line: not read as YAML
+    monkeypatch.setattr(feed_module, "FEED_MAX_BYTES", 100)
+    with pytest.raises(InputError, match="over the limit of 100 bytes"):
+        load_feed(path)

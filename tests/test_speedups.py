@@ -220,7 +220,7 @@ def test_limits_beyond_c_integers_are_no_limits() -> None:
 @needs_c
 @pytest.mark.parametrize("marks", [2, 3])
 def test_byte_order_marks_beyond_the_first_read_as_in_python(marks: int) -> None:
-    # _decode drops one mark; libyaml drops one more without counting a column (found in
+    # decode_text drops one mark; libyaml drops one more without counting a column (found in
     # review: the C reader had fixed the encoding, which made it count one)
     for body in (b"a: 1\n", b'{"a": [1, 2]}', b"{}\n", b"*a\r\n"):
         raw = b"\xef\xbb\xbf" * marks + body

@@ -165,13 +165,13 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         raise InputError.at(
             name, 0, 0, f"file is {len(raw)} bytes, over the limit of {limits.max_bytes} bytes"
         )
-    text = _decode(raw, name)
+    text = decode_text(raw, name)
     if "&" in text:
         return read_composed(text, name, limits)
     # Without an anchor there can be no alias: build straight from the parser's events,
     # three times faster than composing a node graph first, with the same result; and in C
     # where the extension is built, six times faster again.
-    bom = 3 if raw.startswith(_BOM) else 0  # as _decode drops it
+    bom = 3 if raw.startswith(_BOM) else 0  # as decode_text drops it
     return read_fast(memoryview(raw)[bom:], text, name, limits) or read_events(text, name, limits)
 
 
@@ -263,7 +263,9 @@ def read_composed(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Docu
 _BOM = b"\xef\xbb\xbf"
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_text(raw: bytes, name: str) -> str:
+    """The file as text: UTF-8, a byte-order mark dropped; InputError at the first bad byte
+    or NUL, with its line and column."""
     if raw.startswith(_BOM):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
     try:
