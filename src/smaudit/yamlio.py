@@ -499,9 +499,10 @@ class _EventReader:
     applies the same rules as _Builder (tags, duplicate keys, depth, size) to the same effect.
 
     Beside the parser's own work, the Python work per event is most of what loading a large
-    inventory costs, and most events are untagged strings in collections. So the loops in
-    `_mapping` and `_sequence` take those a short way, guarded so that it gives exactly what the
+    inventory costs, and most events are untagged strings in collections. So `_child` and the
+    key loop in `_mapping` take those a short way, guarded so that it gives exactly what the
     general way (`_node`, `_key`) would; everything else, errors included, goes the general way.
+    Where the C reader is built (read_fast) this reader reads only what that one leaves to it.
     """
 
     def __init__(
@@ -581,49 +582,20 @@ class _EventReader:
 
     def _sequence(self, path: JsonPath) -> tuple[list[Any], int]:
         items: list[Any] = []
-        append = items.append
         marks: list[int] = []  # the items' places, stored in the table at the end
         children: list[tuple[int, int]] = []  # (position, number) of items that are containers
-        get = self.get_event
-        limits = self.limits
-        nodes, max_nodes, max_length = self.nodes, limits.max_nodes, limits.max_scalar_length
-        too_deep = len(path) >= limits.max_depth  # its items are one level deeper
-        start: Any  # an event's start mark, never None from the parser (the stubs allow it)
+        get, child = self.get_event, self._child
+        too_deep = len(path) >= self.limits.max_depth  # its items are one level deeper
         while type(event := get()) is not SequenceEndEvent:
-            # The short way for an untagged scalar, as for a mapping's values (see _mapping).
-            if (
-                type(event) is ScalarEvent
-                and event.tag is None
-                and len(value := event.value) <= max_length
-                and nodes < max_nodes
-                and not too_deep
-            ):
-                nodes += 1
-                start = event.start_mark
-                mark = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
-                if event.implicit[0] and value[:1] in _IMPLICIT:
-                    value = self.plain(value, mark)
-                append(value)
-                marks.append(mark)
-            else:
-                self.nodes = nodes
-                value, mark, number = self._node(event, path + (len(items),))  # noqa: RUF005
-                nodes = self.nodes
-                if number >= 0:
-                    children.append((len(items), number))
-                append(value)
-                marks.append(mark)
-        self.nodes = nodes
+            items.append(child(event, path, len(items), too_deep, marks, children))
         return items, self.table.container(marks, children, None)
 
     def _mapping(self, path: JsonPath) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
         marks: list[int] = []  # the values' places, stored in the table at the end
         children: list[tuple[int, int]] = []  # (position, number) of values that are containers
-        get = self.get_event
-        key_marks, limits = self.key_marks, self.limits
-        nodes, max_nodes, max_length = self.nodes, limits.max_nodes, limits.max_scalar_length
-        too_deep = len(path) >= limits.max_depth  # its values are one level deeper
+        get, child, key_marks = self.get_event, self._child, self.key_marks
+        too_deep = len(path) >= self.limits.max_depth  # its values are one level deeper
         start: Any  # an event's start mark, never None from the parser (the stubs allow it)
         while type(event := get()) is not MappingEndEvent:
             # The short way for a key: an untagged scalar is a string key, which _key would
@@ -641,33 +613,44 @@ class _EventReader:
             if key_marks is not None:
                 start = event.start_mark
                 key_marks[path + (key,)] = (start.line + 1, start.column + 1)  # noqa: RUF005
-            event = get()
-            # The short way for a value: an untagged scalar within the length, count and depth
-            # limits, which _node would mark and return as text, unless it is plain and its
-            # first character has implicit resolvers (see _IMPLICIT and _Plain). Its tag is
-            # one resolve gives, all allowed, so _node would refuse nothing here.
-            if (
-                type(event) is ScalarEvent
-                and event.tag is None
-                and len(value := event.value) <= max_length
-                and nodes < max_nodes
-                and not too_deep
-            ):
-                nodes += 1
-                start = event.start_mark
-                mark = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
-                if event.implicit[0] and value[:1] in _IMPLICIT:
-                    value = self.plain(value, mark)
-            else:
-                self.nodes = nodes
-                value, mark, number = self._node(event, path + (key,))  # noqa: RUF005
-                nodes = self.nodes
-                if number >= 0:
-                    children.append((len(result), number))
-            result[key] = value
-            marks.append(mark)
-        self.nodes = nodes
+            result[key] = child(get(), path, key, too_deep, marks, children)
         return result, self.table.container(marks, children, tuple(result))
+
+    def _child(
+        self,
+        event: Any,
+        path: JsonPath,
+        step: str | int,
+        too_deep: bool,
+        marks: list[int],
+        children: list[tuple[int, int]],
+    ) -> Any:
+        """An item of a sequence or a value of a mapping at `path`: its data. Its place goes to
+        `marks`, and, for a mapping or sequence, its (position, number) to `children`.
+
+        Most children are untagged scalars, taken the short way: one within the length, count
+        and depth limits, which _node would mark and return as text unless it is plain and its
+        first character has implicit resolvers (see _IMPLICIT and _Plain). Its tag is one that
+        resolve gives, all allowed, so _node would refuse nothing here."""
+        if (
+            type(event) is ScalarEvent
+            and event.tag is None
+            and len(value := event.value) <= self.limits.max_scalar_length
+            and self.nodes < self.limits.max_nodes
+            and not too_deep
+        ):
+            self.nodes += 1
+            start: Any = event.start_mark  # never None from the parser (the stubs allow it)
+            mark = (start.line + 1) << 32 | (start.column + 1)  # see marks.py
+            marks.append(mark)
+            if event.implicit[0] and value[:1] in _IMPLICIT:
+                return self.plain(value, mark)
+            return value
+        value, mark, number = self._node(event, path + (step,))  # noqa: RUF005
+        if number >= 0:
+            children.append((len(marks), number))
+        marks.append(mark)
+        return value
 
     def _tag(self, event: Any, kind: type[Node], value: str | None) -> str:
         tag = event.tag
