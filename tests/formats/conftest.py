@@ -26,7 +26,7 @@ from smaudit.catalogue import load_catalogue
 from smaudit.engine import Options, evaluate
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
-from smaudit.model import Report
+from smaudit.model import Location, Report, Waiver
 from tests.conftest import CONTROLS, needs_shared
 
 HERE = Path(__file__).parent
@@ -55,6 +55,23 @@ def build_report(*, include_passed: bool = True, show_personal_data: bool = Fals
     )
     controls = [CATALOGUE.controls[c] for c in CONTROL_IDS]
     return evaluate(inventory, controls, AS_OF, PARAMETERS, options)
+
+
+def a_waiver(waiver_id: str, account: str, expires_on: dt.date) -> Waiver:
+    """A risk acceptance of SM-IA-01 for one account, approved by a named person."""
+    return Waiver(
+        id=waiver_id,
+        control_id="SM-IA-01",
+        accounts=(account,),
+        kind="risk_acceptance",
+        justification="The platform offers no second factor for this account type.",
+        approver_name="Pat Approver",
+        approver_role="CISO",
+        ticket="SEC-12",
+        granted_on=dt.date(2026, 11, 1),
+        expires_on=expires_on,
+        location=Location("waivers.yaml", 3, 5),
+    )
 
 
 def view(report: Report, name: str) -> Report:

@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from smaudit import waivers
 from smaudit.cli import cli
 from smaudit.formats import FORMATS, jsonfeed
-from smaudit.model import Location, Report, Waiver
+from smaudit.model import Report
 from tests.conftest import AS_OF as CLI_AS_OF
 from tests.conftest import SAMPLES
-from tests.formats.conftest import AS_OF
+from tests.formats.conftest import AS_OF, a_waiver
 
 
 def whole(report: Report) -> bytes:
@@ -32,31 +32,15 @@ def streamed(report: Report) -> bytes:
     return b"".join(jsonfeed.iter_render(report))
 
 
-def _waiver(waiver_id: str, account: str, expires_on: dt.date) -> Waiver:
-    return Waiver(
-        id=waiver_id,
-        control_id="SM-IA-01",
-        accounts=(account,),
-        kind="risk_acceptance",
-        justification="The platform offers no second factor for this account type.",
-        approver_name="Pat Approver",
-        approver_role="CISO",
-        ticket="SEC-12",
-        granted_on=dt.date(2026, 11, 1),
-        expires_on=expires_on,
-        location=Location("waivers.yaml", 3, 5),
-    )
-
-
 def waived(report: Report) -> Report:
     """hq-x's failure waived, and a waiver that matches nothing (listed as unused)."""
-    granted = [_waiver("W-1", "hq-x", dt.date(2027, 1, 31)), _waiver("W-2", "gone", AS_OF)]
+    granted = [a_waiver("W-1", "hq-x", dt.date(2027, 1, 31)), a_waiver("W-2", "gone", AS_OF)]
     return waivers.apply(report, granted, AS_OF)
 
 
 def expired(report: Report) -> Report:
     """hq-x's waiver has run out: the failure stays, naming the waiver (listed as expired)."""
-    return waivers.apply(report, [_waiver("W-1", "hq-x", dt.date(2026, 11, 19))], AS_OF)
+    return waivers.apply(report, [a_waiver("W-1", "hq-x", dt.date(2026, 11, 19))], AS_OF)
 
 
 def odd_text(report: Report) -> Report:

@@ -21,8 +21,16 @@ from smaudit.formats import (
     sarif,
     table,
 )
-from smaudit.model import Location, Report, Status, Waiver
-from tests.formats.conftest import AS_OF, DATA, PERSONAL, PLACES, check_golden, render
+from smaudit.model import Report, Status
+from tests.formats.conftest import (
+    AS_OF,
+    DATA,
+    PERSONAL,
+    PLACES,
+    a_waiver,
+    check_golden,
+    render,
+)
 
 # one golden file per format; the extension is what a user would name the file
 GOLDEN_NAMES = {
@@ -66,20 +74,7 @@ def test_personal_data_only_when_asked(name: str, personal_report: Report) -> No
 
 
 def _waived(report: Report) -> Report:
-    waiver = Waiver(
-        id="W-1",
-        control_id="SM-IA-01",
-        accounts=("hq-x",),
-        kind="risk_acceptance",
-        justification="The platform offers no second factor for this account type.",
-        approver_name="Pat Approver",
-        approver_role="CISO",
-        ticket="SEC-12",
-        granted_on=dt.date(2026, 11, 1),
-        expires_on=dt.date(2027, 1, 31),
-        location=Location("waivers.yaml", 3, 5),
-    )
-    return waivers.apply(report, [waiver], AS_OF)
+    return waivers.apply(report, [a_waiver("W-1", "hq-x", dt.date(2027, 1, 31))], AS_OF)
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_NAMES))
