@@ -125,6 +125,8 @@ def test_limits_can_be_tightened_and_raised(tmp_path: Path) -> None:
     nested.write_text(HEADER + "x-deep: " + "[" * 70 + "]" * 70 + "\naccounts: []\n")
     assert run("validate", str(nested))[0].returncode == 2
     assert run("validate", str(nested), "--max-depth", "100")[0].returncode == 0
+    result, _ = run("validate", str(nested), "--max-depth", "201")  # past what any reader reads
+    assert result.returncode == 2 and "1<=x<=200" in result.stderr
 
 
 @pytest.mark.parametrize(

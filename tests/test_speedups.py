@@ -247,7 +247,7 @@ def test_an_error_met_on_the_way_is_left_to_the_python_reader() -> None:
 
 @needs_c
 def test_nesting_deeper_than_the_python_reader_can_read_is_left_to_it() -> None:
-    # with --max-depth raised, the Python reader's own recursion limit decides (found in review)
+    # however far --max-depth is raised, past DEEPEST the Python reader words the refusal
     text = "x: " + "[" * 700 + "]" * 700 + "\n"
     limits = Limits(max_depth=5000)
     assert read_fast(text.encode(), text, "f.yaml", limits) is None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
@@ -13,12 +15,15 @@ from yaml.nodes import ScalarNode
 from smaudit.errors import InputError
 from smaudit.yamlio import (
     _IMPLICIT,
+    DEEPEST,
     Limits,
     _plain_tag,
     _Resolver,
+    _yaml_errors,
     load_bytes,
     read_composed,
     read_events,
+    too_deep,
 )
 from tests.conftest import SAMPLES
 from tests.strategies import mutated_sample
@@ -220,9 +225,34 @@ def test_event_reader_matches_the_composing_reader_under_tight_limits(
     assert _outcome(read_events, text, limits) == _outcome(read_composed, text, limits)
 
 
-def test_nesting_past_pythons_own_limit_is_a_located_error_in_both_readers() -> None:
-    # --max-depth raised far: Python's recursion limit is met first, in either reader
-    deep = "[" * 3000 + "]" * 3000
-    for text in (f"x: {deep}\n", f"a: &anchor 1\nx: {deep}\n"):
-        with pytest.raises(InputError, match="nesting is too deep to read"):
-            load(text, Limits(max_depth=10_000))
+@pytest.mark.parametrize("depth", [DEEPEST + 1, 999, 1000, 3000])
+@pytest.mark.parametrize("max_depth", [64, DEEPEST, 10_000])
+def test_nesting_past_any_limit_is_one_located_error_in_both_readers(
+    depth: int, max_depth: int
+) -> None:
+    # Past DEEPEST every reader has a limit of its own (Python's recursion near 330 levels;
+    # the libyaml of PyYAML 6.0.3 and later at 1,000): each must say what ours says, located.
+    deep = "[" * depth + "]" * depth
+    limits = Limits(max_depth=max_depth)
+    expected = too_deep(limits)
+    assert expected.startswith(f"nesting deeper than {min(max_depth, DEEPEST)} levels")
+    outcomes = set()
+    for reader, text in ((read_events, f"x: {deep}\n"), (read_composed, f"x: {deep}\n")):
+        with pytest.raises(InputError) as raised:
+            reader(text, "f.yaml", limits)
+        [problem] = raised.value.problems
+        assert problem.message == expected
+        assert problem.line == 1 and problem.column > 3
+        outcomes.add((problem.line, problem.column))
+    assert len(outcomes) == 1  # the same place too, whichever reader ran
+    with pytest.raises(InputError, match=re.escape(expected)):  # and an anchor changes nothing
+        load(f"a: &anchor 1\nx: {deep}\n", limits)
+
+
+def test_libyamls_own_depth_refusal_is_worded_as_ours() -> None:
+    # Whichever PyYAML is installed: the mapping holds even where libyaml never refuses
+    mark = yaml.Mark("f.yaml", 0, 4, 1002, None, None)
+    error = yaml.parser.ParserError(None, None, "exceeded maximum nesting depth", mark)
+    with pytest.raises(InputError) as raised, _yaml_errors("", "f.yaml", Limits(max_depth=9)):
+        raise error
+    assert str(raised.value) == "f.yaml:5:1003: nesting deeper than 9 levels; raise --max-depth"

@@ -19,7 +19,7 @@ from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.table import summary_line
 from smaudit.model import Report, Severity
 from smaudit.output import write_atomic, write_stream_atomic
-from smaudit.yamlio import Limits
+from smaudit.yamlio import DEEPEST, Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [s.value for s in reversed(Severity)]
@@ -89,15 +89,15 @@ def _check_writable(path: Path) -> None:
 def limit_options(command: F) -> F:
     """--max-file-size, --max-depth, --max-nodes: bounds on what reading one file may cost."""
     defaults = Limits()
-    for flag, field, text in (
-        ("--max-depth", "max_depth", "Deepest nesting accepted in an input file."),
-        ("--max-nodes", "max_nodes", "Most values one input file may expand to."),
-        ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes."),
+    for flag, field, text, most in (
+        ("--max-depth", "max_depth", "Deepest nesting accepted in an input file.", DEEPEST),
+        ("--max-nodes", "max_nodes", "Most values one input file may expand to.", None),
+        ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes.", None),
     ):
         command = click.option(
             flag,
             field,
-            type=click.IntRange(min=1),
+            type=click.IntRange(min=1, max=most),
             default=getattr(defaults, field),
             show_default=True,
             help=text,

@@ -70,9 +70,18 @@ SEQ, MAP = _TAG + "seq", _TAG + "map"
 _ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
 
 
+# The deepest nesting any reader reads, whatever --max-depth says. Below it every reader gives
+# the same answer; above it each has a limit of its own that would word the refusal its own way:
+# Python's recursion (the composing and event readers recurse about three frames a level, so
+# they stop near 330 levels), and the libyaml bundled with PyYAML 6.0.3 and later, which stops
+# at 1,000. No inventory, control or waiver comes near it: the deepest shipped file has 9.
+DEEPEST = 200
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one file may cost to load; each can be raised from the command line."""
+    """Bounds on what one file may cost to load; each can be raised from the command line
+    (max_depth up to DEEPEST: readers clamp a higher value to it)."""
 
     max_bytes: int = 256 * 1024 * 1024
     max_depth: int = 64
@@ -110,7 +119,6 @@ for _tag, _regexp, _first in (
 # this table, is a str without asking resolve: most scalars, decided by one lookup.
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
 _FIRST_CHARACTERS = "".join(_IMPLICIT)  # for the C reader: "" adds nothing
-_C_DEPTH = 200  # see read_fast
 
 
 def _plain_tag(value: str) -> str:
@@ -176,7 +184,7 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
 
 
 def read_events(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    with _yaml_errors(text, name):
+    with _yaml_errors(text, name, limits):
         return _EventReader(text, name, limits).read()
 
 
@@ -192,9 +200,9 @@ def read_fast(
             utf8,
             # C integers: a limit above them is no limit, as it is for the Python reader
             min(limits.max_nodes, sys.maxsize),
-            # Deeper than this the C reader leaves the file to the Python reader, whose
-            # recursion has a limit of its own ("nesting is too deep to read")
-            min(limits.max_depth, _C_DEPTH),
+            # past the depth limit the C reader leaves the file to the Python reader, which
+            # words the refusal
+            depth_limit(limits),
             min(limits.max_scalar_length, sys.maxsize),
             _FIRST_CHARACTERS,
             "" in _IMPLICIT,
@@ -231,7 +239,8 @@ class _KeyMarks(Mapping[JsonPath, tuple[int, int]]):
     def _loaded(self) -> dict[JsonPath, tuple[int, int]]:
         if self._source is not None:
             text, name, limits = self._source
-            with _yaml_errors(text, name):  # the text was read once already: nothing to report
+            # the text was read once already: there is nothing left to report
+            with _yaml_errors(text, name, limits):
                 reader = _EventReader(text, name, limits, keep_key_marks=True)
                 reader.read()
             self._table, self._source = reader.key_marks or {}, None
@@ -249,13 +258,13 @@ class _KeyMarks(Mapping[JsonPath, tuple[int, int]]):
 
 def read_composed(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The general path: compose the node graph, size it (aliases), then build."""
-    node = _compose(text, name)
+    node = _compose(text, name, limits)
     if node is not None:
         _check_expansion(node, name, limits)
     builder = _Builder(name, limits)
     if node is None:
         return Document(name, None, EMPTY, builder.key_marks)
-    with _yaml_errors(text, name):  # for RecursionError: --max-depth may be raised past it
+    with _yaml_errors(text, name, limits):
         data, mark, number = builder.build(node)
     return Document(name, data, builder.table.finish(mark, number), builder.key_marks)
 
@@ -283,13 +292,15 @@ def decode_text(raw: bytes, name: str) -> str:
 
 
 @contextmanager
-def _yaml_errors(text: str, name: str) -> Iterator[None]:
+def _yaml_errors(text: str, name: str, limits: Limits) -> Iterator[None]:
     """Every way the parser can refuse a file, as one located InputError."""
     try:
         yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if exc.problem == _LIBYAML_TOO_DEEP:
+            raise InputError.at(name, line, column, too_deep(limits)) from None
         problem = exc.problem or "invalid YAML"
         if exc.context and "single document" in exc.context:
             problem = _SEVERAL_DOCUMENTS
@@ -302,22 +313,37 @@ def _yaml_errors(text: str, name: str) -> Iterator[None]:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError.at(name, 0, 0, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise InputError.at(
-            name,
-            0,
-            0,
-            "nesting is too deep to read (an attack, or a machine-generated file gone wrong)",
-        ) from None
+    except RecursionError:  # pragma: no cover - DEEPEST keeps every reader above this
+        raise InputError.at(name, 0, 0, too_deep(limits)) from None
 
 
+def depth_limit(limits: Limits) -> int:
+    """The deepest nesting the readers accept under these limits."""
+    return min(limits.max_depth, DEEPEST)
+
+
+def too_deep(limits: Limits) -> str:
+    """The one wording of a file nested past the depth limit, whichever reader found it: ours,
+    or libyaml's own limit, which it meets first where it is below the whole file's depth."""
+    deepest = depth_limit(limits)
+    if deepest < DEEPEST:
+        return f"nesting deeper than {deepest} levels; raise --max-depth"
+    return (
+        f"nesting deeper than {DEEPEST} levels, the most smaudit reads "
+        "(an attack, or a machine-generated file gone wrong)"
+    )
+
+
+# What libyaml says where its own nesting limit refuses a file (PyYAML 6.0.3 and later bundle a
+# libyaml that has one, at 1,000 levels; earlier ones read on to our limit)
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _SEVERAL_DOCUMENTS = "expected one YAML document, found several (remove the extra '---')"
 
 
-def _compose(text: str, name: str) -> Node | None:
+def _compose(text: str, name: str, limits: Limits) -> Node | None:
     loader = None
     try:
-        with _yaml_errors(text, name):
+        with _yaml_errors(text, name, limits):
             loader = _Loader(text)
             node: Node | None = loader.get_single_node()
             return node
@@ -375,6 +401,7 @@ class _Builder:
     def __init__(self, name: str, limits: Limits) -> None:
         self.name = name
         self.limits = limits
+        self.depth = depth_limit(limits)
         self.nodes = 0
         self.table = MarkTableBuilder()
         self.key_marks: dict[JsonPath, tuple[int, int]] = {}
@@ -391,10 +418,8 @@ class _Builder:
                 f"document expands to more than {self.limits.max_nodes} values "
                 "(an alias bomb?); raise --max-nodes if it is genuine",
             )
-        if len(path) > self.limits.max_depth:
-            raise self.fail(
-                node, f"nesting deeper than {self.limits.max_depth} levels; raise --max-depth"
-            )
+        if len(path) > self.depth:
+            raise self.fail(node, too_deep(self.limits))
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"tag {node.tag!r} is not allowed: only plain data is accepted")
         mark = pack(*_mark(node))
@@ -511,6 +536,7 @@ class _EventReader:
         self.text = text
         self.name = name
         self.limits = limits
+        self.depth = depth_limit(limits)
         self.parser = _Loader(text)
         self.get_event: Callable[[], Any] = self.parser.get_event  # events, loosely typed
         self.table = MarkTableBuilder()
@@ -567,7 +593,7 @@ class _EventReader:
         kind = type(event)
         if kind is AliasEvent:  # an alias with no anchor in the file
             raise self._undefined(event)
-        if self.nodes >= self.limits.max_nodes or len(path) > self.limits.max_depth:
+        if self.nodes >= self.limits.max_nodes or len(path) > self.depth:
             raise self._over_limit(event, path)
         self.nodes += 1
         where = _event_mark(event)
@@ -585,9 +611,9 @@ class _EventReader:
         marks: list[int] = []  # the items' places, stored in the table at the end
         children: list[tuple[int, int]] = []  # (position, number) of items that are containers
         get, child = self.get_event, self._child
-        too_deep = len(path) >= self.limits.max_depth  # its items are one level deeper
+        at_limit = len(path) >= self.depth  # its items are one level deeper
         while type(event := get()) is not SequenceEndEvent:
-            items.append(child(event, path, len(items), too_deep, marks, children))
+            items.append(child(event, path, len(items), at_limit, marks, children))
         return items, self.table.container(marks, children, None)
 
     def _mapping(self, path: JsonPath) -> tuple[dict[str, Any], int]:
@@ -595,7 +621,7 @@ class _EventReader:
         marks: list[int] = []  # the values' places, stored in the table at the end
         children: list[tuple[int, int]] = []  # (position, number) of values that are containers
         get, child, key_marks = self.get_event, self._child, self.key_marks
-        too_deep = len(path) >= self.limits.max_depth  # its values are one level deeper
+        at_limit = len(path) >= self.depth  # its values are one level deeper
         start: Any  # an event's start mark, never None from the parser (the stubs allow it)
         while type(event := get()) is not MappingEndEvent:
             # The short way for a key: an untagged scalar is a string key, which _key would
@@ -613,7 +639,7 @@ class _EventReader:
             if key_marks is not None:
                 start = event.start_mark
                 key_marks[path + (key,)] = (start.line + 1, start.column + 1)  # noqa: RUF005
-            result[key] = child(get(), path, key, too_deep, marks, children)
+            result[key] = child(get(), path, key, at_limit, marks, children)
         return result, self.table.container(marks, children, tuple(result))
 
     def _child(
@@ -621,7 +647,7 @@ class _EventReader:
         event: Any,
         path: JsonPath,
         step: str | int,
-        too_deep: bool,
+        at_limit: bool,
         marks: list[int],
         children: list[tuple[int, int]],
     ) -> Any:
@@ -637,7 +663,7 @@ class _EventReader:
             and event.tag is None
             and len(value := event.value) <= self.limits.max_scalar_length
             and self.nodes < self.limits.max_nodes
-            and not too_deep
+            and not at_limit
         ):
             self.nodes += 1
             start: Any = event.start_mark  # never None from the parser (the stubs allow it)
@@ -701,7 +727,7 @@ class _EventReader:
                 f"document has more than {limits.max_nodes} values; raise --max-nodes if genuine"
             )
         else:
-            message = f"nesting deeper than {limits.max_depth} levels; raise --max-depth"
+            message = too_deep(limits)
         return InputError.at(self.name, *_event_mark(event), message)
 
     def _undefined(self, event: Any) -> _UndefinedAlias:
