@@ -72,6 +72,28 @@ def test_one_fix_and_one_regression_show_exactly_those(
     assert drift.notes == ()  # the feeds list their accounts
 
 
+def test_sms_only_then_mfa_switched_off_is_worse_not_fixed(tmp_path: Path) -> None:
+    # Day 1: SMS is the only second factor (SM-IA-02 fails). Day 2: MFA is switched off, so
+    # SM-IA-02 no longer applies and SM-IA-01 fails: security got worse, nothing was fixed.
+    day1 = inventory(tmp_path / "day1.yaml", {"c": SMS})
+    day2 = inventory(tmp_path / "day2.yaml", {"c": OFF})
+    drift = compare(feed(document(day1, DAY1)), feed(document(day2, DAY2)))
+    assert changes(drift) == {
+        ("new_failure", "SM-IA-01", "c"),
+        ("no_longer_applies", "SM-IA-02", "c"),
+    }
+    gone = next(e for e in drift.entries if e.category is Category.NO_LONGER_APPLIES)
+    assert gone.message.startswith(
+        "the control no longer applies to the account: not a fix; the account now fails SM-IA-01"
+    )
+    assert drift.count(Category.FIXED) == 0
+    assert gate(drift, fail_on_new=True, fail_on=Severity.LOW) is ExitCode.FINDINGS
+    # the same when passes are listed: a not-applicable outcome is not a pass
+    listed = document(day2, DAY2, include_passed=True)
+    drift = compare(feed(document(day1, DAY1)), feed(listed))
+    assert drift.count(Category.FIXED) == 0 and drift.count(Category.NO_LONGER_APPLIES) == 1
+
+
 def test_without_account_lists_a_disappeared_failure_is_assumed_fixed_and_said_so(
     fix_and_regression: tuple[dict[str, Any], dict[str, Any]],
 ) -> None:

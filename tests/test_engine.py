@@ -39,16 +39,23 @@ def test_outcomes_scope_and_counts(write: Write) -> None:
         "off": Status.FAIL,
         "unknown": Status.ERROR,
         "gone": Status.NOT_APPLICABLE,
-        "blank": Status.FAIL,  # no status: kept in scope rather than hiding a failure
+        # no status: the control covers active and dormant accounts, so whether it applies
+        # cannot be decided; assuming either way would report a failure or hide one
+        "blank": Status.ERROR,
     }
+    blank = next(f for f in report.findings if f.account_id == "blank")
+    assert blank.message == (
+        "not assessed: status missing (needed to decide whether this control applies: "
+        "it covers status active, dormant)"
+    )
     assert report.counts == {
         Status.PASS: 1,
-        Status.FAIL: 2,
-        Status.ERROR: 1,
+        Status.FAIL: 1,
+        Status.ERROR: 2,
         Status.NOT_APPLICABLE: 1,
     }
-    assert report.counts_by_severity[Severity.CRITICAL][Status.FAIL] == 2
-    assert report.failed_at_or_above(Severity.CRITICAL) == 2
+    assert report.counts_by_severity[Severity.CRITICAL][Status.FAIL] == 1
+    assert report.failed_at_or_above(Severity.CRITICAL) == 1
 
 
 def test_findings_carry_evidence_locations_and_stable_fingerprints(write: Write) -> None:
@@ -56,13 +63,14 @@ def test_findings_carry_evidence_locations_and_stable_fingerprints(write: Write)
         accounts:
           - id: a1
             platform: x
+            status: active
             mfa:
               enabled: false
         """)
     (finding,) = run(path, "SM-IA-01").findings
     assert finding.message == "mfa.enabled is false; expected true"
     assert (finding.location.line, finding.location.column) == (6, 5)
-    assert finding.field_location is not None and finding.field_location.line == 9
+    assert finding.field_location is not None and finding.field_location.line == 10
     (evidence,) = finding.evidence
     assert (evidence.path, evidence.actual, evidence.expected, evidence.outcome) == (
         "mfa.enabled",
@@ -74,7 +82,7 @@ def test_findings_carry_evidence_locations_and_stable_fingerprints(write: Write)
 
 
 def test_passes_are_counted_but_not_listed_by_default(write: Write) -> None:
-    path = write("accounts: [{id: a1, platform: x, mfa: {enabled: true}}]\n")
+    path = write("accounts: [{id: a1, platform: x, status: active, mfa: {enabled: true}}]\n")
     inventory = load_inventory([path])
     report = evaluate(inventory, [CATALOGUE.controls["SM-IA-01"]], AS_OF, PARAMS)
     assert report.findings == () and report.counts == {Status.PASS: 1}
@@ -85,7 +93,7 @@ def test_personal_data_is_masked_in_evidence_unless_asked(write: Write) -> None:
         people:
           - {id: jd, name: Jane Doe, email: jane.doe@gmail.com, employment: federal,
              status: active}
-        accounts: [{id: a1, platform: x, owner: jd}]
+        accounts: [{id: a1, platform: x, status: active, owner: jd}]
         """)
     (finding,) = run(path, "SM-GOV-03").findings
     assert finding.status is Status.FAIL
@@ -119,8 +127,10 @@ def test_capability_the_platform_lacks_makes_the_control_not_applicable(write: W
 
     path = write("""\
         accounts:
-          - {id: ig, platform: instagram, tier: high-impact, mfa: {enabled: true, methods: [totp]}}
-          - {id: x1, platform: x, tier: high-impact, mfa: {enabled: true, methods: [totp]}}
+          - {id: ig, platform: instagram, status: active, tier: high-impact,
+             mfa: {enabled: true, methods: [totp]}}
+          - {id: x1, platform: x, status: active, tier: high-impact,
+             mfa: {enabled: true, methods: [totp]}}
         """)
     run_ = plan([path], select=["SM-IA-03"])
     report = evaluate(

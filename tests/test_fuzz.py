@@ -93,9 +93,32 @@ def conditions() -> st.SearchStrategy[Any]:
             st.builds(lambda p, w: {"count": {"path": p, "where": w, "ge": 1}}, PATHS, inner),
             st.builds(lambda i, t: {"if": i, "then": t}, inner, inner),
             st.builds(lambda i, t, e: {"if": i, "then": t, "else": e}, inner, inner, inner),
+            st.builds(lambda n: {"use": n}, st.sampled_from(list(NAMED))),
+            st.builds(lambda n, p: {"use": n, "at": p}, st.sampled_from(list(NAMED)), PATHS),
+            st.builds(lambda p: {"use": "later_than", "with": {"field": p}}, PATHS),
         ),
         max_leaves=8,
     )
+
+
+# named conditions, one with an argument, and what absence means for some fields: `b` records a
+# required action (absent: not done), `list` is a list that is empty when absent
+NAMED: dict[str, Any] = {
+    "is_one": {"description": "is one", "condition": {"path": "a", "eq": 1}},
+    "has_b": {
+        "description": "has b",
+        "condition": {"any_of": [{"path": "b", "exists": True}, {"use": "is_one"}]},
+    },
+    "later_than": {
+        "description": "d on or after the field",
+        "arguments": {"field": "a path"},
+        "condition": {"path": "d", "on_or_after": {"path": {"arg": "field"}}},
+    },
+}
+
+
+def _absence(path: tuple[str, ...]) -> str | None:
+    return {"b": "not-done", "list": "none"}.get(path[-1]) if path else None
 
 
 ITEMS = st.recursive(
@@ -124,7 +147,7 @@ def test_condition_language_compiles_or_refuses_and_always_evaluates_alike(
     check: Any, record: dict[str, Any]
 ) -> None:
     try:
-        node = compile_check(check, {"n": 2}, AS_OF)
+        node = compile_check(check, {"n": 2}, AS_OF, NAMED, _absence)
     except CompileError as exc:
         assert exc.message
         return

@@ -221,3 +221,21 @@ def test_other_files_are_refused_and_reading_creates_nothing(tmp_path: Path) -> 
 def test_record_checks_the_document(db: Path) -> None:
     with pytest.raises(InputError, match="missing required key 'run'"):
         record(db, {"schema_version": "1.0.0", "tool": {"name": "smaudit", "version": "1"}})
+
+
+def test_a_control_that_stops_applying_is_not_fixed(tmp_path: Path, db: Path) -> None:
+    # SMS only, then MFA switched off: SM-IA-02 no longer applies; nothing was fixed
+    record(db, document(inventory(tmp_path / "1.yaml", {"c": SMS}), DAY1))
+    record(db, document(inventory(tmp_path / "2.yaml", {"c": OFF}), DAY2))
+    by_control = {t.control_id: t for t in timelines(db)}
+    sms = by_control["SM-IA-02"]
+    assert sms.standing is Standing.NOT_APPLICABLE
+    assert sms.fixed_on is None and sms.days_to_fix is None
+    assert by_control["SM-IA-01"].standing is Standing.OPEN  # the regression
+    # from a feed of schema 1.0, which does not say, the older reading stands: fixed
+    db_old = tmp_path / "old.sqlite"
+    for path, day_ in ((tmp_path / "1.yaml", DAY1), (tmp_path / "2.yaml", DAY2)):
+        doc = document(path, day_)
+        del doc["not_applicable"]
+        record(db_old, doc)
+    assert {t.control_id: t.standing for t in timelines(db_old)}["SM-IA-02"] is Standing.FIXED

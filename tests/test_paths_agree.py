@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner
 
-from smaudit import engine, yamlio
+from smaudit import wording, yamlio
 from smaudit.cli import cli
 from smaudit.forked import can_fork
 from tests.conftest import AS_OF, ROOT
@@ -87,5 +87,5 @@ def test_reused_explanations_give_the_same_feed(
     )
     kept = _feed(tmp_path, "kept.yaml", sparse)
     assert b'"status": "error"' in kept
-    monkeypatch.setattr(engine, "_EXPLAINED_KEPT", 0)
+    monkeypatch.setattr(wording, "_EXPLAINED_KEPT", 0)
     assert _feed(tmp_path, "kept.yaml", sparse) == kept

@@ -37,6 +37,32 @@ def test_every_nist_id_cited_exists_in_the_official_catalogue() -> None:
     assert not unknown, f"not in NIST SP 800-53 Rev 5 (HIGH + PRIVACY baselines): {unknown}"
 
 
+def _part_ids(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if node.get("name") == "item" and "id" in node:
+            yield node["id"]
+        for value in node.values():
+            yield from _part_ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _part_ids(value)
+
+
+def test_every_statement_part_cited_exists_and_its_control_is_cited() -> None:
+    folder = needs_shared("reference/nist")
+    official = {
+        i for path in folder.glob("*.json") for i in _part_ids(json.loads(path.read_text()))
+    }
+    cited = [(c, part) for c in CATALOGUE.controls.values() for part in c.nist_800_53_parts]
+    assert cited, "no statement parts cited at all"
+    unknown = sorted((c.id, part) for c, part in cited if part not in official)
+    assert not unknown, f"not statement parts of NIST SP 800-53 Rev 5: {unknown}"
+    unlisted = sorted(
+        (c.id, part) for c, part in cited if part.split("_smt.")[0] not in c.nist_800_53
+    )
+    assert not unlisted, f"a part's control must be in nist_800_53 too: {unlisted}"
+
+
 def test_every_control_in_the_guidance_catalogue_is_encoded() -> None:
     text = needs_shared("guidance/catalogue.md").read_text()
     listed = set(re.findall(r"^- \*\*(SM-[A-Z]+-\d+)\*\*", text, flags=re.M))

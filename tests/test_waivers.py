@@ -175,3 +175,44 @@ def test_the_inventory_cannot_lift_the_waiver_cap(runner: CliRunner, write: Writ
     )
     assert result.exit_code == 2
     assert "max_waiver_days is set by the profile, not by the inventory" in result.stderr
+
+
+RENEWAL = """\
+  - id: W-2
+    control: SM-IA-01
+    accounts: [x-main]
+    kind: risk_accepted
+    justification: Renewed for another quarter while the migration finishes.
+    approver: {name: Morgan Alvarez, role: Authorizing Official}
+    ticket: POAM-7
+    granted_on: 2026-10-15
+    expires_on: 2027-03-31
+"""
+
+
+@pytest.mark.parametrize("renewal_first", [False, True])
+def test_a_renewal_waives_in_either_order(
+    runner: CliRunner, write: Write, renewal_first: bool
+) -> None:
+    # W-1 expired on 2026-11-01; W-2 renews it. Version 1 let the waiver later in the file
+    # decide, so an expired one written after the renewal un-waived the finding.
+    inventory = write(INVENTORY)
+    expired = waiver("2026-11-01").split("waivers:\n", 1)
+    body = RENEWAL + expired[1] if renewal_first else expired[1] + RENEWAL
+    waivers = write(expired[0] + "waivers:\n" + body, name="waivers.yaml", header=False)
+    _, feed = run(runner, inventory, waivers)
+    finding = next(f for f in feed["findings"] if f["account_id"] == "x-main")
+    assert finding["status"] == "waived" and finding["waiver"]["id"] == "W-2"
+    assert feed["waivers"]["unused"] == [] and feed["waivers"]["expired"] == []
+    # the two overlap from 2026-10-15 to 2026-11-01: reported, not refused
+    assert feed["waivers"]["overlapping"] == [["W-1", "W-2"]]
+
+
+def test_waivers_that_do_not_overlap_are_not_reported(runner: CliRunner, write: Write) -> None:
+    inventory = write(INVENTORY)
+    expired = waiver("2026-10-14")
+    waivers = write(expired + RENEWAL, name="waivers.yaml", header=False)
+    _, feed = run(runner, inventory, waivers)
+    assert feed["waivers"]["overlapping"] == []
+    finding = next(f for f in feed["findings"] if f["account_id"] == "x-main")
+    assert finding["waiver"]["id"] == "W-2"

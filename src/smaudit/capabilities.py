@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from smaudit.errors import InputError
-from smaudit.model import Inventory
+from smaudit.model import Account, Inventory
 from smaudit.yamlio import load_file
 
 CAPABILITIES = (
@@ -22,6 +23,10 @@ CAPABILITIES = (
 )
 FIELD = "platform_capabilities"
 """Where the condition language reads them: `$.platform_capabilities.security_keys`."""
+GAPS = "capability_gaps"
+"""Where it reads the gaps the profile's controls leave (see gaps.py): each item has
+`capabilities` (any one would close the gap), `needed_by` (control ids) and `acceptances` (the
+account's risk acceptances that name one of those capabilities)."""
 
 
 @dataclass(frozen=True)
@@ -72,12 +77,22 @@ def with_overrides(
     return CapabilityTable(table.as_of, merged)
 
 
-def attach(inventory: Inventory, table: CapabilityTable) -> Inventory:
-    """Give every account its platform's capabilities, so checks and scopes can read them."""
+Derived = Callable[[Mapping[str, Any]], Any]
+
+
+def attach(
+    inventory: Inventory, table: CapabilityTable, derived: Mapping[str, Derived] | None = None
+) -> Inventory:
+    """Give every account its platform's capabilities, so checks and scopes can read them, and
+    each `derived` field worked out from the fields so far (capability_gaps, see gaps.py)."""
+
+    def fields(account: Account) -> dict[str, Any]:
+        result = {**account.fields, FIELD: table.lookup(account.platform)}
+        for key, derive in (derived or {}).items():
+            result[key] = derive(result)
+        return result
+
     accounts = tuple(
-        dataclasses.replace(
-            account, fields={**account.fields, FIELD: table.lookup(account.platform)}
-        )
-        for account in inventory.accounts
+        dataclasses.replace(account, fields=fields(account)) for account in inventory.accounts
     )
     return dataclasses.replace(inventory, accounts=accounts)

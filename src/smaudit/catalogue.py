@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,14 +14,16 @@ from jsonschema import Draft202012Validator
 
 from smaudit import validation
 from smaudit.errors import InputError, Problem
+from smaudit.inventory.fields import absence
 from smaudit.model import Agency, AppliesTo, Control, Location, Reference, Severity, Strength
+from smaudit.rules import CompileError, compile_check
 from smaudit.yamlio import Document, load_file
 
 CONTROL_SUFFIXES = (".yaml", ".yml")
 # catalogue data that lives beside the controls, not among them
 # Parameters that bound the agency's own exceptions: an inventory may not loosen them.
 PROFILE_ONLY = frozenset({"max_waiver_days"})
-NOT_CONTROLS = frozenset({"catalogue.yaml", "parameters.yaml", "platforms.yaml"})
+NOT_CONTROLS = frozenset({"catalogue.yaml", "parameters.yaml", "platforms.yaml", "conditions.yaml"})
 
 
 def default_dir() -> Path:
@@ -48,6 +51,16 @@ class Profile:
     parameters: Mapping[str, Any]
     severity: Mapping[str, Severity]
     location: Location
+    strength: Mapping[str, Strength] = field(default_factory=dict)
+    """What the profile's sources make of each requirement, where it differs from the control's
+    own (current) strength."""
+
+    def adjust(self, control: Control) -> Control:
+        """The control as this profile states it: its strength there."""
+        strength = self.strength.get(control.id)
+        if strength is None or strength is control.strength:
+            return control
+        return dataclasses.replace(control, strength=strength)
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class Catalogue:
     review_by: dt.date | None
     controls: Mapping[str, Control]
     parameters: Mapping[str, ParameterSpec]
+    conditions: Mapping[str, Mapping[str, Any]]
+    """The named conditions controls `use` (see conditions.yaml)."""
 
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:
@@ -67,9 +82,12 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
         raise InputError.at(str(directory), 0, 0, "controls folder not found")
     meta = _metadata(directory) or _metadata(shipped) or {}
     parameters = dict(_parameters(shipped))
+    conditions = dict(_conditions(shipped))
     if directory != shipped:
         parameters.update(_parameters(directory))
-    controls = _controls(directory)
+        conditions.update(_conditions(directory))
+    _check_conditions(conditions, parameters)
+    controls = _controls(directory, conditions)
     review_by = meta.get("review_by")
     return Catalogue(
         directory=directory,
@@ -77,6 +95,7 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
         review_by=dt.date.fromisoformat(review_by) if review_by else None,
         controls=controls,
         parameters=parameters,
+        conditions=conditions,
     )
 
 
@@ -103,6 +122,42 @@ def _parameters(directory: Path) -> dict[str, ParameterSpec]:
     return specs
 
 
+def _conditions(directory: Path) -> dict[str, Mapping[str, Any]]:
+    path = directory / "conditions.yaml"
+    if not path.is_file():
+        return {}
+    doc = load_file(path)
+    if not isinstance(doc.data, dict):
+        raise InputError.at(doc.file, 1, 1, "expected named conditions: a mapping of names")
+    validation.check(doc, "conditions")
+    # each keeps where it is written, so that an error in it is reported there
+    return {
+        name: {**entry, "x-location": Location(doc.file, *doc.where((name, "condition")))}
+        for name, entry in doc.data.items()
+    }
+
+
+def _check_conditions(
+    conditions: Mapping[str, Mapping[str, Any]], parameters: Mapping[str, ParameterSpec]
+) -> None:
+    """Compile each named condition once, with placeholder arguments, so a broken one is
+    reported where it is written, not at every control that uses it."""
+    values = {name: spec.default for name, spec in parameters.items()}
+    values["as_of"] = dt.date(2000, 1, 1)
+    problems = []
+    for name, entry in conditions.items():
+        probe: dict[str, Any] = {"use": name}
+        if entry.get("arguments"):
+            probe["with"] = {arg: "$.x-argument" for arg in entry["arguments"]}
+        try:
+            compile_check(probe, values, dt.date(2000, 1, 1), conditions, absence)
+        except CompileError as exc:
+            where: Location = entry["x-location"]
+            problems.append(Problem(where.file, where.line, where.column, f"{name}: {exc.message}"))
+    if problems:
+        raise InputError(problems)
+
+
 def _control_files(directory: Path) -> Iterable[Path]:
     for path in sorted(directory.rglob("*")):
         relative = path.relative_to(directory).parts
@@ -114,12 +169,12 @@ def _control_files(directory: Path) -> Iterable[Path]:
         yield path
 
 
-def _controls(directory: Path) -> dict[str, Control]:
+def _controls(directory: Path, conditions: Mapping[str, Mapping[str, Any]]) -> dict[str, Control]:
     controls: dict[str, Control] = {}
     problems: list[Problem] = []
     for path in _control_files(directory):
         try:
-            control = load_control(path)
+            control = load_control(path, conditions)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -139,15 +194,15 @@ def _controls(directory: Path) -> dict[str, Control]:
     return dict(sorted(controls.items()))
 
 
-def load_control(path: Path) -> Control:
+def load_control(path: Path, conditions: Mapping[str, Mapping[str, Any]] | None = None) -> Control:
     doc = load_file(path)
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected a control: a mapping with id, title, check")
     validation.check(doc, "control")
-    return _control(doc)
+    return _control(doc, conditions or {})
 
 
-def _control(doc: Document) -> Control:
+def _control(doc: Document, conditions: Mapping[str, Mapping[str, Any]]) -> Control:
     data = doc.data
     severity = data["severity"]
     by_tier = {}
@@ -176,12 +231,15 @@ def _control(doc: Document) -> Control:
         remediation=steps.strip(),
         remediation_by_platform={k: v.strip() for k, v in per_platform.items()},
         nist_800_53=tuple(refs.get("nist_800_53", [])),
+        nist_800_53_parts=tuple(refs.get("nist_800_53_parts", [])),
+        changes=tuple(data.get("changes", [])),
         references=tuple(Reference(**source) for source in refs["sources"]),
         parameters=tuple(data.get("parameters", [])),
         superseded_by=data.get("superseded_by"),
         tests={k: tuple(v) for k, v in data.get("tests", {}).items()},
         location=Location(doc.file, 1, 1),
         source_marks=doc.marks,
+        conditions=conditions,
     )
 
 
@@ -225,16 +283,18 @@ def _profile(path: Path, catalogue: Catalogue, seen: tuple[Path, ...]) -> Profil
     controls: list[str] = []
     parameters: dict[str, Any] = {}
     severity: dict[str, Severity] = {}
+    strength: dict[str, Strength] = {}
     if "extends" in data:
         parent_path = _profile_path(data["extends"], catalogue, path)
         if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
             line, column = doc.where(("extends",))
             raise InputError.at(doc.file, line, column, "profile extends itself (a cycle)")
         parent = _profile(parent_path, catalogue, (*seen, path.resolve()))
-        controls, parameters, severity = (
+        controls, parameters, severity, strength = (
             list(parent.controls),
             dict(parent.parameters),
             dict(parent.severity),
+            dict(parent.strength),
         )
     excluded = set(data.get("exclude", []))
     controls = [
@@ -242,6 +302,7 @@ def _profile(path: Path, catalogue: Catalogue, seen: tuple[Path, ...]) -> Profil
     ]
     parameters.update(data.get("parameters", {}))
     severity.update({k: Severity(v) for k, v in data.get("severity", {}).items()})
+    strength.update({k: Strength(v) for k, v in data.get("strength", {}).items()})
     _check_known(doc, catalogue, data)
     return Profile(
         data["profile"],
@@ -251,6 +312,7 @@ def _profile(path: Path, catalogue: Catalogue, seen: tuple[Path, ...]) -> Profil
         parameters,
         severity,
         Location(doc.file, 1, 1),
+        strength,
     )
 
 
@@ -263,10 +325,11 @@ def _check_known(doc: Document, catalogue: Catalogue, data: Mapping[str, Any]) -
                 problems.append(
                     Problem(doc.file, line, column, f"{key}[{index}]: unknown control {cid!r}")
                 )
-    for cid in data.get("severity", {}):
-        if cid not in catalogue.controls:
-            line, column = doc.where(("severity", cid), key=True)
-            problems.append(Problem(doc.file, line, column, f"severity: unknown control {cid!r}"))
+    for key in ("severity", "strength"):
+        for cid in data.get(key, {}):
+            if cid not in catalogue.controls:
+                line, column = doc.where((key, cid), key=True)
+                problems.append(Problem(doc.file, line, column, f"{key}: unknown control {cid!r}"))
     problems += _parameter_problems(
         data.get("parameters", {}),
         lambda name: Location(doc.file, *doc.where(("parameters", name))),

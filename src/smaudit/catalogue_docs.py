@@ -81,6 +81,23 @@ def _severities(control: Control, profiles: Sequence[Profile]) -> str:
     return text + (f" ({'; '.join(overrides)})" if overrides else "")
 
 
+def _strengths(control: Control, profiles: Sequence[Profile]) -> str:
+    overrides = [
+        f"{p.strength[control.id].value} in `{p.name}`"
+        for p in profiles
+        if control.id in p.strength and control.id in p.controls
+    ]
+    return control.strength.value + (f" ({'; '.join(overrides)})" if overrides else "")
+
+
+def part_name(part: str) -> str:
+    """An OSCAL statement part id as NIST writes it: ac-2_smt.h.2 is AC-2(h)(2)."""
+    control, _, items = part.partition("_smt.")
+    base, _, enhancement = control.partition(".")
+    name = base.upper() + (f"({enhancement})" if enhancement else "")
+    return name + "".join(f"({item})" for item in items.split("."))
+
+
 def _section(control: Control, profiles_in: list[str], profiles: Sequence[Profile]) -> list[str]:
     sources = "; ".join(
         r.source + (f", {r.section}" if r.section else "") for r in control.references
@@ -88,7 +105,8 @@ def _section(control: Control, profiles_in: list[str], profiles: Sequence[Profil
     lines = [
         f"### {control.id}",
         "",
-        f"**{control.title}** · {_severities(control, profiles)} · {control.strength.value} · "
+        f"**{control.title}** · {_severities(control, profiles)} · "
+        f"{_strengths(control, profiles)} · "
         f"profiles: {', '.join(profiles_in) or 'none'} · version {control.version}",
         "",
         control.statement,
@@ -100,16 +118,23 @@ def _section(control: Control, profiles_in: list[str], profiles: Sequence[Profil
         f"*How to fix.* {control.remediation}",
     ]
     lines += [f"- {platform}: {text}" for platform, text in control.remediation_by_platform.items()]
+    parts = ", ".join(part_name(p) for p in control.nist_800_53_parts)
     lines += [
         "",
-        f"*NIST SP 800-53 Rev 5:* {', '.join(control.nist_800_53) or 'none'}. "
-        f"*Sources:* {sources}.",
+        f"*NIST SP 800-53 Rev 5:* {', '.join(control.nist_800_53) or 'none'}"
+        + (f" (statements {parts})" if parts else "")
+        + f". *Sources:* {sources}.",
     ]
     if control.parameters:
         lines.append(f"*Parameters:* {', '.join(control.parameters)}.")
     if control.superseded_by:
         lines.append(
             f"*Superseded by* [{control.superseded_by}](#{control.superseded_by.lower()})."
+        )
+    for change in control.changes:
+        lines.append(
+            f"*Changed in version {change['version']}* (catalogue {change['catalogue']}): "
+            f"{' '.join(str(change['what']).split())}"
         )
     return [*lines, ""]
 

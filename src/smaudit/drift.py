@@ -20,6 +20,8 @@ class Category(StrEnum):
     NEWLY_NOT_ASSESSED = "newly_not_assessed"
     STILL_FAILING = "still_failing"
     NEWLY_WAIVED = "newly_waived"
+    NO_LONGER_APPLIES = "no_longer_applies"
+    """It stopped failing because the control no longer applies: neither fixed nor worse."""
     ACCOUNT_REMOVED = "account_removed"
     CONTROL_REMOVED = "control_removed"
     ACCOUNT_ADDED = "account_added"
@@ -79,6 +81,7 @@ class _State(Enum):
     FAILING = "failing"
     WAIVED = "waived"
     NOT_ASSESSED = "not_assessed"
+    NOT_APPLICABLE = "not_applicable"
     OK = "ok"
     OUT = "out"
     """Not evaluated: the control or the account is not part of that run."""
@@ -121,6 +124,7 @@ _LABELS = {
     Category.NEWLY_NOT_ASSESSED: ("newly not assessed", "newly not assessed"),
     Category.STILL_FAILING: ("still failing", "still failing"),
     Category.NEWLY_WAIVED: ("newly waived", "newly waived"),
+    Category.NO_LONGER_APPLIES: ("no longer applies", "no longer apply"),
     Category.ACCOUNT_REMOVED: ("account removed", "accounts removed"),
     Category.CONTROL_REMOVED: ("control removed", "controls removed"),
     Category.ACCOUNT_ADDED: ("account added", "accounts added"),
@@ -141,7 +145,10 @@ def _state(feed: Feed, listed: FeedFinding | None, control_id: str, account_id: 
         return _State.OUT
     if account_id not in feed.accounts and feed.accounts_complete:
         return _State.OUT
-    # Evaluated but not listed: passed or not applicable (passes are listed only on request).
+    if feed.not_applicable is not None and (control_id, account_id) in feed.not_applicable:
+        return _State.NOT_APPLICABLE
+    # Evaluated but not listed: passed (or, in a feed of schema 1.0, not applicable: such a
+    # feed does not say which; passes are listed only on request).
     return _State.OK
 
 
@@ -150,7 +157,7 @@ _STATUS_STATE = {
     Status.WAIVED: _State.WAIVED,
     Status.ERROR: _State.NOT_ASSESSED,
     Status.PASS: _State.OK,
-    Status.NOT_APPLICABLE: _State.OK,
+    Status.NOT_APPLICABLE: _State.NOT_APPLICABLE,
 }
 
 
@@ -197,8 +204,11 @@ def _classify(change: _Change) -> tuple[Category, str] | None:
         return Category.NEWLY_WAIVED, _waived(now)
     if now is not None and after is _State.NOT_ASSESSED and change.before is not after:
         return Category.NEWLY_NOT_ASSESSED, now.message + _was(change, now)
-    if change.was is not None and after is _State.OK and change.before in _OPEN:
-        return Category.FIXED, _fixed(change.was, now, change.new)
+    if change.was is not None and change.before in _OPEN:
+        if after is _State.NOT_APPLICABLE:
+            return Category.NO_LONGER_APPLIES, _no_longer_applies(change.was, change.new)
+        if after is _State.OK:
+            return Category.FIXED, _fixed(change.was, now, change.new)
     return None
 
 
@@ -251,11 +261,29 @@ def _waived(now: FeedFinding) -> str:
     return f"waived by {waiver.id}" + (f" ({shown})" if shown else "") + f": {now.message}"
 
 
+def _no_longer_applies(was: FeedFinding, new: Feed) -> str:
+    """Not a fix: the account left the control's scope (its MFA was switched off, say). Other
+    controls that newly fail on the same account are what changed."""
+    worse = sorted(
+        f.control_id
+        for f in new.findings
+        if f.account_id == was.account_id
+        and f.status is Status.FAIL
+        and f.control_id != was.control_id
+    )
+    also = f"; the account now fails {', '.join(worse)}" if worse else ""
+    return f"the control no longer applies to the account: not a fix{also} (was: {was.message})"
+
+
 def _fixed(was: FeedFinding, now: FeedFinding | None, new: Feed) -> str:
     if now is not None:
-        how = "now passes" if now.status is Status.PASS else "now not applicable"
+        how = "now passes"
     elif was.account_id in new.accounts:
-        how = "no longer failing (passed or not applicable)"
+        how = (
+            "no longer failing (passed or not applicable: the older feed does not say which)"
+            if new.not_applicable is None
+            else "now passes"
+        )
     else:
         how = (
             "no longer listed: assumed passing, since the new feed does not list its "

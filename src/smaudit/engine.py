@@ -15,7 +15,7 @@ from smaudit.capabilities import FIELD
 from smaudit.errors import InputError, Problem
 from smaudit.forked import can_fork, map_forked
 from smaudit.gcpause import paused_gc
-from smaudit.inventory.loader import PERSON_REF_KEYS
+from smaudit.inventory.fields import absence, dimension_values
 from smaudit.model import (
     SEVERITY_BY_VALUE,
     STATUS_BY_VALUE,
@@ -29,11 +29,10 @@ from smaudit.model import (
     Severity,
     Status,
 )
-from smaudit.redact import present
 from smaudit.rules import CompileError, Node, Trace, compile_check
 from smaudit.rules.fast import Predicate, predicate
-from smaudit.rules.nodes import TraceEntry
-from smaudit.rules.paths import MISSING, format_path
+from smaudit.rules.paths import format_path
+from smaudit.wording import Explained, explain
 
 _DIMENSIONS = (
     ("platforms", "platform"),
@@ -78,9 +77,15 @@ def compile_controls(
     parameters = {**parameters, "as_of": as_of}
     for control in controls:
         try:
-            check = compile_check(control.check, parameters, as_of)
+            check = compile_check(control.check, parameters, as_of, control.conditions, absence)
             when = (
-                compile_check(control.applies_when, parameters, as_of)
+                compile_check(
+                    control.applies_when,
+                    parameters,
+                    as_of,
+                    control.conditions,
+                    absence,
+                )
                 if control.applies_when
                 else None
             )
@@ -127,9 +132,9 @@ def _evaluate(
     compiled = compile_controls(controls, parameters, as_of)
     accounts = inventory.accounts
     if options.jobs > 1 and can_fork() and len(accounts) > 1:
-        tally, findings = _assess_forked(compiled, accounts, options)
+        tally, findings, outside = _assess_forked(compiled, accounts, options)
     else:
-        tally, findings = _assess(compiled, accounts, options)
+        tally, findings, outside = _assess(compiled, accounts, options)
     counts: Counter[Status] = Counter()
     by_control: dict[str, Counter[Status]] = {c.id: Counter() for c in controls}
     by_severity: dict[Severity, Counter[Status]] = {s: Counter() for s in Severity}
@@ -155,25 +160,30 @@ def _evaluate(
         {k: dict(v) for k, v in by_control.items()},
         {k: dict(v) for k, v in by_severity.items()},
         options.include_passed,
+        not_applicable={cid: tuple(ids) for cid, ids in outside.items()},
     )
 
 
 Tally = Counter[tuple[str, Severity, Status]]
 """Evaluations per (control, severity, status): the report's three summaries are sums of it."""
+Outside = dict[str, list[str]]
+"""The accounts each control did not apply to: so that a later run can tell a fix from a
+control that stopped applying (drift and history)."""
 
 
 def _assess(
     compiled: Sequence[CompiledControl], accounts: Sequence[Account], options: Options
-) -> tuple[Tally, list[Finding]]:
+) -> tuple[Tally, list[Finding], Outside]:
     overrides = options.severity_overrides or {}
     findings: list[Finding] = []
     tally: Tally = Counter()
+    outside: Outside = {}
     for unit in compiled:
         control = unit.control
         verdict = unit.verdict
         plain = not unit.scope and not control.applies_to.capabilities and unit.when is None
         severity_of = _severities(control, overrides.get(control.id))
-        explained: _Explained = {}
+        explained: Explained = {}
         for account in accounts:
             fields = account.fields
             status, reason = (None, "") if plain else _applies(unit, account)
@@ -181,15 +191,17 @@ def _assess(
                 status = _STATUS_OF[verdict(fields, fields)]
             severity = severity_of(fields.get("tier"))
             tally[control.id, severity, status] += 1
+            if status is Status.NOT_APPLICABLE:
+                outside.setdefault(control.id, []).append(account.id)
             if status in _QUIET and not options.include_passed:
                 continue
             findings.append(_finding(unit, account, status, severity, reason, options, explained))
-    return tally, findings
+    return tally, findings, outside
 
 
 def _assess_forked(
     compiled: Sequence[CompiledControl], accounts: Sequence[Account], options: Options
-) -> tuple[Tally, list[Finding]]:
+) -> tuple[Tally, list[Finding], Outside]:
     """The accounts cut into one contiguous share per job, each assessed in a forked process.
     Findings come back as plain tuples through marshal, several times cheaper than pickling
     the objects, and are rebuilt here against this process's accounts."""
@@ -198,23 +210,27 @@ def _assess_forked(
 
     def share(span: tuple[int, int]) -> bytes:
         start, end = span
-        tally, findings = _assess(compiled, accounts[start:end], options)
+        tally, findings, outside = _assess(compiled, accounts[start:end], options)
         position = {account.id: start + i for i, account in enumerate(accounts[start:end])}
         return marshal.dumps(
             (
                 [(cid, sev.value, status.value, n) for (cid, sev, status), n in tally.items()],
                 [_packed(f, position[f.account_id]) for f in findings],
+                outside,
             )
         )
 
     tally: Tally = Counter()
     findings: list[Finding] = []
-    for blob in map_forked(share, spans, options.jobs):
-        counted, packed = marshal.loads(blob)
+    outside: Outside = {}
+    for blob in map_forked(share, spans, options.jobs):  # in the order of the shares
+        counted, packed, share_outside = marshal.loads(blob)
         for cid, sev, status, n in counted:
             tally[cid, SEVERITY_BY_VALUE[sev], STATUS_BY_VALUE[status]] += n
         findings.extend(_unpacked(item, accounts) for item in packed)
-    return tally, findings
+        for cid, ids in share_outside.items():
+            outside.setdefault(cid, []).extend(ids)
+    return tally, findings, outside
 
 
 def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
@@ -290,10 +306,17 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
     scope = unit.control.applies_to
     for key, allowed in unit.scope:
         value = account.fields.get(key)
-        # A blank status or tier keeps the account in scope: assuming it out of scope would
-        # hide real failures, and SM-GOV-01 reports the blank field itself.
         if value is None:
-            continue
+            # A blank status or tier decides nothing either way: assuming the account in scope
+            # would report failures of a control that may not apply, assuming it out would
+            # hide real ones. SM-GOV-01 reports the blank field itself.
+            if set(dimension_values(key)) <= set(allowed):
+                continue  # every value is in scope: nothing to decide
+            return (
+                Status.ERROR,
+                f"not assessed: {key} missing (needed to decide whether this control "
+                f"applies: it covers {key} {', '.join(allowed)})",
+            )
         if value not in allowed:
             return (
                 Status.NOT_APPLICABLE,
@@ -325,14 +348,6 @@ def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, st
     return None, ""
 
 
-_Explanation = tuple[str, tuple[Evidence, ...], tuple[str | int, ...] | None]
-"""A finding's message, its evidence, and the path of the fact that decided it."""
-_Explained = dict[Any, _Explanation]
-_EXPLAINED_KEPT = 4096
-"""Explanations one control keeps for reuse: enough for the patterns that recur (a field that a
-whole inventory lacks), a bound on memory where none do."""
-
-
 def _finding(
     unit: CompiledControl,
     account: Account,
@@ -340,9 +355,11 @@ def _finding(
     severity: Severity,
     reason: str,
     options: Options,
-    explained: _Explained,
+    explained: Explained,
 ) -> Finding:
-    message, evidence, decisive = _explain(unit, account, status, reason, options, explained)
+    message, evidence, decisive = explain(
+        unit.check, unit.control, account, status, reason, options.show_personal_data, explained
+    )
     control = unit.control
     return Finding(
         control.id,
@@ -355,129 +372,3 @@ def _finding(
         account.location,
         account.place(decisive) if decisive is not None else 0,
     )
-
-
-def _explain(
-    unit: CompiledControl,
-    account: Account,
-    status: Status,
-    reason: str,
-    options: Options,
-    explained: _Explained,
-) -> _Explanation:
-    """Why the account has this outcome. Accounts with the same facts get the same words, so
-    an explanation is reused, one object shared, where the facts repeat: each account that
-    lacks a field has the same message and evidence as the next, and there can be a million."""
-    fields = account.fields
-    trace: Trace = []
-    if not reason:
-        unit.check.eval(fields, fields, (), trace)
-    show = options.show_personal_data
-
-    def shown(value: Any, key: str) -> Any:
-        return present(value, key, show)
-
-    facts = []
-    decisive: TraceEntry | None = None
-    expected = ""
-    for entry in trace:
-        words = entry.expectation.render(shown)
-        facts.append((entry, words))
-        if decisive is None and entry.outcome is status and entry.decisive:
-            decisive, expected = entry, words
-    key = _facts_key(status, reason, facts, decisive, fields)
-    if key is not None and (known := explained.get(key)) is not None:
-        return known
-    evidence = tuple(
-        Evidence(
-            format_path(entry.path),
-            None if entry.value is MISSING else shown(entry.value, entry.key),
-            words,
-            entry.outcome,
-        )
-        for entry, words in facts
-    )
-    message = reason or _message(unit.control, status, decisive, expected, show, fields)
-    explanation = (message, evidence, decisive.path if decisive else None)
-    if key is not None and len(explained) < _EXPLAINED_KEPT:
-        explained[key] = explanation
-    return explanation
-
-
-def _facts_key(
-    status: Status,
-    reason: str,
-    facts: list[tuple[TraceEntry, str]],
-    decisive: TraceEntry | None,
-    fields: Any,
-) -> Any:
-    """Everything an explanation is made of, or None where a value cannot be a key. A value's
-    type is part of it (1, 1.0 and True are equal but read differently) and a float's text
-    (-0.0 equals 0.0); the roster ids a message names along the decisive path, too."""
-    parts: list[Any] = [status, reason]
-    for entry, words in facts:
-        value = entry.value
-        shown = repr(value) if type(value) is float else value
-        parts.append((entry.path, entry.key, type(value), shown, words, entry.outcome))
-        parts.append(entry is decisive)
-    if decisive is not None and not PERSON_REF_KEYS.isdisjoint(
-        p for p in decisive.path if isinstance(p, str)
-    ):
-        parts.append(who(decisive.path, fields))
-    key = tuple(parts)
-    try:
-        hash(key)
-    except TypeError:  # a list or a mapping among the values
-        return None
-    return key
-
-
-def who(path: tuple[str | int, ...], fields: Any) -> str:
-    """The path with each person it passes through named by roster id, so a message says who:
-    `credentials.holders[1].person (tbrooks).status`."""
-    text, value = "", fields
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-        value = _step(value, part)
-        if part in PERSON_REF_KEYS and isinstance(value, dict) and value.get("id"):
-            text += f" ({value['id']})"
-    return text or "(account)"
-
-
-def _step(value: Any, part: str | int) -> Any:
-    if isinstance(part, int):
-        return value[part] if isinstance(value, list) and part < len(value) else None
-    return value.get(part) if isinstance(value, dict) else None
-
-
-def _message(
-    control: Control,
-    status: Status,
-    entry: TraceEntry | None,
-    expected: str,
-    show_personal_data: bool,
-    fields: Any,
-) -> str:
-    if entry is None:
-        return f"{control.title}: passed" if status is Status.PASS else control.title
-    path = who(entry.path, fields)
-    if entry.value is MISSING:
-        if status is Status.FAIL:
-            return f"{path} is missing; expected {expected}"
-        return f"not assessed: {path} missing (expected {expected})"
-    actual = present(entry.value, entry.key, show_personal_data)
-    if status is Status.ERROR:
-        shown = show_value(actual)
-        return f"not assessed: {path} is {shown}, which cannot be judged (expected {expected})"
-    if status is Status.PASS:
-        return f"{control.title}: passed"
-    return f"{path} is {show_value(actual)}; expected {expected}"
-
-
-def show_value(value: Any) -> str:
-    """A presented value as a message shows it: true/false, [a, b], plain text."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)

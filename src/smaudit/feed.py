@@ -82,6 +82,9 @@ class Feed:
     accounts_complete: bool
     """False when the feed neither lists its accounts nor its passes, so `accounts` was inferred
     from the findings and misses accounts that had nothing to report."""
+    not_applicable: frozenset[tuple[str, str]] | None = None
+    """The (control, account) pairs the control did not apply to; None for feeds of schema 1.0,
+    which do not say (a finding they do not list passed or did not apply)."""
 
     @property
     def controls(self) -> frozenset[str]:
@@ -174,6 +177,7 @@ def parse_feed(data: Mapping[str, Any], source: str) -> Feed:
     listed = data.get("accounts")
     inferred = frozenset(f.account_id for f in findings)
     complete = listed is not None or run["passes_listed"] or len(inferred) == summary["accounts"]
+    outside = data.get("not_applicable")
     return Feed(
         run=_run(data, source),
         findings=findings,
@@ -182,6 +186,9 @@ def parse_feed(data: Mapping[str, Any], source: str) -> Feed:
         by_control={k: _counts(v) for k, v in summary["by_control"].items()},
         accounts=frozenset(listed) if listed is not None else inferred,
         accounts_complete=bool(complete),
+        not_applicable=None
+        if outside is None
+        else frozenset((cid, aid) for cid, ids in outside.items() for aid in ids),
     )
 
 

@@ -17,6 +17,7 @@ from smaudit.errors import InputError
 from smaudit.feed import FAILING, Feed, parse_feed, validate_document
 from smaudit.history_db import open_history, transaction
 from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Severity, Status
+from smaudit.model import fingerprint as fingerprintof
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ class Standing(StrEnum):
     OPEN = "open"
     FIXED = "fixed"
     NOT_ASSESSED = "not_assessed"
+    NOT_APPLICABLE = "not_applicable"
+    """The control no longer applies to the account (its MFA was switched off, say): not a fix."""
     OUT_OF_SCOPE = "out_of_scope"
     """Its account or control is no longer evaluated: neither fixed nor still failing."""
 
@@ -95,6 +98,7 @@ def record_feed(db_path: Path, feed: Feed) -> str:
         seq = _insert_run(conn, feed)
         _insert_counts(conn, seq, feed)
         _insert_findings(conn, seq, feed)
+        _insert_not_applicable(conn, seq, feed)
     return feed.run.id
 
 
@@ -161,6 +165,21 @@ def _insert_findings(conn: sqlite3.Connection, seq: int, feed: Feed) -> None:
                 f.waiver.id if f.waiver else None,
             )
             for f in feed.findings
+        ),
+    )
+
+
+def _insert_not_applicable(conn: sqlite3.Connection, seq: int, feed: Feed) -> None:
+    if feed.not_applicable is None:
+        return  # a feed of schema 1.0: it does not say
+    conn.execute("UPDATE runs SET not_applicable_known = 1 WHERE seq = ?", (seq,))
+    listed = {f.fingerprint for f in feed.findings}  # listed ones say it themselves
+    conn.executemany(
+        "INSERT INTO not_applicable VALUES (?, ?)",
+        (
+            (seq, print_)
+            for control, account in sorted(feed.not_applicable)
+            if (print_ := fingerprintof(control, account)) not in listed
         ),
     )
 
@@ -268,6 +287,9 @@ class _RunScope:
     accounts: frozenset[str] | None
     """None when the run's feed did not list its accounts: absent findings count as passing."""
 
+    outside: frozenset[str] | None = None
+    """The fingerprints the run's controls did not apply to; None when the run did not say."""
+
     def evaluates(self, control_id: str, account_id: str) -> bool:
         accounts_ok = self.accounts is None or account_id in self.accounts
         return control_id in self.controls and accounts_ok
@@ -308,15 +330,19 @@ def _scopes(conn: sqlite3.Connection) -> list[_RunScope]:
     sets = {
         sha: frozenset(json.loads(ids)) for sha, ids in conn.execute("SELECT * FROM account_sets")
     }
+    outside: dict[int, set[str]] = {}
+    for seq, print_ in conn.execute("SELECT seq, fingerprint FROM not_applicable"):
+        outside.setdefault(seq, set()).add(print_)
     return [
         _RunScope(
             seq,
             dt.date.fromisoformat(as_of),
             frozenset(controls.get(seq, ())),
             sets[account_set] if complete else None,
+            frozenset(outside.get(seq, ())) if known else None,
         )
-        for seq, as_of, account_set, complete in conn.execute(
-            "SELECT seq, as_of, account_set, accounts_complete FROM runs"
+        for seq, as_of, account_set, complete, known in conn.execute(
+            "SELECT seq, as_of, account_set, accounts_complete, not_applicable_known FROM runs"
             " ORDER BY as_of, started_at, seq"
         )
     ]
@@ -332,7 +358,9 @@ def _timeline(fingerprint: str, by_run: Mapping[int, _Listed], scopes: list[_Run
     for scope in scopes:
         listed = by_run.get(scope.seq)
         severity = listed.severity if listed else severity
-        standing = _standing(listed.status if listed else None, scope, control, account)
+        standing = _standing(
+            listed.status if listed else None, scope, fingerprint, control, account
+        )
         if standing is Standing.OPEN:
             failing.append(scope.as_of)
             if opened is None:
@@ -353,14 +381,23 @@ def _timeline(fingerprint: str, by_run: Mapping[int, _Listed], scopes: list[_Run
     )
 
 
-def _standing(status: Status | None, scope: _RunScope, control: str, account: str) -> Standing:
+def _standing(
+    status: Status | None, scope: _RunScope, fingerprint: str, control: str, account: str
+) -> Standing:
     if status in FAILING:
         return Standing.OPEN
     if status is Status.ERROR:
         return Standing.NOT_ASSESSED
-    if status is not None or scope.evaluates(control, account):
+    if status is Status.NOT_APPLICABLE:
+        return Standing.NOT_APPLICABLE
+    if status is Status.PASS:
         return Standing.FIXED
-    return Standing.OUT_OF_SCOPE
+    if not scope.evaluates(control, account):
+        return Standing.OUT_OF_SCOPE
+    if scope.outside is not None and fingerprint in scope.outside:
+        return Standing.NOT_APPLICABLE
+    # evaluated and not listed: it passed (in a run that does not say which, or applied)
+    return Standing.FIXED
 
 
 _STANDING_ORDER = {s: i for i, s in enumerate(Standing)}

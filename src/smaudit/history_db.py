@@ -64,6 +64,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         ) WITHOUT ROWID""",
         "CREATE INDEX findings_by_fingerprint ON findings(fingerprint, seq)",
     ),
+    # 2: which controls did not apply to which accounts, so that a control that stops applying
+    # is not taken for a fix; runs recorded before it (or from feeds of schema 1.0) do not say
+    (
+        "ALTER TABLE runs ADD COLUMN not_applicable_known INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE not_applicable (
+            seq INTEGER NOT NULL REFERENCES runs(seq) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (seq, fingerprint)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX not_applicable_by_fingerprint ON not_applicable(fingerprint, seq)",
+    ),
 )
 LATEST = len(MIGRATIONS)
 

@@ -96,6 +96,26 @@ class Agency:
 
 
 @dataclass(frozen=True, slots=True)
+class Inherited:
+    """Where an account's inherited block is written."""
+
+    label: str
+    """Whom it was stated for: "the agency", "platform facebook", "office Public Affairs"."""
+    file: str
+    line: int
+    marks: MarkTable
+    path: tuple[str | int, ...]
+
+    def place(self, path: tuple[str | int, ...]) -> int:
+        """Where a field below the block is written in `file`, packed (see marks.py)."""
+        found, depth = self.marks.deepest((*self.path, *path))
+        return found if depth else pack(self.line, 1)
+
+    def __str__(self) -> str:
+        return f"stated for {self.label} at {self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     """One official account. `fields` is the validated record the condition language reads by
     path: dates are `datetime.date`, and person ids are replaced by the roster entry they name."""
@@ -108,12 +128,22 @@ class Account:
     # copied, so 100,000 accounts do not carry 100,000 small dictionaries.
     source_marks: MarkTable = field(repr=False, compare=False)
     source_path: tuple[str | int, ...] = field(repr=False, compare=False)
+    inherited: Mapping[str, Inherited] = field(default_factory=dict, repr=False, compare=False)
+    """The blocks stated for many accounts (agency.shared) that this one takes, and where."""
 
     def place(self, path: tuple[str | int, ...]) -> int:
         """Where a field of this account was written, or its nearest ancestor, or the account
-        itself: packed (see marks.py), a line and column in the account's file."""
+        itself: packed (see marks.py), a line and column in the account's file. A field of an
+        inherited block stated in another file has no place here: 0."""
+        source = self.inherited.get(path[0]) if path and isinstance(path[0], str) else None
+        if source is not None:
+            return source.place(path[1:]) if source.file == self.location.file else 0
         found, depth = self.source_marks.deepest((*self.source_path, *path))
         return found if depth else pack(self.location.line, self.location.column)
+
+    def source_of(self, path: tuple[str | int, ...]) -> Inherited | None:
+        """Where a field comes from when it is inherited, else None (the account states it)."""
+        return self.inherited.get(path[0]) if path and isinstance(path[0], str) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +205,14 @@ class Control:
     tests: Mapping[str, tuple[str, ...]]
     location: Location
     source_marks: MarkTable = field(repr=False, compare=False)
+    nist_800_53_parts: tuple[str, ...] = ()
+    """Statement parts the check implements (ac-2_smt.k is AC-2(k))."""
+    changes: tuple[Mapping[str, Any], ...] = ()
+    """How the rule changed between versions, newest first (version, catalogue, what)."""
+    conditions: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """The catalogue's named conditions, which the check may `use` (shared, not copied)."""
 
     def locate(self, path: tuple[str | int, ...]) -> Location:
         return _locate(self.location, self.source_marks, path)
@@ -197,6 +235,9 @@ class Evidence:
     actual: Any
     expected: str
     outcome: Status
+    source: str = ""
+    """Where the fact was stated when the account inherits it ("stated for the agency at
+    inventory.yaml:12"); empty when the account states it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +313,10 @@ class Report:
     counts_by_severity: Mapping[Severity, Mapping[Status, int]]
     passes_listed: bool
     unused_waivers: tuple[Waiver, ...] = ()
+    not_applicable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The accounts each control did not apply to, in inventory order."""
+    overlapping_waivers: tuple[tuple[Waiver, Waiver], ...] = ()
+    """Pairs of waivers of the same control and account whose periods overlap."""
 
     @property
     def expired_waivers(self) -> tuple[Finding, ...]:

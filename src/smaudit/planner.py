@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smaudit.capabilities import attach, load_capabilities, with_overrides
+from smaudit.capabilities import GAPS, attach, load_capabilities, with_overrides
 from smaudit.catalogue import (
     Catalogue,
     Profile,
@@ -18,6 +18,7 @@ from smaudit.catalogue import (
     resolve_parameters,
 )
 from smaudit.errors import InputError
+from smaudit.gaps import gap_finder
 from smaudit.inventory import load_inventory
 from smaudit.model import Control, Inventory, Severity
 from smaudit.yamlio import DEFAULT_LIMITS, Limits
@@ -64,7 +65,8 @@ def select_controls(
         raise InputError.at("--select/--skip", 0, 0, f"unknown control id(s): {', '.join(unknown)}")
     if select:
         ids = [cid for cid in ids if cid in select] + [cid for cid in select if cid not in ids]
-    return tuple(catalogue.controls[cid] for cid in ids if cid not in skip)
+    chosen = (catalogue.controls[cid] for cid in ids if cid not in skip)
+    return tuple(profile.adjust(c) for c in chosen) if profile else tuple(chosen)
 
 
 def plan(
@@ -84,8 +86,22 @@ def plan(
     if not inventory.accounts:
         names = ", ".join(s.path for s in inventory.sources)
         raise InputError.at(names, 0, 0, "no accounts to check (is a file of accounts missing?)")
-    agency = inventory.agency
-    table = load_capabilities(catalogue.directory, default_dir())
-    inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))
-    parameters = resolve_parameters(catalogue, profile, agency)
+    parameters = resolve_parameters(catalogue, profile, inventory.agency)
+    inventory = prepare(inventory, catalogue, profile, parameters, as_of or dt.date.today())
     return Plan(inventory, catalogue, profile, controls, parameters)
+
+
+def prepare(
+    inventory: Inventory,
+    catalogue: Catalogue,
+    profile: Profile | None,
+    parameters: Mapping[str, Any],
+    as_of: dt.date,
+) -> Inventory:
+    """The inventory as the controls read it: each account with its platform's capabilities
+    and the capability gaps the profile's controls leave there (see gaps.py)."""
+    table = load_capabilities(catalogue.directory, default_dir())
+    ids = profile.controls if profile else tuple(catalogue.controls)
+    finder = gap_finder([catalogue.controls[c] for c in ids], parameters, as_of)
+    overrides = with_overrides(table, inventory.agency.platform_capabilities)
+    return attach(inventory, overrides, {GAPS: finder})

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smaudit.engine import Options, show_value, sort_key
+from smaudit.engine import Options, sort_key
 from smaudit.inventory.importers.records import Record
 from smaudit.inventory.normalize import AccountKey, account_keys
 from smaudit.marks import EMPTY
@@ -45,6 +45,7 @@ from smaudit.model import (
     Strength,
 )
 from smaudit.redact import mask_email
+from smaudit.wording import show_value
 
 REGISTERED_ID = "SM-GOV-06"
 UNKNOWN_ID = "RECONCILE-UNKNOWN"

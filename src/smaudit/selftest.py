@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smaudit import engine
-from smaudit.capabilities import attach, load_capabilities, with_overrides
-from smaudit.catalogue import Catalogue, default_dir, load_profile, resolve_parameters
+from smaudit.catalogue import Catalogue, load_profile, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Status
+from smaudit.planner import prepare
 from smaudit.yamlio import load_file
 
 OUTCOMES = {status.value: status for status in Status}
@@ -67,10 +67,8 @@ def run_case(case: Case, catalogue: Catalogue) -> list[CaseResult]:
     as_of = dt.date.fromisoformat(str(raw.get("x-as-of", dt.date.today().isoformat())))
     profile = load_profile(raw["x-profile"], catalogue) if "x-profile" in raw else None
     inventory = load_inventory([case.path], as_of=as_of)
-    agency = inventory.agency
-    table = load_capabilities(catalogue.directory, default_dir())
-    inventory = attach(inventory, with_overrides(table, agency.platform_capabilities))
-    parameters = resolve_parameters(catalogue, profile, agency)
+    parameters = resolve_parameters(catalogue, profile, inventory.agency)
+    inventory = prepare(inventory, catalogue, profile, parameters, as_of)
     report = engine.evaluate(
         inventory, [control], as_of, parameters, engine.Options(include_passed=True)
     )

@@ -111,21 +111,29 @@ def apply(
     report: Report, waivers: Sequence[Waiver], as_of: dt.date, show_personal_data: bool = False
 ) -> Report:
     """Waived failures become `waived` (keeping their original outcome); an expired waiver
-    hides nothing and is named on the finding; a waiver that matched nothing is unused."""
+    hides nothing and is named on the finding; a waiver that matched nothing is unused.
+
+    Waivers combine without regard to their order in the file: any waiver in force on the run
+    date covers the finding (the one that runs longest is named), so a renewal works whether it
+    is written before or after the waiver it renews. Two waivers of the same control and account
+    whose periods overlap are reported."""
     if not show_personal_data:
         waivers = [
             dataclasses.replace(w, approver_name=mask_name(w.approver_name)) for w in waivers
         ]
-    index = {(w.control_id, account): w for w in waivers for account in w.accounts}
+    index: dict[tuple[str, str], list[Waiver]] = {}
+    for waiver in waivers:
+        for account in waiver.accounts:
+            index.setdefault((waiver.control_id, account), []).append(waiver)
     used: set[str] = set()
     findings = []
     for finding in report.findings:
-        waiver = index.get((finding.control_id, finding.account_id))
-        if waiver is None or finding.status not in WAIVABLE:
+        candidates = index.get((finding.control_id, finding.account_id))
+        if not candidates or finding.status not in WAIVABLE:
             findings.append(finding)
             continue
-        used.add(waiver.id)
-        findings.append(_waive(finding, waiver, as_of))
+        used.update(w.id for w in candidates)
+        findings.append(_waive(finding, candidates, as_of))
     findings.sort(key=sort_key)  # a waived finding moves below the failures
     return dataclasses.replace(
         report,
@@ -134,17 +142,40 @@ def apply(
         counts_by_control=_recount_by(report.counts_by_control, findings, lambda f: f.control_id),
         counts_by_severity=_recount_by(report.counts_by_severity, findings, lambda f: f.severity),
         unused_waivers=tuple(w for w in waivers if w.id not in used),
+        overlapping_waivers=overlapping(waivers),
     )
 
 
-def _waive(finding: Finding, waiver: Waiver, as_of: dt.date) -> Finding:
-    if waiver.granted_on > as_of:  # approved ahead of time: not in force yet
+def overlapping(waivers: Sequence[Waiver]) -> tuple[tuple[Waiver, Waiver], ...]:
+    """Pairs of waivers of the same control, sharing an account, whose periods overlap."""
+    by_control: dict[str, list[Waiver]] = {}
+    for waiver in waivers:
+        by_control.setdefault(waiver.control_id, []).append(waiver)
+    pairs = []
+    for group in by_control.values():
+        group.sort(key=lambda w: (w.granted_on, w.id))
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                if second.granted_on > first.expires_on:
+                    break  # sorted by grant: no later one overlaps the first either
+                if set(first.accounts) & set(second.accounts):
+                    pairs.append((first, second))
+    return tuple(pairs)
+
+
+def _waive(finding: Finding, candidates: Sequence[Waiver], as_of: dt.date) -> Finding:
+    def latest(waivers: Sequence[Waiver]) -> Waiver:
+        return max(waivers, key=lambda w: (w.expires_on, w.id))
+
+    in_force = [w for w in candidates if w.granted_on <= as_of <= w.expires_on]
+    if in_force:
+        waiver = latest(in_force)
         return dataclasses.replace(
-            finding,
-            message=f"{finding.message} (waiver {waiver.id} takes effect only on "
-            f"{waiver.granted_on.isoformat()})",
+            finding, status=Status.WAIVED, original_status=finding.status, waiver=waiver
         )
-    if waiver.expires_on < as_of:
+    expired = [w for w in candidates if w.expires_on < as_of]
+    if expired:
+        waiver = latest(expired)
         return dataclasses.replace(
             finding,
             waiver=waiver,
@@ -152,8 +183,11 @@ def _waive(finding: Finding, waiver: Waiver, as_of: dt.date) -> Finding:
             message=f"{finding.message} (waiver {waiver.id} expired on "
             f"{waiver.expires_on.isoformat()})",
         )
+    waiver = min(candidates, key=lambda w: (w.granted_on, w.id))  # all approved ahead of time
     return dataclasses.replace(
-        finding, status=Status.WAIVED, original_status=finding.status, waiver=waiver
+        finding,
+        message=f"{finding.message} (waiver {waiver.id} takes effect only on "
+        f"{waiver.granted_on.isoformat()})",
     )
 
 

@@ -38,7 +38,7 @@ PARAMETERS = {"allowed_email_domains": ["example.gov"]}
 RUN_ID = "0b6f3c52-8d1e-4f0a-9c77-5e2a1d4b9f10"
 STARTED_AT = dt.datetime(2026, 11, 20, 14, 30, 5, tzinfo=dt.UTC)
 # Staff data in the inventory that must never reach an output unless asked for.
-PERSONAL = ("jane.doe", "alex.smith", "Jane Doe", "Alex Smith")
+PERSONAL = ("jane.doe", "alex.smith", "robin.lee", "Jane Doe", "Alex Smith", "Robin Lee")
 CATALOGUE = load_catalogue(CONTROLS)
 
 

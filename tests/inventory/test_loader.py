@@ -180,3 +180,74 @@ def test_read_as_of_the_run_date(write: Write) -> None:
 def test_an_empty_person_is_not_a_person(write: Write) -> None:
     path = write("accounts:\n  - {id: a1, platform: x, reviewed_by: {}}\n")
     assert problems([path]) == [f"{path}:6:40: accounts[0].reviewed_by: expected a non-empty value"]
+
+
+def test_a_departure_still_to_come_is_recorded_as_active(write: Write) -> None:
+    # "separated" with a later date says two things at once: the run cannot pick one
+    path = write(
+        "people:\n  - {id: p, status: separated, separated_on: 2027-01-31}\naccounts: []\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_inventory([path], as_of=dt.date(2026, 11, 20))
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        f"{path}:6:21: people[0].status: status is separated, but separated_on 2027-01-31 is "
+        "after the run date 2026-11-20: record a departure that is still to come with status "
+        "active (it takes effect on its date by itself)"
+    )
+
+
+def test_scheduled_dates_may_lie_ahead_and_events_may_not(write: Write) -> None:
+    # the schema says which: x-date "scheduled" (in force from its date) or "event"
+    path = write("""\
+        people:
+          - {id: p, status: active, separated_on: 2027-01-31, position_changed_on: 2026-12-15}
+        accounts:
+          - id: a1
+            platform: x
+            credentials:
+              holders:
+                - {person: p, granted_on: 2026-12-01, removed_on: 2027-01-31,
+                   access_expires_on: 2027-06-30}
+            risk_acceptances:
+              - {capability: totp, granted_on: 2026-12-01, expires_on: 2027-12-01}
+        """)
+    load_inventory([path], as_of=dt.date(2026, 11, 20))
+    for event in ("training_completed_on", "rules_of_behavior_signed_on"):
+        late = write(f"people:\n  - {{id: p, {event}: 2026-12-01}}\naccounts: []\n", "late.yaml")
+        with pytest.raises(InputError, match="cannot be dated in the future"):
+            load_inventory([late], as_of=dt.date(2026, 11, 20))
+
+
+def test_shared_facts_are_inherited_by_the_most_specific_level(write: Write) -> None:
+    path = write("""\
+          shared:
+            incident_response: {plan_ref: IR-AGENCY, last_exercised: 2026-02-01}
+            by_platform:
+              facebook: {incident_response: {plan_ref: IR-FACEBOOK}}
+            by_office:
+              Public Affairs: {incident_response: {plan_ref: IR-OPA}}
+        accounts:
+          - {id: x1, platform: x}
+          - {id: fb1, platform: facebook}
+          - {id: fb2, platform: facebook, office: Public Affairs}
+          - {id: fb3, platform: facebook, office: Public Affairs,
+             incident_response: {plan_ref: IR-OWN}}
+        """)
+    inventory = load_inventory([path], as_of=dt.date(2026, 11, 20))
+    plans = {a.id: a.fields["incident_response"]["plan_ref"] for a in inventory.accounts}
+    assert plans == {"x1": "IR-AGENCY", "fb1": "IR-FACEBOOK", "fb2": "IR-OPA", "fb3": "IR-OWN"}
+    x1, fb1, fb2, fb3 = inventory.accounts
+    # blocks are taken whole: the agency's exercise date is not merged into Facebook's plan
+    assert "last_exercised" not in fb1.fields["incident_response"]
+    assert x1.fields["incident_response"]["last_exercised"] == dt.date(2026, 2, 1)
+    assert (
+        str(x1.source_of(("incident_response", "plan_ref"))) == f"stated for the agency at {path}:6"
+    )
+    assert (
+        str(fb2.source_of(("incident_response",)))
+        == f"stated for office Public Affairs at {path}:10"
+    )
+    assert fb3.source_of(("incident_response", "plan_ref")) is None  # its own
+    line, _ = divmod(x1.place(("incident_response", "plan_ref")), 1 << 32)
+    assert line == 6  # the place of an inherited fact is where it is stated

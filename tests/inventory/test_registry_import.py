@@ -220,8 +220,10 @@ def test_check_on_a_real_import_assesses_no_security_control(tmp_path: Path) -> 
     )
     security = [f for f in report.findings if f.control_id.startswith(SECURITY_FAMILIES)]
     assert security
-    assert {f.status for f in security} <= {Status.ERROR, Status.NOT_APPLICABLE}
-    assert Counter(f.status for f in security)[Status.ERROR] > 0.9 * len(security)
+    # a skeleton states no security fact: nothing passes; a missing record of a required action
+    # (a session review, say) fails, an unstated fact is not assessed, most of the time
+    assert Status.PASS not in {f.status for f in security}
+    assert Counter(f.status for f in security)[Status.ERROR] > 0.8 * len(security)
     # registration is what the registry itself proves
     registered = {f.status for f in report.findings if f.control_id == "SM-GOV-06"}
     assert registered == {Status.PASS}

@@ -284,3 +284,78 @@ def test_a_date_shifted_outside_the_calendar_cannot_be_judged() -> None:
     node = compile_check({"path": "a", "on_or_before": {"path": "b", "plus_days": 365}}, {}, AS_OF)
     assert node.eval(record, record, (), None) is None
     assert node.eval(record, record, (), []) is None
+
+
+# --- the shared notions: named conditions, and what a field's absence means -----------------
+
+NAMED: dict[str, Any] = {
+    "holds_access": {
+        "description": "holds access on the run date",
+        "condition": {
+            "any_of": [
+                {"path": "removed_on", "exists": False},
+                {"path": "removed_on", "after": {"param": "as_of"}},
+            ]
+        },
+    },
+    "left": {"description": "has left", "condition": {"path": "status", "eq": "separated"}},
+    "after": {
+        "description": "on or after",
+        "arguments": {"date": "a path"},
+        "condition": {"path": {"arg": "date"}, "on_or_after": {"path": "$.since"}},
+    },
+    "loop": {"description": "uses itself", "condition": {"use": "loop"}},
+}
+
+
+def _absence(path: tuple[str, ...]) -> str | None:
+    """As the inventory schema says: a review date is a record; `apps` is empty when absent."""
+    return {"reviewed_on": "not-done", "apps": "none"}.get(path[-1]) if path else None
+
+
+def named(check: dict[str, Any], account: dict[str, Any]) -> bool | None:
+    node = compile_check(check, {**PARAMS, "as_of": AS_OF}, AS_OF, NAMED, _absence)
+    trace: list[Any] = []
+    fast, traced = node.eval(account, account, (), None), node.eval(account, account, (), trace)
+    assert fast == traced
+    return fast
+
+
+def test_a_named_condition_is_read_on_the_current_item_or_at_a_path() -> None:
+    holders = {"holders": [{"removed_on": dt.date(2027, 1, 1)}, {"removed_on": AS_OF}]}
+    count = {"count": {"path": "holders", "where": {"use": "holds_access"}, "eq": 1}}
+    assert named(count, holders) is True  # scheduled next year: holds; removed today: not
+    owner = {"owner": {"status": "separated"}}
+    assert named({"use": "left", "at": "owner"}, owner) is True
+    assert named({"use": "left", "at": "owner"}, {}) is None  # no owner: nothing known
+
+
+def test_named_condition_arguments_and_mistakes() -> None:
+    record = {"since": dt.date(2026, 1, 1), "changed": dt.date(2026, 2, 1)}
+    assert named({"use": "after", "with": {"date": "changed"}}, record) is True
+    for check, words in (
+        ({"use": "nope"}, "unknown named condition 'nope'"),
+        ({"use": "loop"}, "uses itself"),
+        ({"use": "after"}, "after takes date in `with`"),
+        ({"use": "left", "where": {"path": "a", "eq": 1}}, "use takes only at and with"),
+    ):
+        with pytest.raises(CompileError, match=words):
+            named(check, record)
+
+
+def test_a_missing_record_of_a_required_action_fails_a_missing_fact_is_unknown() -> None:
+    within = {"path": "reviewed_on", "within_days": 90}
+    assert named(within, {}) is False  # no record of a review: it was not done
+    assert named({"not": within}, {}) is True  # "not reviewed lately" holds
+    assert named({"path": "enabled", "eq": True}, {}) is None  # a fact not stated: unknown
+    # a list that is empty when absent: nothing in it to judge
+    assert named({"all": {"path": "apps", "check": {"path": "ok", "eq": True}}}, {}) is True
+    # an absent record cannot be "older than" anything: the control must ask the positive
+    with pytest.raises(CompileError, match="within_days"):
+        named({"path": "reviewed_on", "older_than_days": 90}, {})
+
+
+def test_a_missing_record_read_as_the_operand_fails_too() -> None:
+    check = {"path": "last", "on_or_after": {"path": "reviewed_on"}}
+    assert named(check, {"last": AS_OF}) is False
+    assert named({"path": "last", "on_or_after": {"path": "other"}}, {"last": AS_OF}) is None

@@ -11,9 +11,18 @@ from smaudit import __version__
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import source_digest
-from smaudit.model import Control, Finding, Location, Report, Severity, Status, Waiver
+from smaudit.model import (
+    Control,
+    Evidence,
+    Finding,
+    Location,
+    Report,
+    Severity,
+    Status,
+    Waiver,
+)
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 # Findings serialised per orjson call: enough to make the per-call cost vanish, few enough that
@@ -95,9 +104,11 @@ def _document(report: Report, findings: list[dict[str, Any]]) -> dict[str, Any]:
         "summary": summary_document(report),
         "accounts": [a.id for a in report.inventory.accounts],
         "findings": findings,
+        "not_applicable": {cid: list(ids) for cid, ids in report.not_applicable.items()},
         "waivers": {
             "unused": [waiver_document(w) for w in report.unused_waivers],
             "expired": sorted({f.waiver.id for f in report.expired_waivers if f.waiver}),
+            "overlapping": [[a.id, b.id] for a, b in report.overlapping_waivers],
         },
     }
 
@@ -176,10 +187,7 @@ def _finding_document(
         "platform": finding.platform,
         "location": _location(finding.location),
         "message": finding.message,
-        "evidence": [
-            {"path": e.path, "actual": e.actual, "expected": e.expected, "outcome": e.outcome.value}
-            for e in finding.evidence
-        ],
+        "evidence": [_evidence(e) for e in finding.evidence],
         "remediation": remediation,
         "references": references,
     }
@@ -190,6 +198,18 @@ def _finding_document(
     if finding.waiver is not None:
         doc["waiver"] = waiver_document(finding.waiver)
         doc["waiver_expired"] = finding.waiver_expired
+    return doc
+
+
+def _evidence(fact: Evidence) -> dict[str, Any]:
+    doc = {
+        "path": fact.path,
+        "actual": fact.actual,
+        "expected": fact.expected,
+        "outcome": fact.outcome.value,
+    }
+    if fact.source:
+        doc["source"] = fact.source
     return doc
 
 

@@ -42,6 +42,13 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     if report.unused_waivers:
         unused = ", ".join(f"{w.id} ({w.control_id})" for w in report.unused_waivers)
         parts.append(f"Unused waivers (they match no finding that needs one): {unused}")
+    if report.overlapping_waivers:
+        pairs = ", ".join(
+            f"{a.id} and {b.id} ({a.control_id})" for a, b in report.overlapping_waivers
+        )
+        parts.append(
+            f"Overlapping waivers (the same control and account, periods that overlap): {pairs}"
+        )
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
 

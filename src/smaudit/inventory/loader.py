@@ -13,41 +13,17 @@ from typing import Any
 from smaudit import validation
 from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
+from smaudit.inventory.fields import date_keys
 from smaudit.inventory.secrets import check_no_secrets
+from smaudit.inventory.shared import SharedFacts
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
-from smaudit.schemas import load_schema
 from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
 
-PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person"})
-# dates that may lie ahead of the run: planned departures and removals, grants, expiries
-FUTURE_DATE_KEYS = frozenset(
-    {"separated_on", "removed_on", "granted_on", "expires_on", "access_expires_on"}
-)
+PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner"})
+# The schema says which fields are dates, and which of those are scheduled (in force from their
+# date, so they may lie ahead of the run) rather than events (which cannot lie after it).
+DATE_KEYS, SCHEDULED_DATE_KEYS = date_keys()
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(.*)$")
-
-
-def _date_keys() -> frozenset[str]:
-    """Every property the inventory schema types as a date: the schema decides, not a list here."""
-    ref = "#/$defs/date"
-    keys: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, sub in node.get("properties", {}).items():
-                refs = [sub.get("$ref")] + [alt.get("$ref") for alt in sub.get("anyOf", [])]
-                if ref in refs:
-                    keys.add(key)
-            for sub in node.values():
-                walk(sub)
-        elif isinstance(node, list):
-            for sub in node:
-                walk(sub)
-
-    walk(load_schema("inventory"))
-    return frozenset(keys)
-
-
-DATE_KEYS = _date_keys()
 
 
 def parse_date(text: str) -> dt.date:
@@ -114,6 +90,10 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
         for pid, (loc, i) in people.items()
     }
     roster = {pid: _person(person_fields[pid], loc.doc, i) for pid, (loc, i) in people.items()}
+    shared = SharedFacts(
+        [item.doc for item in loaded if "agency" in item.doc.data],
+        lambda doc, value, path: _normalise(value, _Context(doc, {}, problems, as_of, dates), path),
+    )
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:
@@ -134,8 +114,9 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
                 continue
             seen[raw["id"]] = where
             fields = _normalise(raw, context, path)
+            inherited = shared.inherit(fields)
             accounts.append(
-                Account(raw["id"], raw["platform"], where, fields, item.doc.marks, path)
+                Account(raw["id"], raw["platform"], where, fields, item.doc.marks, path, inherited)
             )
     if problems:
         raise InputError(problems)
@@ -222,8 +203,21 @@ def _person_fields(ctx: _Context, index: int) -> dict[str, Any]:
     raw = ctx.doc.data["people"][index]
     fields: dict[str, Any] = _normalise(raw, ctx, ("people", index))
     separated_on = fields.get("separated_on")
-    if ctx.as_of and isinstance(separated_on, dt.date) and separated_on <= ctx.as_of:
-        fields["status"] = "separated"  # the date decides: a stale status must not hide it
+    if ctx.as_of and isinstance(separated_on, dt.date):
+        if separated_on <= ctx.as_of:
+            fields["status"] = "separated"  # the date decides: a stale status must not hide it
+        elif fields.get("status") == "separated":
+            # A departure scheduled ahead is recorded as active until its day comes; "separated"
+            # with a later date says two things at once, and the run cannot pick one.
+            ctx.problems.append(
+                _problem(
+                    ctx,
+                    ("people", index, "status"),
+                    f"status is separated, but separated_on {separated_on.isoformat()} is after "
+                    f"the run date {ctx.as_of.isoformat()}: record a departure that is still to "
+                    "come with status active (it takes effect on its date by itself)",
+                )
+            )
     return fields
 
 
@@ -283,7 +277,7 @@ def _date(text: str, ctx: _Context, path: JsonPath) -> dt.date | None:
         except ValueError:
             ctx.problems.append(_problem(ctx, path, f"not a real date: {text!r}"))
             return None
-    if ctx.as_of and value > ctx.as_of and path[-1] not in FUTURE_DATE_KEYS:
+    if ctx.as_of and value > ctx.as_of and path[-1] not in SCHEDULED_DATE_KEYS:
         ctx.problems.append(
             _problem(
                 ctx,

@@ -33,7 +33,8 @@ _PLAIN = re.compile(r"[A-Za-z][\w.,/()@&+'-]*(?:[ :][\w.,/()@&+'-]+)*")
 HEADER = """\
 # Next, for each account (the inventory format: `smaudit schema inventory`; docs/importing.md):
 #   status, account_type, tier     active | dormant | retired; official | personal;
-#                                  high-impact | standard
+#                                  high-impact | standard (a published registry record is
+#                                  imported as active: mark the dormant ones)
 #   owner, backup_owner            who answers for the account: person ids from `people`
 #   login, mfa, recovery           the sign-in address, second factors, recovery options
 #   credentials, third_party_apps  who holds access, and which tools can post

@@ -16,9 +16,11 @@ from typing import Any
 from smaudit.rules.nodes import (
     AllOf,
     AnyOf,
+    At,
     Count,
     IfThen,
     Leaf,
+    Named,
     Node,
     Not,
     Quantifier,
@@ -51,6 +53,10 @@ def predicate(node: Node) -> Predicate:
         return _quantifier(node)
     if isinstance(node, Count):
         return _count(node)
+    if isinstance(node, Named):
+        return predicate(node.child)
+    if isinstance(node, At):
+        return _at(reader(node.path), predicate(node.child))
     raise TypeError(f"no fast form for {type(node).__name__}")  # a new node type: add it here
 
 
@@ -98,12 +104,17 @@ def _leaf(leaf: Leaf) -> Predicate:
             return lambda item, root: read(item, root) is not MISSING
         return lambda item, root: read(item, root) is MISSING
     test = _plain_test(leaf.name, operand) or (lambda value: generic(value, operand))
+    absent: Verdict = False if leaf.absent_fails else None  # see Leaf.absent_fails
 
     def compare(item: Any, root: Any) -> Verdict:
         value = read(item, root)
-        return None if value is MISSING else test(value)
+        return absent if value is MISSING else test(value)
 
     return compare
+
+
+def _at(read: Reader, child: Predicate) -> Predicate:
+    return lambda item, root: child(read(item, root), root)
 
 
 def _plain_test(name: str, operand: Any) -> Callable[[Any], Verdict] | None:

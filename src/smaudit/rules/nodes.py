@@ -95,6 +95,10 @@ class Leaf(Node):
     operand: Any  # prepared at compile time, or a FieldPath read per item
     needs_value: bool  # `exists` is the one operator that judges a missing value itself
     offset_days: int = 0  # `{path: separated_on, plus_days: 1}`: a date read, then shifted
+    absent_fails: bool = False
+    """The field records a required action: missing, it was not done, and the test fails."""
+    operand_absent_fails: bool = False
+    """The same for a field read as the operand (`{path: approved_scopes}`)."""
     literal: tuple[Expectation, Expectation] | None = dataclasses.field(
         default=None, init=False, repr=False, compare=False
     )
@@ -116,7 +120,7 @@ class Leaf(Node):
         literal = self.literal
         if literal is not None:  # the common case, kept short: findings trace it in bulk
             if value is MISSING and self.needs_value:
-                result: Verdict = None
+                result: Verdict = False if self.absent_fails else None
             else:
                 result = self.operator.test(value, self.operand)
             if trace is not None:
@@ -139,8 +143,10 @@ class Leaf(Node):
                     operand = operand + dt.timedelta(days=self.offset_days)
                 except OverflowError:  # shifted outside the calendar: cannot be judged
                     operand = MISSING
-        if (value is MISSING and self.needs_value) or operand is MISSING:
-            result = None
+        if value is MISSING and self.needs_value:
+            result = False if self.absent_fails else None
+        elif operand is MISSING:
+            result = False if self.operand_absent_fails else None
         else:
             result = self.operator.test(value, operand)
         if trace is not None:
@@ -159,13 +165,14 @@ class Leaf(Node):
             expectation = _fixed(words)
         elif operand is MISSING:
             # The field being judged is there; what is missing is what it is compared with.
-            wanted = _fixed(f"a value to compare {self.path.display(prefix)} with")
+            what = "a record" if self.operand_absent_fails else "a value"
+            wanted = _fixed(f"{what} to compare {self.path.display(prefix)} with")
             return TraceEntry(
                 other.absolute(prefix),
                 other.keys[-1] if other.keys else "",
                 MISSING,
                 wanted,
-                Status.ERROR,
+                _outcome(result, negated),
             )
         else:
             source = other.display(prefix)
@@ -183,6 +190,41 @@ class Leaf(Node):
         text = operand.text if isinstance(operand, FieldPath) else None
         wanted = self.operator.describe(operand) if text is None else f"{self.name} {text}"
         return f"{subject} is {wanted}"
+
+
+@dataclass(frozen=True, slots=True)
+class Named(Node):
+    """A named condition (`{use: holds_access}`): one shared notion, defined once."""
+
+    name: str
+    description: str
+    child: Node
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        return self.child.eval(item, root, prefix, trace, negated)
+
+    def describe(self) -> str:
+        return self.description
+
+
+@dataclass(frozen=True, slots=True)
+class At(Node):
+    """A condition read on the item at `path` (`{use: left_agency, at: owner}`)."""
+
+    path: FieldPath
+    child: Node
+
+    def eval(
+        self, item: Any, root: Any, prefix: Prefix, trace: Trace | None, negated: bool = False
+    ) -> Verdict:
+        # a missing item reads as missing in every field below it
+        inner = self.path.read(item, root)
+        return self.child.eval(inner, root, self.path.absolute(prefix), trace, negated)
+
+    def describe(self) -> str:
+        return f"{self.path.text}: {self.child.describe()}"
 
 
 def _and(results: Sequence[Verdict]) -> Verdict:
@@ -416,12 +458,13 @@ class Quantifier(Node):
             _demote(trace, spans, combined)
         result = _not(combined) if self.kind == "none" else combined
         if trace is not None and self.kind == "any" and result is False:
+            where = f"{self.where.describe()}: " if self.where else ""
             trace.append(
                 TraceEntry(
                     base,
                     self.path.keys[-1] if self.path.keys else "",
                     items,
-                    _fixed(f"at least one item where {self.check.describe()}"),
+                    _fixed(f"at least one item where {where}{self.check.describe()}"),
                     _outcome(False, negated),
                 )
             )

@@ -7,7 +7,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SCHEMA_NAMES = ("inventory", "control", "profile", "waivers", "findings", "drift", "history")
+SCHEMA_NAMES = (
+    "inventory",
+    "control",
+    "profile",
+    "waivers",
+    "conditions",
+    "findings",
+    "drift",
+    "history",
+)
 
 
 @cache

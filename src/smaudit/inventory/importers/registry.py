@@ -4,11 +4,13 @@ Shapes, told apart automatically (or named with `--shape`):
 
 - `api-json`: the public API's `/social_media` records, a JSON list (or `{"results": [...]}`)
   of `{id, account, service_key, service_url, agencies: [{name}], short_description, ...}`.
-  The public API lists published records only, so each is `registered: true`.
+  The public API lists published records only, so each is `registered: true` and `status:
+  active` (the registry lists accounts in use; mark dormant ones by hand).
 - `export-csv`: the registry's CSV export, columns `id, created_at, updated_at, service_url,
   organization, account, language, service, status, short_description, long_description,
   agencies, contacts, tags`, several values joined by `|`. Published (and archive-requested)
-  records are registered; `archived` ones are imported as `status: retired`, not registered.
+  records are registered and active; `archived` ones are imported as `status: retired`, not
+  registered.
 - `bulk-csv`: the bulk-import file agencies upload, columns `account_platform, account_url,
   account_name, short_description, long_description, language, agencies, contacts, notes`. It is
   a registration request, so it says nothing about registration.
@@ -45,6 +47,8 @@ _STATUS_NUMBERS = {
     "4": "archive_requested",
 }
 _REGISTERED = frozenset({"published", "archive_requested"})
+# The registry lists official accounts only (personal ones are not registered)
+_OFFICIAL = {"account_type": "official"}
 _NUMERIC_AGENCIES = "agencies given as numeric registry ids cannot be named; office left blank"
 
 
@@ -123,7 +127,8 @@ def _api_record(raw: Mapping[str, Any], where: Location, index: int) -> SourceRe
         agencies=_agency_names(raw.get("agencies")),
         contacts=_contact_list(raw.get("contacts")),
         purpose=text(raw.get("short_description")),
-        status="retired" if status == "archived" else None,
+        status=_account_status(status),
+        fields=_OFFICIAL,
     )
 
 
@@ -168,7 +173,8 @@ def _export_row(file: str, row: Row, columns: Mapping[str, int]) -> SourceRecord
         agencies=split_values(cell("agencies")),
         contacts=split_contacts(cell("contacts")),
         purpose=cell("short_description"),
-        status="retired" if status == "archived" else None,
+        status=_account_status(status),
+        fields=_OFFICIAL,
     )
 
 
@@ -258,6 +264,14 @@ def split_values(value: str | None) -> tuple[str, ...]:
 
 def split_contacts(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.lower() for c in re.split(r"[|,;\s]+", value or "") if c))
+
+
+def _account_status(registry_status: str | None) -> str | None:
+    """The registry lists the accounts agencies run: a published record is an active account
+    (its owner marks it dormant where it is), an archived one a retired account."""
+    if registry_status == "archived":
+        return "retired"
+    return "active" if registry_status is None or registry_status in _REGISTERED else None
 
 
 def _registry_status(value: Any) -> str | None:
