@@ -303,7 +303,25 @@ def test_explain_shows_each_step_and_what_would_pass(runner: CliRunner) -> None:
         "FAIL  credentials.last_rotated = 2026-05-12; expected on or after 2026-09-30 "
         "(credentials.holders[2].removed_on)"
     ) in result.stdout
-    assert "To pass:" in result.stdout
+    # what to do comes from the control's remediation: an action, not a date to change
+    advice = result.stdout.split("To pass:", 1)[1]
+    assert "Change the password now" in advice and "make credentials" not in advice
+    result = runner.invoke(
+        cli,
+        [
+            "check",
+            AGENCY,
+            "--as-of",
+            AS_OF,
+            "--explain",
+            "SM-PS-01",
+            "--account",
+            "dcr-instagram-hurricane",
+        ],
+    )
+    advice = result.stdout.split("To pass:", 1)[1]
+    # never "mark the departed person as not separated": remove their access instead
+    assert "Remove the person's role" in advice and "separated" not in advice
     result = runner.invoke(cli, ["check", AGENCY, "--account", "x"])
     assert result.exit_code == 2 and "--account goes with --explain" in result.stderr
 

@@ -90,3 +90,34 @@ def test_generated_docs_match_the_controls() -> None:
 def test_docs_link_only_to_files_that_exist(path: Path) -> None:
     for target in re.findall(r"\]\(([^)#:]+)\)", path.read_text()):
         assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
+
+
+def test_the_assessment_model_names_every_shared_notion_and_scheduled_date() -> None:
+    from smaudit.inventory.fields import date_keys
+
+    text = (ROOT / "docs" / "assessment-model.md").read_text(encoding="utf-8")
+    missing = [name for name in CATALOGUE.conditions if f"`{name}`" not in text]
+    assert not missing, f"docs/assessment-model.md does not describe {missing}"
+    _, scheduled = date_keys()
+    unnamed = [key for key in sorted(scheduled) if f"`{key}`" not in text]
+    assert not unnamed, f"docs/assessment-model.md does not list the scheduled dates {unnamed}"
+
+
+def test_the_schema_says_what_absence_means_beside_every_field() -> None:
+    from smaudit.schemas import load_schema
+
+    kinds = {"unknown", "not-done", "none", "default", "each-field", "required"}
+    schema = load_schema("inventory")
+
+    def walk(node: Any, where: str) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, sub in node.get("properties", {}).items():
+                if sub.get("x-absent") not in kinds:
+                    yield f"{where}.{key}"
+            for key, sub in node.items():
+                yield from walk(sub, f"{where}.{key}")
+        elif isinstance(node, list):
+            for sub in node:
+                yield from walk(sub, where)
+
+    assert not list(walk(schema, "inventory"))

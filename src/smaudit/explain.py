@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 from smaudit.model import Control, Evidence, Finding, Report, Status
@@ -28,7 +29,7 @@ def render(report: Report, control: Control, account_id: str | None = None) -> s
         if f.control_id == control.id and (account_id is None or f.account_id == account_id)
     ]
     lines = [f"{control.id}  {control.title}", "", f"Requirement: {control.statement}", ""]
-    lines += [_account(finding) for finding in findings] or ["No such account."]
+    lines += [_account(finding, control) for finding in findings] or ["No such account."]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -49,7 +50,7 @@ def _fact(fact: Evidence) -> str:
     return f"{fact.path} = {_show(fact.actual)}; expected {fact.expected}"
 
 
-def _account(finding: Finding) -> str:
+def _account(finding: Finding, control: Control) -> str:
     where = finding.location
     lines = [
         f"{finding.account_id} ({finding.platform}, {where.file}:{where.line}): "
@@ -59,10 +60,28 @@ def _account(finding: Finding) -> str:
         lines.append(f"    {finding.message}")
     for fact in finding.evidence:
         lines.append(f"    {_MARK[fact.outcome]}  {_fact(fact)}")
-    todo = [f for f in finding.evidence if f.outcome in (Status.FAIL, Status.ERROR)]
-    if finding.status in (Status.FAIL, Status.ERROR) and todo:
-        lines.append("    To pass:")
-        for fact in todo:
-            verb = "record" if fact.actual is None else "make"
-            lines.append(f"      - {verb} {fact.path} {fact.expected}")
+    if finding.status in (Status.FAIL, Status.ERROR):
+        lines += _to_pass(finding, control)
     return "\n".join(lines) + "\n"
+
+
+def _to_pass(finding: Finding, control: Control) -> list[str]:
+    """What to do, from the control's remediation: actions, never a change to a fact the
+    inventory records (a departure, a past date) to make a check come out right. Then the
+    facts the inventory does not state that the check needs, to record once they are known."""
+    if finding.status is Status.FAIL:
+        lines = ["    To pass:"]
+        for paragraph in control.remediation_for(finding.platform).splitlines():
+            lines += textwrap.wrap(
+                paragraph, width=96, initial_indent="      ", subsequent_indent="        "
+            )
+    else:
+        lines = ["    To assess it:"]
+    unknown = list(
+        dict.fromkeys(
+            f.path for f in finding.evidence if f.outcome is Status.ERROR and f.actual is None
+        )
+    )
+    if unknown:
+        lines.append(f"      Record in the inventory: {', '.join(unknown)}")
+    return lines if len(lines) > 1 else []
