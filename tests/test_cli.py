@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from smaudit.cli import cli
 from smaudit.schemas import load_schema
@@ -284,19 +284,11 @@ def test_controls_test_command_runs_the_shipped_cases(runner: CliRunner) -> None
 
 
 def test_explain_shows_each_step_and_what_would_pass(runner: CliRunner) -> None:
-    result = runner.invoke(
-        cli,
-        [
-            "check",
-            AGENCY,
-            "--as-of",
-            AS_OF,
-            "--explain",
-            "SM-IA-12",
-            "--account",
-            "dcr-instagram-secretary",
-        ],
-    )
+    def explain(control: str, account: str) -> Result:
+        args = ["check", AGENCY, "--as-of", AS_OF, "--explain", control, "--account", account]
+        return runner.invoke(cli, args)
+
+    result = explain("SM-IA-12", "dcr-instagram-secretary")
     assert result.exit_code == 1
     assert "dcr-instagram-secretary (instagram, " in result.stdout
     assert (
@@ -306,20 +298,7 @@ def test_explain_shows_each_step_and_what_would_pass(runner: CliRunner) -> None:
     # what to do comes from the control's remediation: an action, not a date to change
     advice = result.stdout.split("To pass:", 1)[1]
     assert "Change the password now" in advice and "make credentials" not in advice
-    result = runner.invoke(
-        cli,
-        [
-            "check",
-            AGENCY,
-            "--as-of",
-            AS_OF,
-            "--explain",
-            "SM-PS-01",
-            "--account",
-            "dcr-instagram-hurricane",
-        ],
-    )
-    advice = result.stdout.split("To pass:", 1)[1]
+    advice = explain("SM-PS-01", "dcr-instagram-hurricane").stdout.split("To pass:", 1)[1]
     # never "mark the departed person as not separated": remove their access instead
     assert "Remove the person's role" in advice and "separated" not in advice
     result = runner.invoke(cli, ["check", AGENCY, "--account", "x"])
