@@ -158,13 +158,15 @@ def test_read_as_of_the_run_date(write: Write) -> None:
         people:
           - {id: gone, status: active, separated_on: 2026-03-01, email: Gone.Person@Example.gov}
           - {id: leaving, status: active, separated_on: 2027-01-31}
+          - {id: later, separated_on: 2027-03-31}
         accounts:
-          - {id: a1, platform: x, owner: gone, backup_owner: leaving}
+          - {id: a1, platform: x, owner: gone, backup_owner: leaving, reviewed_by: later}
         """)
     inventory = load_inventory([path], as_of=dt.date(2026, 11, 20))
     fields = inventory.accounts[0].fields
     assert fields["owner"]["status"] == "separated"  # the date has passed: status is stale
     assert fields["backup_owner"]["status"] == "active"  # a planned departure
+    assert fields["reviewed_by"]["status"] == "active"  # the date says: not gone yet
     assert fields["owner"]["email"] == "gone.person@example.gov"
     late = write(
         "accounts:\n  - {id: a1, platform: x, last_reviewed: 2062-10-01,\n"

@@ -206,6 +206,8 @@ def _person_fields(ctx: _Context, index: int) -> dict[str, Any]:
     if ctx.as_of and isinstance(separated_on, dt.date):
         if separated_on <= ctx.as_of:
             fields["status"] = "separated"  # the date decides: a stale status must not hide it
+        elif fields.get("status") is None:
+            fields["status"] = "active"  # a departure still to come: not gone yet
         elif fields.get("status") == "separated":
             # A departure scheduled ahead is recorded as active until its day comes; "separated"
             # with a later date says two things at once, and the run cannot pick one.
