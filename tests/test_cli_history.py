@@ -134,7 +134,7 @@ def test_history_lists_runs_findings_and_time_to_fix(runner: CliRunner, tmp_path
         "fixed", "CRITICAL", "SM-IA-01", "a", "2026-11-19", "2026-11-19", "2026-11-20", "1", "1",
     ]  # fmt: skip
     assert by_finding.stdout.rstrip().endswith(
-        "1 fixed (median 1 days to fix, longest 1); 2 still open or unresolved"
+        "1 fixed (median 1 day to fix, longest 1 day); 2 still open or unresolved"
     )
 
 

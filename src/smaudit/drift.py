@@ -206,7 +206,7 @@ def _classify(change: _Change) -> tuple[Category, str] | None:
         return Category.NEWLY_NOT_ASSESSED, now.message + _was(change, now)
     if change.was is not None and change.before in _OPEN:
         if after is _State.NOT_APPLICABLE:
-            return Category.NO_LONGER_APPLIES, _no_longer_applies(change.was, change.new)
+            return Category.NO_LONGER_APPLIES, _no_longer_applies(change)
         if after is _State.OK:
             return Category.FIXED, _fixed(change.was, now, change.new)
     return None
@@ -261,15 +261,16 @@ def _waived(now: FeedFinding) -> str:
     return f"waived by {waiver.id}" + (f" ({shown})" if shown else "") + f": {now.message}"
 
 
-def _no_longer_applies(was: FeedFinding, new: Feed) -> str:
-    """Not a fix: the account left the control's scope (its MFA was switched off, say). Other
+def _no_longer_applies(change: _Change) -> str:
+    """Not a fix: the account left the control's scope (its MFA was switched off, say). The
     controls that newly fail on the same account are what changed."""
+    was = change.was
+    assert was is not None  # only a finding listed before can stop applying
+    before = {f.control_id for f in change.old.findings if f.account_id == was.account_id}
     worse = sorted(
         f.control_id
-        for f in new.findings
-        if f.account_id == was.account_id
-        and f.status is Status.FAIL
-        and f.control_id != was.control_id
+        for f in change.new.findings
+        if f.account_id == was.account_id and f.status is Status.FAIL and f.control_id not in before
     )
     also = f"; the account now fails {', '.join(worse)}" if worse else ""
     return f"the control no longer applies to the account: not a fix{also} (was: {was.message})"

@@ -11,11 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smaudit.capabilities import FIELD
 from smaudit.errors import InputError, Problem
 from smaudit.forked import can_fork, map_forked
 from smaudit.gcpause import paused_gc
-from smaudit.inventory.fields import absence, dimension_values
+from smaudit.inventory.fields import absence
 from smaudit.model import (
     SEVERITY_BY_VALUE,
     STATUS_BY_VALUE,
@@ -29,9 +28,10 @@ from smaudit.model import (
     Severity,
     Status,
 )
-from smaudit.rules import CompileError, Node, Trace, compile_check
+from smaudit.rules import CompileError, Node, compile_check
 from smaudit.rules.fast import Predicate, predicate
 from smaudit.rules.paths import format_path
+from smaudit.scope import decide
 from smaudit.wording import Explained, explain
 
 _DIMENSIONS = (
@@ -240,7 +240,10 @@ def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
         finding.status.value,
         finding.severity.value,
         finding.message,
-        tuple((e.path, e.actual, e.expected, e.outcome.value) for e in finding.evidence),
+        tuple(
+            (e.path, e.actual, e.expected, e.outcome.value, e.source, e.decisive)
+            for e in finding.evidence
+        ),
         finding.field_place,
     )
 
@@ -256,7 +259,10 @@ def _unpacked(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
         named[status],
         SEVERITY_BY_VALUE[severity],
         message,
-        tuple(Evidence(path, actual, wanted, named[o]) for path, actual, wanted, o in evidence),
+        tuple(
+            Evidence(path, actual, wanted, named[o], source, decisive)
+            for path, actual, wanted, o, source, decisive in evidence
+        ),
         account.location,
         field_place,
     )
@@ -303,49 +309,10 @@ def sort_key(finding: Finding) -> tuple[int, int, str, str]:
 
 def _applies(unit: CompiledControl, account: Account) -> tuple[Status | None, str]:
     """(None, "") when the control applies; else not_applicable or error, and why."""
-    scope = unit.control.applies_to
-    for key, allowed in unit.scope:
-        value = account.fields.get(key)
-        if value is None:
-            # A blank status or tier decides nothing either way: assuming the account in scope
-            # would report failures of a control that may not apply, assuming it out would
-            # hide real ones. SM-GOV-01 reports the blank field itself.
-            if set(dimension_values(key)) <= set(allowed):
-                continue  # every value is in scope: nothing to decide
-            return (
-                Status.ERROR,
-                f"not assessed: {key} missing (needed to decide whether this control "
-                f"applies: it covers {key} {', '.join(allowed)})",
-            )
-        if value not in allowed:
-            return (
-                Status.NOT_APPLICABLE,
-                f"not applicable: {key} {value} is outside "
-                f"this control's scope ({', '.join(allowed)})",
-            )
-    if scope.capabilities:
-        offered = account.fields.get(FIELD, {})
-        if all(offered.get(c) is False for c in scope.capabilities):
-            return Status.NOT_APPLICABLE, (
-                f"not applicable: {account.platform} does not offer "
-                f"{' or '.join(c.replace('_', ' ') for c in scope.capabilities)} "
-                "(platform capabilities: controls/platforms.yaml, corrected by the inventory's "
-                "agency.platform_capabilities)"
-            )
-    if unit.when is not None:
-        verdict = unit.when.eval(account.fields, account.fields, (), None)
-        if verdict is False:
-            return Status.NOT_APPLICABLE, f"not applicable: {unit.when.describe()} does not hold"
-        if verdict is None:
-            trace: Trace = []
-            unit.when.eval(account.fields, account.fields, (), trace)
-            missing = next((e for e in trace if e.outcome is Status.ERROR), None)
-            what = format_path(missing.path) if missing else "a field"
-            return (
-                Status.ERROR,
-                f"not assessed: {what} missing (needed to decide whether this control applies)",
-            )
-    return None, ""
+    status, reason, _ = decide(
+        unit.control.applies_to, unit.scope, unit.when, account.fields, account.platform
+    )
+    return status, reason
 
 
 def _finding(

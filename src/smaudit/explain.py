@@ -6,7 +6,11 @@ import json
 import textwrap
 from typing import Any
 
+from smaudit.capabilities import FIELD, GAPS
 from smaudit.model import Control, Evidence, Finding, Report, Status
+
+DERIVED = (FIELD, GAPS)
+"""Fields smaudit works out itself: never something to record in the inventory."""
 
 _MARK = {
     Status.PASS: "ok  ",
@@ -59,7 +63,10 @@ def _account(finding: Finding, control: Control) -> str:
     if not finding.evidence:
         lines.append(f"    {finding.message}")
     for fact in finding.evidence:
-        lines.append(f"    {_MARK[fact.outcome]}  {_fact(fact)}")
+        # a part that did not decide it (the branch of an either/or that was not needed) is
+        # shown, but not as a failure to fix
+        mark = _MARK[fact.outcome] if fact.decisive else "--  "
+        lines.append(f"    {mark}  {_fact(fact)}")
     if finding.status in (Status.FAIL, Status.ERROR):
         lines += _to_pass(finding, control)
     return "\n".join(lines) + "\n"
@@ -79,7 +86,9 @@ def _to_pass(finding: Finding, control: Control) -> list[str]:
         lines = ["    To assess it:"]
     unknown = list(
         dict.fromkeys(
-            f.path for f in finding.evidence if f.outcome is Status.ERROR and f.actual is None
+            f.path
+            for f in finding.evidence
+            if f.outcome is Status.ERROR and f.actual is None and not f.path.startswith(DERIVED)
         )
     )
     if unknown:

@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from smaudit.capabilities import FIELD
 from smaudit.engine import CompiledControl, compile_controls
-from smaudit.model import Control
+from smaudit.model import Control, Status
+from smaudit.scope import decide, lacks
 
 GapFinder = Callable[[Mapping[str, Any]], list[dict[str, Any]]]
 
@@ -27,14 +27,18 @@ def gap_finder(
     units = compile_controls([c for c in required if c.applies_to.capabilities], parameters, as_of)
 
     def gaps(fields: Mapping[str, Any]) -> list[dict[str, Any]]:
-        # by the capabilities that would close the gap: (controls, whether each surely applies)
-        found: dict[tuple[str, ...], tuple[list[str], bool]] = {}
+        # by the capabilities that would close the gap: the controls that need them, and the
+        # field that leaves it open whether they apply ("" where they surely do)
+        found: dict[tuple[str, ...], tuple[list[str], str | None]] = {}
         for unit in units:
-            lacks = _lacks(unit, fields)
-            if lacks is not False:
-                capabilities = unit.control.applies_to.capabilities
-                needed_by, sure = found.get(capabilities, ([], False))
-                found[capabilities] = ([*needed_by, unit.control.id], sure or lacks is True)
+            lacking = _lacks(unit, fields)
+            if lacking is None:
+                continue
+            capabilities = unit.control.applies_to.capabilities
+            needed_by, unknown = found.get(capabilities, ([], None))
+            # a gap is sure if one control surely needs it
+            unknown = "" if lacking == "" or unknown == "" else (unknown or lacking)
+            found[capabilities] = ([*needed_by, unit.control.id], unknown)
         acceptances = fields.get("risk_acceptances") or []
         return [
             {
@@ -42,29 +46,23 @@ def gap_finder(
                 "needed_by": needed_by,
                 # absent where the dependent controls' scope is unknown (a blank tier, say):
                 # then an acceptance settles it, and without one the gap cannot be judged
-                **({"applies": True} if sure else {}),
+                **({"unknown": unknown} if unknown else {"applies": True}),
                 "acceptances": [a for a in acceptances if a.get("capability") in capabilities],
             }
-            for capabilities, (needed_by, sure) in found.items()
+            for capabilities, (needed_by, unknown) in found.items()
         ]
 
     return gaps
 
 
-def _lacks(unit: CompiledControl, fields: Mapping[str, Any]) -> bool | None:
+def _lacks(unit: CompiledControl, fields: Mapping[str, Any]) -> str | None:
     """Whether the control would apply to the account but for capabilities its platform lacks:
-    True, False, or None where its scope cannot be decided (a blank tier, an unknown `when`)."""
-    offered = fields.get(FIELD, {})
-    if not all(offered.get(c) is False for c in unit.control.applies_to.capabilities):
-        return False
-    unknown = False
-    for key, allowed in unit.scope:
-        value = fields.get(key)
-        if value is None:
-            unknown = True
-        elif value not in allowed:
-            return False
-    verdict = True if unit.when is None else unit.when.eval(fields, fields, (), None)
-    if verdict is False:
-        return False
-    return None if unknown or verdict is None else True
+    "" where it surely would, the field that leaves it open where its scope cannot be decided
+    (tier, for a blank tier), None where it would not."""
+    control = unit.control
+    if not lacks(control.applies_to, fields):
+        return None
+    decision = decide(control.applies_to, unit.scope, unit.when, fields, "", capabilities=False)
+    if decision.status is Status.NOT_APPLICABLE:
+        return None
+    return decision.missing if decision.status is Status.ERROR else ""

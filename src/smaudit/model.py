@@ -238,6 +238,9 @@ class Evidence:
     source: str = ""
     """Where the fact was stated when the account inherits it ("stated for the agency at
     inventory.yaml:12"); empty when the account states it."""
+    decisive: bool = True
+    """False for a fact that was read but did not decide the outcome: the branch of an
+    either/or that was not needed, say."""
 
 
 @dataclass(frozen=True, slots=True)

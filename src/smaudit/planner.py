@@ -102,6 +102,13 @@ def prepare(
     and the capability gaps the profile's controls leave there (see gaps.py)."""
     table = load_capabilities(catalogue.directory, default_dir())
     ids = profile.controls if profile else tuple(catalogue.controls)
-    finder = gap_finder([catalogue.controls[c] for c in ids], parameters, as_of)
+    severity = profile.severity if profile else {}
+    # what a profile reports for information only (SMS-only MFA in 2015) asks for no acceptance
+    required = [
+        catalogue.controls[c]
+        for c in ids
+        if severity.get(c, catalogue.controls[c].severity) is not Severity.INFO
+    ]
+    finder = gap_finder(required, parameters, as_of)
     overrides = with_overrides(table, inventory.agency.platform_capabilities)
     return attach(inventory, overrides, {GAPS: finder})

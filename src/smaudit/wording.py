@@ -14,7 +14,7 @@ from smaudit.inventory.loader import PERSON_REF_KEYS
 from smaudit.model import Account, Control, Evidence, Status
 from smaudit.redact import present
 from smaudit.rules import Node, Trace
-from smaudit.rules.nodes import TraceEntry
+from smaudit.rules.nodes import Expectation, TraceEntry
 from smaudit.rules.paths import MISSING, format_path
 
 Explanation = tuple[str, tuple[Evidence, ...], tuple[str | int, ...] | None]
@@ -49,6 +49,8 @@ def explain(
     decisive: TraceEntry | None = None
     expected = ""
     for entry in trace:
+        if entry.path[:1] == (GAPS,):
+            entry = _stated(entry, fields)
         words = entry.expectation.render(shown)
         facts.append((entry, words))
         if decisive is None and entry.outcome is status and entry.decisive:
@@ -66,6 +68,7 @@ def explain(
             words,
             entry.outcome,
             _source(account, entry.path),
+            entry.decisive,
         )
         for entry, words in facts
     )
@@ -76,6 +79,36 @@ def explain(
     if key is not None and len(explained) < _EXPLAINED_KEPT:
         explained[key] = explanation
     return explanation
+
+
+def _stated(entry: TraceEntry, fields: Any) -> TraceEntry:
+    """A fact read through the derived capability_gaps as the account states it: a risk
+    acceptance at its place in risk_acceptances, and a gap whose need is unknown as the field
+    that would decide it (the tier, say), so that messages name what the user can write."""
+    path = entry.path
+    gap = _step(fields.get(GAPS), path[1]) if len(path) > 1 else None
+    if not isinstance(gap, dict):
+        return entry
+    if path[2:] == ("applies",) and gap.get("unknown"):
+        wanted = f"known, to decide whether {', '.join(gap['needed_by'])} applies"
+        field = tuple(str(gap["unknown"]).split("."))
+        return entry._replace(path=field, key=field[-1], expectation=_fixed_words(wanted))
+    if path[2:] == ("acceptances",):  # the acceptances that would close this gap
+        wanted = (
+            f"at least one naming {' or '.join(gap['capabilities'])} (needed by "
+            f"{', '.join(gap['needed_by'])}), approved and in force on the run date"
+        )
+        value = entry.value if entry.value else MISSING  # none at all: no record of one
+        return entry._replace(
+            path=("risk_acceptances",), value=value, expectation=_fixed_words(wanted)
+        )
+    if path[2:3] == ("acceptances",) and len(path) > 3:
+        item = _step(gap.get("acceptances"), path[3])
+        own = fields.get("risk_acceptances") or []
+        place = next((k for k, a in enumerate(own) if a is item), None)
+        if place is not None:
+            return entry._replace(path=("risk_acceptances", place, *path[4:]))
+    return entry
 
 
 def _source(account: Account, path: tuple[str | int, ...]) -> str:
@@ -112,21 +145,26 @@ def _facts_key(
     return key
 
 
+def _fixed_words(text: str) -> Expectation:
+    return Expectation(lambda _operand: text, None, text=text)
+
+
 def who(path: tuple[str | int, ...], fields: Any) -> str:
     """The path with each person it passes through named by roster id, so a message says who:
     `credentials.holders[1].person (tbrooks).status`; and a capability gap by what it lacks:
     `capability_gaps[0] (security_keys or passkeys, needed by SM-IA-03).acceptances`."""
-    text, value = "", fields
+    text, value, previous = "", fields, None
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
         value = _step(value, part)
         if part in PERSON_REF_KEYS and isinstance(value, dict) and value.get("id"):
             text += f" ({value['id']})"
-        elif text.startswith(GAPS) and isinstance(part, int) and isinstance(value, dict):
+        elif previous == GAPS and isinstance(part, int) and isinstance(value, dict):
             wanted = " or ".join(value.get("capabilities", ()))
             controls = ", ".join(value.get("needed_by", ()))
             where = "" if value.get("applies") else " where it applies"
             text += f" ({wanted}, needed by {controls}{where})"
+        previous = part
     return text or "(account)"
 
 

@@ -210,6 +210,8 @@ def _evidence(fact: Evidence) -> dict[str, Any]:
     }
     if fact.source:
         doc["source"] = fact.source
+    if not fact.decisive:
+        doc["decisive"] = False
     return doc
 
 

@@ -104,11 +104,15 @@ def _fix_summary(rows: tuple[Timeline, ...]) -> str:
     if not days:
         return f"{still} still open or unresolved; none fixed yet"
     return (
-        f"{len(days)} fixed (median {statistics.median(days):g} days to fix, longest "
-        f"{max(days)}); {still} still open or unresolved"
+        f"{len(days)} fixed (median {_days(statistics.median(days))} to fix, longest "
+        f"{_days(max(days))}); {still} still open or unresolved"
     )
 
 
 def _table(body: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     widths: list[int | None] = [None] * (len(headers) - 1) + [DETAIL_WIDTH]
     return tabulate(body, headers, tablefmt="simple", maxcolwidths=widths)
+
+
+def _days(n: float) -> str:
+    return f"{n:g} day" + ("" if n == 1 else "s")

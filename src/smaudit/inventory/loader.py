@@ -284,11 +284,19 @@ def _date(text: str, ctx: _Context, path: JsonPath) -> dt.date | None:
             _problem(
                 ctx,
                 path,
-                f"{text} is after the run date {ctx.as_of.isoformat()}: something that "
+                f"{text}{_utc_note(text, value)} is after the run date "
+                f"{ctx.as_of.isoformat()}: something that "
                 "has happened cannot be dated in the future (a typo?)",
             )
         )
     return value
+
+
+def _utc_note(text: str, value: dt.date) -> str:
+    """A date-time counts on its UTC date (runs are dated in UTC): say so where they differ."""
+    if _DATE_TIME.match(text) and value.isoformat() != text[:10]:
+        return f" (UTC date {value.isoformat()})"
+    return ""
 
 
 def _problem(ctx: _Context, path: JsonPath, message: str) -> Problem:

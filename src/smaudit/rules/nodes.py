@@ -338,7 +338,12 @@ class IfThen(Node):
         seen: Trace | None = [] if trace is not None else None
         condition = self.condition.eval(item, root, prefix, seen)
         if condition is None and trace is not None and seen:
-            trace.extend(seen)  # an unknown condition is part of why the result is unknown
+            # an unknown condition is part of why the result is unknown: what it lacks is
+            # needed to decide which rule applies, not a value the account should have
+            needed = _fixed(f"known, to decide whether {self.condition.describe()}")
+            trace.extend(
+                e._replace(expectation=needed) if e.outcome is Status.ERROR else e for e in seen
+            )
         if condition is False and self.otherwise is None and trace is not None and seen:
             # the requirement does not arise: keep the facts that made the condition false, so
             # that a pass still shows its evidence
@@ -442,7 +447,8 @@ class Quantifier(Node):
             if trace is not None:
                 spans.append((matched, start, len(trace)))
         combined = _and(matches) if self.kind == "all" else _or(matches)
-        if trace is not None and not matches:
+        # (for `any`, the entry below says what is missing: nothing more to add here)
+        if trace is not None and not matches and self.kind != "any":
             where = f" where {self.where.describe()}" if self.where else ""
             trace.append(
                 TraceEntry(
@@ -463,7 +469,8 @@ class Quantifier(Node):
                 TraceEntry(
                     base,
                     self.path.keys[-1] if self.path.keys else "",
-                    items,
+                    # a list of records with none in it: no record of what was asked for
+                    MISSING if not items and self.missing_is_empty else items,
                     _fixed(f"at least one item where {where}{self.check.describe()}"),
                     _outcome(False, negated),
                 )
