@@ -20,6 +20,9 @@ CONTROL_SUFFIXES = (".yaml", ".yml")
 # catalogue data that lives beside the controls, not among them
 # Parameters that bound the agency's own exceptions: an inventory may not loosen them.
 PROFILE_ONLY = frozenset({"max_waiver_days"})
+# A profile may extend one that extends another, and so on: the shipped ones go two deep. A chain
+# of a thousand would recurse past Python's stack; sixteen is more than any real use.
+MAX_EXTENDS = 16
 NOT_CONTROLS = frozenset({"catalogue.yaml", "parameters.yaml", "platforms.yaml"})
 
 
@@ -226,6 +229,11 @@ def _profile(path: Path, catalogue: Catalogue, seen: tuple[Path, ...]) -> Profil
     parameters: dict[str, Any] = {}
     severity: dict[str, Severity] = {}
     if "extends" in data:
+        if len(seen) >= MAX_EXTENDS:
+            line, column = doc.where(("extends",))
+            raise InputError.at(
+                doc.file, line, column, f"profile extends a chain of more than {MAX_EXTENDS}"
+            )
         parent_path = _profile_path(data["extends"], catalogue, path)
         if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
             line, column = doc.where(("extends",))

@@ -22,6 +22,7 @@ from smaudit.cli_support import (
     limits,
     output_targets,
     parse_as_of,
+    refuse_overwriting_inputs,
     report_options,
 )
 from smaudit.controls_view import controls_table, show_control
@@ -34,6 +35,7 @@ from smaudit.inventory import load_inventory
 from smaudit.model import Severity
 from smaudit.output import write_atomic
 from smaudit.planner import choose_catalogue, plan, select_controls
+from smaudit.process import escaped_stderr, stopping_signals
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 from smaudit.waivers import apply as apply_waivers
 from smaudit.waivers import load_waivers
@@ -165,6 +167,10 @@ def check(
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new needs --baseline")
     targets = output_targets(outputs, fmt)
+    profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
+    refuse_overwriting_inputs(
+        targets, [*paths, controls_dir, profile_file, waivers_file, history_path]
+    )
     run = plan(
         paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes), as_of
     )
@@ -328,4 +334,7 @@ cli.add_command(reconcile_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    cli.main(args=list(argv) if argv is not None else None, prog_name="smaudit")
+    # click's own messages (a bad option, a path it refuses) are escaped too; signals that stop
+    # the run unwind it, so temporary files go (see process.py)
+    with stopping_signals(), escaped_stderr():
+        cli.main(args=list(argv) if argv is not None else None, prog_name="smaudit")

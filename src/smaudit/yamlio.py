@@ -33,7 +33,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from smaudit.errors import InputError, Problem
+from smaudit.inputs import read_input, too_large
 from smaudit.marks import EMPTY, MarkTable, MarkTableBuilder, pack, unpack
+from smaudit.terminal import display_path
 
 _speedups: ModuleType | None
 try:  # the C reader: built at install time where a compiler and libyaml's headers are found
@@ -160,19 +162,12 @@ class Document:
 
 def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read one YAML or JSON file; raise InputError with a location for anything unusable."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
-    return load_bytes(raw, name, limits)
+    return load_bytes(read_input(path, limits.max_bytes), display_path(path), limits)
 
 
 def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     if len(raw) > limits.max_bytes:
-        raise InputError.at(
-            name, 0, 0, f"file is {len(raw)} bytes, over the limit of {limits.max_bytes} bytes"
-        )
+        raise too_large(name, len(raw), limits.max_bytes)
     text = decode_text(raw, name)
     if "&" in text:
         return read_composed(text, name, limits)

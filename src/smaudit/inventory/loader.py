@@ -13,9 +13,11 @@ from typing import Any
 from smaudit import validation
 from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
+from smaudit.inputs import read_input
 from smaudit.inventory.secrets import check_no_secrets
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
 from smaudit.schemas import load_schema
+from smaudit.terminal import display_path
 from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
 
 PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person"})
@@ -92,11 +94,8 @@ def _expand(path: Path) -> list[Path]:
 
 
 def _load_one(path: Path, limits: Limits) -> _Loaded:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(str(path), 0, 0, f"cannot read file: {exc.strerror or exc}") from None
-    doc = load_bytes(raw, str(path), limits)
+    raw = read_input(path, limits.max_bytes)
+    doc = load_bytes(raw, display_path(path), limits)
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected an inventory mapping with 'smaudit: 1'")
     check_no_secrets(doc, raw)  # before validation: no error message may quote a secret

@@ -1,0 +1,258 @@
+"""A hostile corpus, one case per way an input was turned against the agency that runs smaudit
+(issue 15): each run through the real CLI in a fresh process, each must end in exit 2 or a
+clean report, with no traceback, no network, no secret or person echoed, no raw control
+character on the terminal, within 5 s and 256 MB."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTROLS, HEADER
+from tests.test_hostile import run
+
+# any character a terminal could act on, as it would reach one
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SECONDS, MEGABYTES = 5.0, 256
+
+MINIMAL = HEADER + "people: []\naccounts:\n"
+
+
+def _accounts(count: int) -> str:
+    return MINIMAL + "".join(f"  - {{id: a{i}, platform: x}}\n" for i in range(count))
+
+
+@dataclass(frozen=True)
+class Case:
+    """Files to write (name -> bytes), the arguments (`{dir}` is the case's folder), the exit
+    codes allowed, and words that must not appear in any output."""
+
+    files: dict[str, bytes]
+    args: tuple[str, ...]
+    codes: tuple[int, ...] = (2,)
+    secret: tuple[str, ...] = ()
+    stderr_has: str = ""
+    extra: Callable[[Path], None] | None = field(default=None, compare=False)
+
+
+def _control_with_check(check: str) -> bytes:
+    text = (CONTROLS / "IA" / "SM-IA-01.yaml").read_text()
+    return text.replace("  path: mfa.enabled\n  eq: true", check).encode()
+
+
+CORPUS: dict[str, Case] = {
+    # class 7: bad input is exit 2, never 4
+    "feed-huge-integer": Case(
+        {"old.json": b'{"schema_version": ' + b"1" * 100_000 + b"}", "new.json": b"{}"},
+        ("diff", "{dir}/old.json", "{dir}/new.json"),
+    ),
+    "feed-deep-nesting": Case(
+        {"old.json": b"[" * 100_000 + b"]" * 100_000, "new.json": b"{}"},
+        ("diff", "{dir}/old.json", "{dir}/new.json"),
+    ),
+    "feed-lone-surrogate": Case(
+        {"old.json": b'{"schema_version": "\\ud800"}', "new.json": b"{}"},
+        ("diff", "{dir}/old.json", "{dir}/new.json"),
+    ),
+    "registry-huge-integer": Case(
+        {"reg.json": b'[{"id": ' + b"9" * 100_000 + b"}]"},
+        ("import", "registry", "{dir}/reg.json"),
+    ),
+    "registry-deep-nesting": Case(
+        {"reg.json": b"[" + b"[" * 100_000 + b"]" * 100_000 + b"]"},
+        ("import", "registry", "{dir}/reg.json"),
+    ),
+    "registry-lone-surrogate": Case(
+        {"reg.json": b'[{"account": "\\udc00", "service_key": "twitter"}]'},
+        ("import", "registry", "{dir}/reg.json"),
+    ),
+    "path-too-long": Case({}, ("check", "{dir}/" + "a" * 5000 + ".yaml")),
+    "profile-extends-1000": Case(
+        {
+            f"p{i}.yaml": f"profile: p{i}\ntitle: P\nextends: p{i + 1}.yaml\n".encode()
+            for i in range(1000)
+        }
+        | {"p1000.yaml": b"profile: p1000\ntitle: P\nextends: modern\n", "inv.yaml": b""},
+        ("check", "{dir}/inv.yaml", "--profile", "{dir}/p0.yaml"),
+    ),
+    # class 8: files and signals
+    "csv-unterminated-quote": Case(
+        {"a.csv": b'account_url,account_name\nhttps://x.com/a,"A\nhttps://x.com/b,B\n'},
+        ("import", "csv", "{dir}/a.csv"),
+        stderr_has="never closed",
+    ),
+    "output-over-input": Case(
+        {"inv.yaml": _accounts(1).encode()},
+        ("check", "{dir}/inv.yaml", "--output", "json:{dir}/inv.yaml"),
+        stderr_has="one of this run's inputs",
+        extra=lambda d: _same(d / "inv.yaml", _accounts(1).encode()),
+    ),
+    "output-to-dev-full": Case(
+        {"inv.yaml": _accounts(1).encode()},
+        ("check", "{dir}/inv.yaml", "--output", "json:/dev/full"),
+        stderr_has="No space left on device",
+        extra=lambda _: _still_a_device("/dev/full"),
+    ),
+    "output-to-dev-null": Case(
+        {"inv.yaml": _accounts(1).encode()},
+        ("check", "{dir}/inv.yaml", "--output", "json:/dev/null"),
+        codes=(1,),
+        extra=lambda _: _still_a_device("/dev/null"),
+    ),
+    "file-name-not-utf8": Case(
+        {os.fsdecode(b"inv\xff\x1b[2J.yaml"): _accounts(1).encode()},
+        ("check", os.fsdecode(b"{dir}/inv\xff\x1b[2J.yaml"), "--format", "json"),
+        codes=(1,),
+    ),
+    "import-file-name-injects-yaml": Case(
+        {"a\naccounts: []\n#.csv": b"account_url,account_name\nhttps://x.com/a,A\n"},
+        ("import", "csv", "{dir}/a\naccounts: []\n#.csv", "--output", "{dir}/out.yaml"),
+        codes=(0,),
+        extra=lambda d: _loads_as_one_account(d / "out.yaml"),
+    ),
+}
+
+
+def _loads_as_one_account(path: Path) -> None:
+    from smaudit.yamlio import load_file
+
+    text = path.read_text()
+    assert "\naccounts: []" not in text
+    assert len(load_file(path).data["accounts"]) == 1
+
+
+def _same(path: Path, expected: bytes) -> None:
+    assert path.read_bytes() == expected
+
+
+def _still_a_device(name: str) -> None:
+    assert Path(name).is_char_device(), f"{name} was replaced"
+
+
+def _materialise(directory: Path, case: Case) -> list[str]:
+    for name, data in case.files.items():
+        (directory / name).write_bytes(data)
+    if "inv.yaml" in case.files and not case.files["inv.yaml"]:
+        (directory / "inv.yaml").write_text(_accounts(1))
+    return [arg.replace("{dir}", str(directory)) for arg in case.args]
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_hostile_corpus(tmp_path: Path, name: str) -> None:
+    case = CORPUS[name]
+    args = _materialise(tmp_path, case)
+    rss = tmp_path / "rss.txt"
+    result, seconds = run(*args, rss=rss)
+    output = result.stdout + result.stderr
+    assert result.returncode in case.codes, output[-2000:]
+    assert "Traceback" not in output and "internal error" not in output
+    assert not RAW_CONTROL.search(output), "a raw control character reached the terminal"
+    for secret in case.secret:
+        assert secret not in output
+    assert case.stderr_has in result.stderr
+    assert seconds < SECONDS + 1.0  # the interpreter's own start-up is included here
+    assert int(rss.read_text()) / 1024 < MEGABYTES
+    if case.extra is not None:
+        case.extra(tmp_path)
+
+
+def _spawn(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "smaudit", *args],
+        env=env,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(_accounts(3000))
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = _spawn(
+        "check", str(inventory), "--format", "json", stdout=reader.stdin, stderr=subprocess.PIPE
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    _, stderr = writer.communicate(timeout=60)
+    reader.wait(timeout=10)
+    assert writer.returncode == 128 + signal.SIGPIPE, stderr
+    assert stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+)
+def test_a_stopping_signal_leaves_no_temporary_file(tmp_path: Path, signum: int, code: int) -> None:
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(_accounts(2000))
+    out = tmp_path / "out"
+    out.mkdir()
+    # stdout is a pipe nobody reads yet: the feed goes to it and to the file chunk by chunk, so
+    # the run blocks once the pipe is full, with the file's temporary copy open
+    process = _spawn(
+        "check",
+        str(inventory),
+        "--format",
+        "json",
+        "--output",
+        f"json:{out / 'feed.json'}",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while not any(out.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [p.name.endswith(".tmp") for p in out.iterdir()] == [True]
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == code, stderr
+    assert b"Traceback" not in stderr
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switches to an unprivileged user, as root")
+def test_a_read_only_history_can_be_read(tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite"
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(_accounts(2))
+    recorded, _ = run("check", str(inventory), "--history", str(history))
+    assert recorded.returncode == 1, recorded.stderr
+    shared = Path(tempfile.mkdtemp(prefix="smaudit-ro-"))  # tmp_path's parents are private
+    try:
+        _read_as_nobody(history, shared)
+    finally:
+        for path in (shared, *shared.iterdir()):
+            path.chmod(0o700)
+        shutil.rmtree(shared)
+
+
+def _read_as_nobody(history: Path, shared: Path) -> None:
+    copy = shared / "history.sqlite"
+    shutil.copy(history, copy)
+    copy.chmod(0o444)
+    shared.chmod(0o555)
+    history = copy
+    result = subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
+        + ["-m", "smaudit", "history", "--history", str(history)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "NO_COLOR": "1", "HOME": "/"},
+        cwd="/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "modern" in result.stdout, result.stdout
