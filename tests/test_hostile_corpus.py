@@ -5,15 +5,19 @@ character on the terminal, within 5 s and 256 MB."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +48,20 @@ class Case:
     secret: tuple[str, ...] = ()
     stderr_has: str = ""
     extra: Callable[[Path], None] | None = field(default=None, compare=False)
+
+
+def _control_folder(schema: object, value: str | None = None) -> dict[str, bytes]:
+    """A control folder whose parameters.yaml gives `p` this schema; the inventory sets `p`
+    to `value` where given."""
+    parameters = json.dumps({"p": {"default": None, "schema": schema, "description": "p"}})
+    inventory = _accounts(1)
+    if value is not None:
+        inventory = inventory.replace("agency:\n", f"agency:\n  parameters: {{p: '{value}'}}\n")
+    return {
+        "controls/SM-IA-01.yaml": (CONTROLS / "IA" / "SM-IA-01.yaml").read_bytes(),
+        "controls/parameters.yaml": parameters.encode(),
+        "inv.yaml": inventory.encode(),
+    }
 
 
 def _control_with_check(check: str) -> bytes:
@@ -121,6 +139,60 @@ CORPUS: dict[str, Case] = {
         codes=(0,),
         extra=lambda d: _loads_as_one_account(d / "out.yaml"),
     ),
+    # class 1: no network, no file read outside the inputs named
+    "parameters-remote-ref": Case(
+        _control_folder({"$ref": "http://127.0.0.1:{port}/latest/meta-data/"}),
+        ("controls", "docs", "--controls", "{dir}/controls"),
+        stderr_has="must point inside this schema",
+    ),
+    "parameters-file-ref": Case(
+        _control_folder({"$ref": "file:///etc/passwd"}),
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+        stderr_has="parameters.yaml:",
+    ),
+    "parameters-id-rebases-refs": Case(
+        _control_folder({"$id": "http://127.0.0.1:{port}/", "$ref": "#/$defs/x", "$defs": {}}),
+        ("controls", "list", "--controls", "{dir}/controls"),
+    ),
+    "parameters-unresolvable-ref": Case(
+        _control_folder({"$ref": "#/$defs/nowhere"}),
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+    ),
+    # class 2: no backtracking regular expression
+    "parameters-redos-pattern": Case(
+        _control_folder({"type": "string", "pattern": "^(a+)+$"}, "a" * 40 + "!"),
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+        stderr_has="expected a value matching",
+    ),
+    "parameters-broken-pattern": Case(
+        _control_folder({"type": "string", "pattern": "(?<=a)b("}),
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+        stderr_has="linear time",
+    ),
+    "parameters-pattern-properties": Case(
+        _control_folder({"type": "object", "patternProperties": {"^(a+)+$": {}}}),
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+    ),
+    # class 7: one validator decides, and `$` is the end of the text
+    "trailing-newline-id": Case(
+        {
+            "inv.json": (
+                b'{"smaudit": 1, "agency": {"name": "D"}, "people": [], "accounts": ['
+                b'{"id": "acct-0", "platform": "x"}, {"id": "acct-0\\n", "platform": "x"}]}'
+            )
+        },
+        ("validate", "{dir}/inv.json"),
+    ),
+    "trailing-newline-email": Case(
+        {
+            "inv.json": (
+                b'{"smaudit": 1, "agency": {"name": "D"}, "people": [{"id": "j", "name": "J", '
+                b'"email": "jane@gmail.com\\n"}], "accounts": []}'
+            )
+        },
+        ("validate", "{dir}/inv.json"),
+        secret=("jane@gmail.com",),
+    ),
 }
 
 
@@ -132,6 +204,34 @@ def _loads_as_one_account(path: Path) -> None:
     assert len(load_file(path).data["accounts"]) == 1
 
 
+@contextlib.contextmanager
+def _listener() -> Iterator[tuple[int, list[object]]]:
+    """A port on the loopback that records every connection made to it while the case runs:
+    references in the corpus point here, so a fetch would show."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.05)
+    connections: list[object] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                connection, peer = server.accept()
+            except TimeoutError:
+                continue
+            connections.append(peer)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], connections
+    finally:
+        done.set()
+        thread.join()
+        server.close()
+
+
 def _same(path: Path, expected: bytes) -> None:
     assert path.read_bytes() == expected
 
@@ -140,9 +240,10 @@ def _still_a_device(name: str) -> None:
     assert Path(name).is_char_device(), f"{name} was replaced"
 
 
-def _materialise(directory: Path, case: Case) -> list[str]:
+def _materialise(directory: Path, case: Case, port: int) -> list[str]:
     for name, data in case.files.items():
-        (directory / name).write_bytes(data)
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_bytes(data.replace(b"{port}", str(port).encode()))
     if "inv.yaml" in case.files and not case.files["inv.yaml"]:
         (directory / "inv.yaml").write_text(_accounts(1))
     return [arg.replace("{dir}", str(directory)) for arg in case.args]
@@ -151,9 +252,11 @@ def _materialise(directory: Path, case: Case) -> list[str]:
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_hostile_corpus(tmp_path: Path, name: str) -> None:
     case = CORPUS[name]
-    args = _materialise(tmp_path, case)
-    rss = tmp_path / "rss.txt"
-    result, seconds = run(*args, rss=rss)
+    with _listener() as (port, connections):
+        args = _materialise(tmp_path, case, port)
+        rss = tmp_path / "rss.txt"
+        result, seconds = run(*args, rss=rss)
+    assert connections == [], "smaudit tried to connect"
     output = result.stdout + result.stderr
     assert result.returncode in case.codes, output[-2000:]
     assert "Traceback" not in output and "internal error" not in output
@@ -239,6 +342,9 @@ def test_a_read_only_history_can_be_read(tmp_path: Path) -> None:
         shutil.rmtree(shared)
 
 
+_AS_NOBODY = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+
+
 def _read_as_nobody(history: Path, shared: Path) -> None:
     copy = shared / "history.sqlite"
     shutil.copy(history, copy)
@@ -246,8 +352,7 @@ def _read_as_nobody(history: Path, shared: Path) -> None:
     shared.chmod(0o555)
     history = copy
     result = subprocess.run(
-        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
-        + ["-m", "smaudit", "history", "--history", str(history)],
+        [*_AS_NOBODY, sys.executable, "-m", "smaudit", "history", "--history", str(history)],
         capture_output=True,
         text=True,
         timeout=30,

@@ -9,9 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from smaudit import validation
+from smaudit import userschema, validation
 from smaudit.errors import InputError, Problem
 from smaudit.model import Agency, AppliesTo, Control, Location, Reference, Severity, Strength
 from smaudit.yamlio import Document, load_file
@@ -100,8 +98,12 @@ def _parameters(directory: Path) -> dict[str, ParameterSpec]:
             raise InputError.at(
                 doc.file, line, column, f"parameter {name!r}: expected a mapping with 'default'"
             )
+        schema = entry.get("schema", {})
+        for at, problem in userschema.problems(schema):
+            line, column = doc.where((name, "schema", *at))
+            raise InputError.at(doc.file, line, column, f"parameter {name!r} schema: {problem}")
         specs[name] = ParameterSpec(
-            name, entry["default"], entry.get("schema", {}), str(entry.get("description", ""))
+            name, entry["default"], schema, str(entry.get("description", ""))
         )
     return specs
 
@@ -298,7 +300,7 @@ def _parameter_problems(
                 Problem(at.file, at.line, at.column, f"unknown parameter {name!r} (known: {known})")
             )
             continue
-        error = next(iter(Draft202012Validator(dict(spec.schema)).iter_errors(value)), None)
+        error = next(iter(userschema.safe_validator(spec.schema).iter_errors(value)), None)
         if error is not None:
             message, _ = validation.describe(error)
             problems.append(Problem(at.file, at.line, at.column, f"parameter {name}: {message}"))
