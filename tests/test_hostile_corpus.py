@@ -48,6 +48,7 @@ class Case:
     secret: tuple[str, ...] = ()
     stderr_has: str = ""
     extra: Callable[[Path], None] | None = field(default=None, compare=False)
+    before: Callable[[Path], object] | None = field(default=None, compare=False)
 
 
 def _control_folder(schema: object, value: str | None = None) -> dict[str, bytes]:
@@ -67,6 +68,23 @@ def _control_folder(schema: object, value: str | None = None) -> dict[str, bytes
 def _control_with_check(check: str) -> bytes:
     text = (CONTROLS / "IA" / "SM-IA-01.yaml").read_text()
     return text.replace("  path: mfa.enabled\n  eq: true", check).encode()
+
+
+def _padded(size: int) -> bytes:
+    return (MINIMAL + "  []\nx-pad: " + "a" * size + "\n").replace(":\n  []", ": []").encode()
+
+
+def _touch(path: Path) -> Path:
+    path.touch()
+    return path
+
+
+def _nest(depth: int) -> str:
+    """A check of `depth` quantifiers, each over the account's apps again ($.)."""
+    check = "{path: name, exists: true}"
+    for _ in range(depth):
+        check = "{any: {path: $.third_party_apps, check: " + check + "}}"
+    return "any:\n  path: third_party_apps\n  check: " + check
 
 
 CORPUS: dict[str, Case] = {
@@ -193,6 +211,39 @@ CORPUS: dict[str, Case] = {
         ("validate", "{dir}/inv.json"),
         secret=("jane@gmail.com",),
     ),
+    # class 3: bounded cost
+    "nested-quantifiers": Case(
+        {
+            "controls/SM-IA-01.yaml": _control_with_check("  " + _nest(8).replace("\n", "\n  ")),
+            "inv.yaml": _accounts(1)
+            .replace("platform: x}", "platform: x, third_party_apps: [" + "{name: a}, " * 10 + "]}")
+            .encode(),
+        },
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+        stderr_has="quantifier inside another",
+    ),
+    "a-million-minimal-accounts": Case(
+        {"inv.yaml": _accounts(1_000_000).encode()},
+        ("check", "{dir}/inv.yaml", "--format", "json"),
+        stderr_has="raise --max-nodes",
+    ),
+    "100000-minimal-accounts": Case(
+        {"inv.yaml": _accounts(100_000).encode()},
+        ("check", "{dir}/inv.yaml", "--format", "json"),
+        stderr_has="raise --max-evaluations",
+    ),
+    "a-folder-summing-past-the-limits": Case(
+        {f"inv/{i}.yaml": _padded(900_000) for i in range(200)},
+        ("validate", "{dir}/inv"),
+        stderr_has="raise --max-total-size",
+    ),
+    "dev-zero": Case({}, ("validate", "/dev/zero"), stderr_has="NUL byte"),
+    "a-huge-sparse-file": Case(
+        {},
+        ("validate", "{dir}/huge.yaml"),
+        stderr_has="over the limit",
+        before=lambda d: os.truncate(_touch(d / "huge.yaml"), 4 * 1024**3),
+    ),
 }
 
 
@@ -244,6 +295,8 @@ def _materialise(directory: Path, case: Case, port: int) -> list[str]:
     for name, data in case.files.items():
         (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_bytes(data.replace(b"{port}", str(port).encode()))
+    if case.before is not None:
+        case.before(directory)
     if "inv.yaml" in case.files and not case.files["inv.yaml"]:
         (directory / "inv.yaml").write_text(_accounts(1))
     return [arg.replace("{dir}", str(directory)) for arg in case.args]

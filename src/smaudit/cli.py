@@ -19,7 +19,6 @@ from smaudit.cli_support import (
     emit,
     guarded,
     limit_options,
-    limits,
     output_targets,
     parse_as_of,
     refuse_overwriting_inputs,
@@ -39,6 +38,7 @@ from smaudit.process import escaped_stderr, stopping_signals
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 from smaudit.waivers import apply as apply_waivers
 from smaudit.waivers import load_waivers
+from smaudit.yamlio import Limits
 
 
 def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[str]) -> list[str]:
@@ -150,9 +150,7 @@ def check(
     explain: str | None,
     account_id: str | None,
     jobs: int,
-    max_bytes: int,
-    max_depth: int,
-    max_nodes: int,
+    limits: Limits,
 ) -> None:
     """Check inventory files (YAML/JSON, or folders of them) against the controls."""
     if explain:
@@ -171,9 +169,7 @@ def check(
     refuse_overwriting_inputs(
         targets, [*paths, controls_dir, profile_file, waivers_file, history_path]
     )
-    run = plan(
-        paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes), as_of
-    )
+    run = plan(paths, controls_dir, profile, select, skip, limits, as_of)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
         include_passed=every_outcome,
@@ -218,12 +214,10 @@ def check(
 )
 @limit_options
 @guarded
-def validate(
-    paths: tuple[Path, ...], as_of: dt.date, max_bytes: int, max_depth: int, max_nodes: int
-) -> None:
+def validate(paths: tuple[Path, ...], as_of: dt.date, limits: Limits) -> None:
     """Validate inventory files only: schema, dates, people references, duplicate ids, and the
     agency's parameters against the shipped catalogue."""
-    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), as_of)
+    inventory = load_inventory(paths, limits, as_of)
     agency = inventory.agency
     resolve_parameters(load_catalogue(), None, agency)
     click.echo(

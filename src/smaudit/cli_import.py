@@ -16,7 +16,6 @@ from smaudit.cli_support import (
     emit,
     guarded,
     limit_options,
-    limits,
     output_targets,
     parse_as_of,
     report_options,
@@ -36,6 +35,7 @@ from smaudit.model import Report, Severity, Status
 from smaudit.output import same_file, write_atomic
 from smaudit.reconcile import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID, Registry, reconcile
 from smaudit.terminal import display_path
+from smaudit.yamlio import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 SHAPE_CHOICES = ["auto", *SHAPES]
@@ -231,9 +231,7 @@ def reconcile_command(
     fail_on: str,
     include_passed: bool,
     show_personal_data: bool,
-    max_bytes: int,
-    max_depth: int,
-    max_nodes: int,
+    limits: Limits,
 ) -> None:
     """Compare inventory files with a registry file: unregistered, unknown, mismatched accounts.
 
@@ -245,7 +243,7 @@ def reconcile_command(
     """
 
     targets = output_targets(outputs, fmt)
-    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), day)
+    inventory = load_inventory(paths, limits, day)
     shape_title, normalised = registry_records(registry_file, shape)
     registry = Registry(str(registry_file), shape_title, normalised.records)
     catalogue = load_catalogue()

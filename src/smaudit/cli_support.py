@@ -122,27 +122,41 @@ def _check_writable(path: Path) -> None:
         raise click.BadParameter(f"folder {str(parent)!r} does not exist", param_hint="--output")
 
 
+_LIMIT_OPTIONS = (
+    ("--max-evaluations", "max_evaluations", "Most account x control evaluations in a run.", None),
+    (
+        "--max-total-size",
+        "max_total_bytes",
+        "Most bytes all input files of a run may add up to.",
+        None,
+    ),
+    ("--max-depth", "max_depth", "Deepest nesting accepted in an input file.", DEEPEST),
+    ("--max-nodes", "max_nodes", "Most values all input files of a run may expand to.", None),
+    ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes.", None),
+)
+
+
 def limit_options(command: F) -> F:
-    """--max-file-size, --max-depth, --max-nodes: bounds on what reading one file may cost."""
+    """The --max-... options: bounds on what reading a file and a run may cost (SECURITY.md),
+    given to the command as one `limits: Limits`."""
     defaults = Limits()
-    for flag, field, text, most in (
-        ("--max-depth", "max_depth", "Deepest nesting accepted in an input file.", DEEPEST),
-        ("--max-nodes", "max_nodes", "Most values one input file may expand to.", None),
-        ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes.", None),
-    ):
-        command = click.option(
+
+    @functools.wraps(command)
+    def with_limits(*args: Any, **kwargs: Any) -> Any:
+        values = {field: kwargs.pop(field) for _, field, _, _ in _LIMIT_OPTIONS}
+        return command(*args, limits=Limits(**values), **kwargs)
+
+    wrapped: Any = with_limits
+    for flag, field, text, most in _LIMIT_OPTIONS:
+        wrapped = click.option(
             flag,
             field,
             type=click.IntRange(min=1, max=most),
             default=getattr(defaults, field),
             show_default=True,
             help=text,
-        )(command)
-    return command
-
-
-def limits(max_bytes: int, max_depth: int, max_nodes: int) -> Limits:
-    return Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
+        )(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
 def parse_as_of(

@@ -33,7 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from smaudit.errors import InputError, Problem
-from smaudit.inputs import read_input, too_large
+from smaudit.inputs import charge_values, clamped, read_input, too_large
 from smaudit.marks import EMPTY, MarkTable, MarkTableBuilder, pack, unpack
 from smaudit.terminal import display_path
 
@@ -42,7 +42,7 @@ try:  # the C reader: built at install time where a compiler and libyaml's heade
     from smaudit import _speedups
 except ImportError:  # pragma: no cover - depends on how smaudit was built
     _speedups = None
-if getattr(_speedups, "INTERFACE", None) != 1:  # pragma: no cover - built from older source
+if getattr(_speedups, "INTERFACE", None) != 2:  # pragma: no cover - built from older source
     _speedups = None
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
@@ -82,13 +82,23 @@ DEEPEST = 200
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one file may cost to load; each can be raised from the command line
-    (max_depth up to DEEPEST: readers clamp a higher value to it)."""
+    """Bounds on what reading may cost; each can be raised from the command line (max_depth up
+    to DEEPEST: readers clamp a higher value to it). max_bytes, max_depth and max_scalar_length
+    bound each file; max_nodes, max_total_bytes and max_evaluations a whole run, whatever the
+    number of files its inputs are spread over (see inputs.run_budget). The defaults are sized
+    so that any run they admit reads in about 256 MB (SECURITY.md has the measurements): 1.2
+    million values is an inventory of 12,000 accounts that record every field, or 400,000
+    accounts that record two."""
 
-    max_bytes: int = 256 * 1024 * 1024
+    max_bytes: int = 64 * 1024 * 1024
     max_depth: int = 64
-    max_nodes: int = 20_000_000
+    max_nodes: int = 1_200_000
     max_scalar_length: int = 1_000_000
+    max_total_bytes: int = 128 * 1024 * 1024
+    max_evaluations: int = 500_000
+    """Accounts times controls: what evaluating costs, whatever the size of the accounts."""
+    nodes_note: str = ""
+    """How max_nodes came to be what it is, for the refusal's words (see inputs.clamped)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -166,8 +176,17 @@ def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
 
 
 def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one file's bytes (see load_file); within a run budget, its values count towards
+    the run's (inputs.run_budget)."""
     if len(raw) > limits.max_bytes:
         raise too_large(name, len(raw), limits.max_bytes)
+    limits = clamped(limits)
+    doc = _load(raw, name, limits)
+    charge_values(len(doc.marks))
+    return doc
+
+
+def _load(raw: bytes, name: str, limits: Limits) -> Document:
     text = decode_text(raw, name)
     if "&" in text:
         return read_composed(text, name, limits)
@@ -210,6 +229,8 @@ def read_fast(
         return None
     if read is None:
         return None
+    if isinstance(read, int):  # more values than the limit: the Python reader would stop there
+        raise _too_many(name, unpack(read), limits)
     data, marks, refs, bases, shapes, root_mark, root = read
     table = MarkTable(
         memoryview(marks).cast("Q"),
@@ -335,7 +356,28 @@ _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _SEVERAL_DOCUMENTS = "expected one YAML document, found several (remove the extra '---')"
 
 
+def _count_events(text: str, name: str, limits: Limits) -> None:
+    """Before composing a node graph (a few hundred bytes a node), make sure the file has not
+    far more nodes than the limit: a key and its value are two events but one value, so more
+    than twice the limit in events is more values than the limit, certainly."""
+    most = 2 * limits.max_nodes
+    parser = _Loader(text)
+    counted = (ScalarEvent, AliasEvent, SequenceStartEvent, MappingStartEvent)
+    count = 0
+    try:
+        with _yaml_errors(text, name, limits):
+            while not isinstance(event := parser.get_event(), StreamEndEvent):
+                if isinstance(event, counted):
+                    count += 1
+                    if count > most:
+                        raise _too_many(name, _event_mark(event), limits)
+    finally:
+        parser.dispose()
+
+
 def _compose(text: str, name: str, limits: Limits) -> Node | None:
+    if len(text) > 2 * limits.max_nodes:  # a shorter text cannot hold that many events
+        _count_events(text, name, limits)
     loader = None
     try:
         with _yaml_errors(text, name, limits):
@@ -365,7 +407,8 @@ def _check_expansion(root: Node, name: str, limits: Limits) -> None:
                 raise InputError.at(
                     name,
                     *_mark(node),
-                    f"document expands to more than {limits.max_nodes} values through "
+                    f"document expands to more than {limits.max_nodes} values{limits.nodes_note} "
+                    "through "
                     "aliases (an alias bomb?); raise --max-nodes if it is genuine",
                 )
             continue
@@ -410,7 +453,8 @@ class _Builder:
         if self.nodes > self.limits.max_nodes:
             raise self.fail(
                 node,
-                f"document expands to more than {self.limits.max_nodes} values "
+                f"document expands to more than {self.limits.max_nodes} values"
+                f"{self.limits.nodes_note} "
                 "(an alias bomb?); raise --max-nodes if it is genuine",
             )
         if len(path) > self.depth:
@@ -481,6 +525,19 @@ class _UndefinedAlias(InputError):
     pass
 
 
+class _TooMany(InputError):
+    """A file with more values than the limits allow: refused where the count is crossed, not
+    read on to its end (a million more values would cost seconds to confirm nothing)."""
+
+
+def _too_many(name: str, where: tuple[int, int], limits: Limits) -> _TooMany:
+    message = (
+        f"document has more than {limits.max_nodes} values{limits.nodes_note}; "
+        "raise --max-nodes if genuine"
+    )
+    return _TooMany([Problem(name, *where, message)])
+
+
 _PLAIN_KEPT = 4096  # how many plain scalars' readings one file keeps (see _Plain)
 
 
@@ -543,7 +600,7 @@ class _EventReader:
     def read(self) -> Document:
         try:
             data, marks = self._document()
-        except _UndefinedAlias as exc:  # the composer stops at once on these: so do we
+        except (_UndefinedAlias, _TooMany) as exc:  # the composer stops at once on these: so do we
             raise InputError(exc.problems) from None
         except InputError:
             # The composing reader parses the whole stream before judging anything, so a
@@ -718,12 +775,8 @@ class _EventReader:
     def _over_limit(self, event: Any, path: JsonPath) -> InputError:
         limits = self.limits
         if self.nodes >= limits.max_nodes:
-            message = (
-                f"document has more than {limits.max_nodes} values; raise --max-nodes if genuine"
-            )
-        else:
-            message = too_deep(limits)
-        return InputError.at(self.name, *_event_mark(event), message)
+            return _too_many(self.name, _event_mark(event), limits)
+        return InputError.at(self.name, *_event_mark(event), too_deep(limits))
 
     def _undefined(self, event: Any) -> _UndefinedAlias:
         where = _event_mark(event)

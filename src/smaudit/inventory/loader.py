@@ -13,7 +13,7 @@ from typing import Any
 from smaudit import validation
 from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
-from smaudit.inputs import read_input
+from smaudit.inputs import check_total_size, read_input, run_budget
 from smaudit.inventory.secrets import check_no_secrets
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
 from smaudit.schemas import load_schema
@@ -82,7 +82,8 @@ def load_inventory(
     files = [f for p in paths for f in _expand(p)]
     if not files:
         raise InputError.at(", ".join(map(str, paths)), 0, 0, "no .yaml, .yml or .json files found")
-    with paused_gc():
+    with paused_gc(), run_budget(limits):  # all the files together, not each alone
+        check_total_size(files, limits.max_bytes)
         loaded = [_load_one(f, limits) for f in files]
         return _merge(loaded, as_of)
 
