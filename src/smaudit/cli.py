@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -31,9 +32,9 @@ from smaudit.exitcodes import ExitCode, exit_code
 from smaudit.forked import available_cpus
 from smaudit.formats import FORMATS
 from smaudit.inventory import load_inventory
-from smaudit.model import Severity
+from smaudit.model import Report, Severity, Waiver
 from smaudit.output import write_atomic
-from smaudit.planner import choose_catalogue, plan, select_controls
+from smaudit.planner import Plan, choose_catalogue, plan, select_controls
 from smaudit.process import escaped_stderr, stopping_signals
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 from smaudit.waivers import apply as apply_waivers
@@ -101,7 +102,8 @@ def cli() -> None:
     "--history",
     "history_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Record this run in an SQLite history database (created if absent).",
+    help="Record this run in an SQLite history database (created if absent), always with "
+    "personal data masked.",
 )
 @click.option(
     "--baseline",
@@ -179,12 +181,12 @@ def check(
         severity_overrides=run.severity_overrides,
         jobs=jobs or available_cpus(),
     )
-    report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
+    accepted = None
     if waivers_file is not None and not ignore_waivers:
         accepted = load_waivers(
             waivers_file, run.catalogue.controls, run.parameters.get("max_waiver_days")
         )
-        report = apply_waivers(report, accepted, as_of, show_personal_data)
+    report = _evaluate(run, as_of, options, accepted)
     if explain:
         if account_id and account_id not in {a.id for a in run.inventory.accounts}:
             raise click.BadParameter(
@@ -196,12 +198,26 @@ def check(
     drift = baseline_drift(baseline, report) if baseline is not None else None
     emit(report, targets, include_passed)
     if history_path is not None:
-        record_run(history_path, report, include_passed)
+        recorded = report
+        if show_personal_data:  # a history outlives the run, and is read by a wider audience
+            masked = _evaluate(run, as_of, replace(options, show_personal_data=False), accepted)
+            recorded = replace(masked, run=report.run)
+            click.echo("history: this run is recorded with personal data masked", err=True)
+        record_run(history_path, recorded, include_passed)
     if drift is not None:
         click.echo(drift_summary_line(drift), err=True)
         if fail_on_new:
             sys.exit(gate(drift, True, Severity(fail_on)))
     sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
+
+
+def _evaluate(
+    run: Plan, as_of: dt.date, options: engine.Options, waivers: Sequence[Waiver] | None
+) -> Report:
+    report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
+    if waivers is not None:
+        report = apply_waivers(report, waivers, as_of, options.show_personal_data)
+    return report
 
 
 @cli.command()

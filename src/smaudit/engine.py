@@ -29,7 +29,7 @@ from smaudit.model import (
     Severity,
     Status,
 )
-from smaudit.redact import present
+from smaudit.redact import person_label, present
 from smaudit.rules import CompileError, Node, Trace, compile_check
 from smaudit.rules.fast import Predicate, predicate
 from smaudit.rules.nodes import TraceEntry
@@ -432,15 +432,16 @@ def _facts_key(
     return key
 
 
-def who(path: tuple[str | int, ...], fields: Any) -> str:
-    """The path with each person it passes through named by roster id, so a message says who:
-    `credentials.holders[1].person (tbrooks).status`."""
+def who(path: tuple[str | int, ...], fields: Any, show_personal_data: bool = False) -> str:
+    """The path with each person it passes through named, so a message says who:
+    `credentials.holders[1].person (person-1a2b3c4d).status`; by roster id with
+    show_personal_data (an id is often a username, an address or a name)."""
     text, value = "", fields
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
         value = _step(value, part)
         if part in PERSON_REF_KEYS and isinstance(value, dict) and value.get("id"):
-            text += f" ({value['id']})"
+            text += f" ({person_label(str(value['id']), show_personal_data)})"
     return text or "(account)"
 
 
@@ -460,7 +461,7 @@ def _message(
 ) -> str:
     if entry is None:
         return f"{control.title}: passed" if status is Status.PASS else control.title
-    path = who(entry.path, fields)
+    path = who(entry.path, fields, show_personal_data)
     if entry.value is MISSING:
         if status is Status.FAIL:
             return f"{path} is missing; expected {expected}"

@@ -123,7 +123,7 @@ def _parse_json(raw: bytes, name: str) -> Any:
 
 
 def _raise_located(raw: bytes, name: str) -> None:
-    doc = load_bytes(raw, name)
+    doc = load_bytes(raw, name, written_by_people=False)
     check(doc, "findings")
     first: dict[str, int] = {}
     for index, finding in enumerate(doc.data["findings"]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -13,6 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from smaudit.errors import InputError, Problem
+from smaudit.redact import quote, quote_key
 from smaudit.rules.paths import format_path
 from smaudit.schemas import load_schema
 from smaudit.userschema import safe_validator
@@ -71,9 +71,9 @@ def problems(doc: Document, errors: Iterable[ValidationError]) -> list[Problem]:
 
 
 def short(value: Any, limit: int = 60) -> str:
-    """A value as the user wrote it, cut short so one bad line stays one line."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """A value as the user wrote it, cut short so one bad line stays one line, with nothing
+    in it a message may not repeat (redact.quote)."""
+    return quote(value, limit)
 
 
 def _problem(doc: Document, error: ValidationError) -> Problem:
@@ -107,7 +107,7 @@ def describe(error: ValidationError) -> tuple[str, str | None]:
         close = difflib.get_close_matches(key, allowed, n=1)
         suggestion = f" (did you mean {close[0]!r}?)" if close else ""
         return (
-            f"unknown key {key!r}{suggestion}; expected one of {', '.join(allowed)} "
+            f"unknown key {quote_key(key)}{suggestion}; expected one of {', '.join(allowed)} "
             "or an 'x-' prefixed key",
             key,
         )

@@ -35,6 +35,8 @@ from yaml.resolver import BaseResolver
 from smaudit.errors import InputError, Problem
 from smaudit.inputs import charge_values, clamped, read_input, too_large
 from smaudit.marks import EMPTY, MarkTable, MarkTableBuilder, pack, unpack
+from smaudit.redact import quote_key
+from smaudit.secrets import check_no_secrets
 from smaudit.terminal import display_path
 
 _speedups: ModuleType | None
@@ -175,14 +177,19 @@ def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     return load_bytes(read_input(path, limits.max_bytes), display_path(path), limits)
 
 
-def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def load_bytes(
+    raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, written_by_people: bool = True
+) -> Document:
     """Read one file's bytes (see load_file); within a run budget, its values count towards
-    the run's (inputs.run_budget)."""
+    the run's (inputs.run_budget). A file that people write (all but smaudit's own feeds) is
+    refused where it holds anything like a credential, before any check could quote it."""
     if len(raw) > limits.max_bytes:
         raise too_large(name, len(raw), limits.max_bytes)
     limits = clamped(limits)
     doc = _load(raw, name, limits)
     charge_values(len(doc.marks))
+    if written_by_people:
+        check_no_secrets(doc, raw)
     return doc
 
 
@@ -460,7 +467,9 @@ class _Builder:
         if len(path) > self.depth:
             raise self.fail(node, too_deep(self.limits))
         if node.tag not in _ALLOWED_TAGS:
-            raise self.fail(node, f"tag {node.tag!r} is not allowed: only plain data is accepted")
+            raise self.fail(
+                node, f"tag {quote_key(node.tag)} is not allowed: only plain data is accepted"
+            )
         mark = pack(*_mark(node))
         if isinstance(node, MappingNode):
             data, number = self._mapping(node, path)
@@ -484,7 +493,7 @@ class _Builder:
             if key in result:
                 first = self.key_marks[(*path, key)]
                 raise self.fail(
-                    key_node, f"duplicate key {key!r} (first defined at line {first[0]})"
+                    key_node, f"duplicate key {quote_key(key)} (first defined at line {first[0]})"
                 )
             self.key_marks[(*path, key)] = _mark(key_node)
             built.append(self.build(value_node, (*path, key)))
@@ -493,6 +502,11 @@ class _Builder:
 
     def _scalar(self, node: Node) -> Any:
         return _convert(node.tag, node.value, _mark(node), self.name, self.limits)
+
+
+# The value is not quoted: the file is checked for secrets only once it is read, and an explicit
+# tag on a secret (`x-password: !!float hunter2`) must not bring it into a message first.
+_TAGGED = "a value tagged {} must be {} (the value is not shown)"
 
 
 def _convert(tag: str, value: str, mark: tuple[int, int], name: str, limits: Limits) -> Any:
@@ -505,20 +519,20 @@ def _convert(tag: str, value: str, mark: tuple[int, int], name: str, limits: Lim
         return None
     if tag == BOOL:
         if value.lower() not in ("true", "false"):
-            raise InputError.at(name, *mark, f"expected true or false, got {value!r}")
+            raise InputError.at(name, *mark, _TAGGED.format("!!bool", "true or false"))
         return value.lower() == "true"
     if tag == INT:
         try:
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         except ValueError:
-            raise InputError.at(name, *mark, f"expected an integer, got {value!r}") from None
+            raise InputError.at(name, *mark, _TAGGED.format("!!int", "a whole number")) from None
     low = value.lower()
     if low.lstrip("+-") in (".inf", ".nan"):
         return float(low.replace(".", ""))
     try:
         return float(value)
     except ValueError:
-        raise InputError.at(name, *mark, f"expected a number, got {value!r}") from None
+        raise InputError.at(name, *mark, _TAGGED.format("!!float", "a number")) from None
 
 
 class _UndefinedAlias(InputError):
@@ -741,7 +755,7 @@ class _EventReader:
             raise InputError.at(
                 self.name,
                 *_event_mark(event),
-                f"tag {tag!r} is not allowed: only plain data is accepted",
+                f"tag {quote_key(str(tag))} is not allowed: only plain data is accepted",
             )
         return str(tag)
 
@@ -769,7 +783,7 @@ class _EventReader:
         return InputError.at(
             self.name,
             *_event_mark(event),
-            f"duplicate key {path[-1]!r} (first defined at line {first[0]})",
+            f"duplicate key {quote_key(str(path[-1]))} (first defined at line {first[0]})",
         )
 
     def _over_limit(self, event: Any, path: JsonPath) -> InputError:

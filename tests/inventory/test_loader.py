@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from smaudit.redact import pseudonym
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 
@@ -109,7 +110,7 @@ def test_dangling_person_reference_is_located(write: Write) -> None:
         """)
     (message,) = problems([path])
     assert message.startswith(
-        f"{path}:10:42: accounts[0].credentials.holders[1].person: unknown person 'ghost'"
+        f"{path}:10:42: accounts[0].credentials.holders[1].person: unknown person {pseudonym('ghost')} (not in people)"
     )
 
 

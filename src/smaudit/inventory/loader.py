@@ -14,8 +14,8 @@ from smaudit import validation
 from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
 from smaudit.inputs import check_total_size, read_input, run_budget
-from smaudit.inventory.secrets import check_no_secrets
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
+from smaudit.redact import person_label
 from smaudit.schemas import load_schema
 from smaudit.terminal import display_path
 from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
@@ -99,7 +99,6 @@ def _load_one(path: Path, limits: Limits) -> _Loaded:
     doc = load_bytes(raw, display_path(path), limits)
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected an inventory mapping with 'smaudit: 1'")
-    check_no_secrets(doc, raw)  # before validation: no error message may quote a secret
     validation.check(doc, "inventory")
     return _Loaded(doc, hashlib.sha256(raw).hexdigest())
 
@@ -209,7 +208,7 @@ def _people(loaded: Sequence[_Loaded], problems: list[Problem]) -> dict[str, tup
                         item.doc.file,
                         line,
                         column,
-                        f"duplicate person id {pid!r} (first defined at "
+                        f"duplicate person id {person_label(pid, False)} (first defined at "
                         f"{other.doc.file}:{first[0]}:{first[1]})",
                     )
                 )
@@ -303,9 +302,10 @@ def _problem(ctx: _Context, path: JsonPath, message: str) -> Problem:
 def _person_ref(pid: str, ctx: _Context, path: JsonPath) -> Mapping[str, Any] | None:
     person = ctx.people.get(pid)
     if person is None:
-        known = ", ".join(sorted(ctx.people)[:8]) or "the roster is empty"
+        # ids are often usernames or addresses: by pseudonym, as every output names people
+        known = "" if ctx.people else "; the roster is empty"
         ctx.problems.append(
-            _problem(ctx, path, f"unknown person {pid!r} (not in people; known: {known})")
+            _problem(ctx, path, f"unknown person {person_label(pid, False)} (not in people{known})")
         )
     return person
 
