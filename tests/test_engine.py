@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smaudit.catalogue import load_catalogue
-from smaudit.redact import pseudonym
 from smaudit.engine import Options, evaluate
 from smaudit.inventory import load_inventory
 from smaudit.model import Severity, Status, fingerprint
+from smaudit.redact import pseudonym
 from tests.conftest import CONTROLS
 
 Write = Callable[..., Path]
@@ -91,7 +91,8 @@ def test_personal_data_is_masked_in_evidence_unless_asked(write: Write) -> None:
     (finding,) = run(path, "SM-GOV-03").findings
     assert finding.status is Status.FAIL
     assert finding.message == (
-        f"owner ({pseudonym('jd')}).email is j***@gmail.com; expected an address on example.gov (or a subdomain)"
+        f"owner ({pseudonym('jd')}).email is j***@gmail.com; expected an address on example.gov "
+        "(or a subdomain)"
     )
     (shown,) = run(path, "SM-GOV-03", show_personal_data=True).findings
     assert "jane.doe@gmail.com" in shown.message

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from smaudit.cli import cli
 from tests.conftest import CONTROLS, HEADER
 from tests.test_hostile import run
 
@@ -70,8 +72,12 @@ def _control_with_check(check: str) -> bytes:
     return text.replace("  path: mfa.enabled\n  eq: true", check).encode()
 
 
-def _padded(size: int) -> bytes:
-    return (MINIMAL + "  []\nx-pad: " + "a" * size + "\n").replace(":\n  []", ": []").encode()
+def _padded_folder(directory: Path) -> None:
+    """200 inventories of 900 kB each: every one within the limits, all of them not."""
+    (directory / "inv").mkdir()
+    padded = _top("x-pad: " + "a" * 900_000)
+    for i in range(200):
+        (directory / "inv" / f"{i}.yaml").write_bytes(padded)
 
 
 def _touch(path: Path) -> Path:
@@ -85,6 +91,73 @@ def _nest(depth: int) -> str:
     for _ in range(depth):
         check = "{any: {path: $.third_party_apps, check: " + check + "}}"
     return "any:\n  path: third_party_apps\n  check: " + check
+
+
+# class 4: twenty shapes of secret that reached the feeds as free text, one of each
+SECRET_SHAPES = {
+    "url-password": "https://svc:Hunter2Hunter2@api.example.gov/x",
+    "github-fine-grained": "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123",
+    "github-classic": "ghp_" + "a1B2c3D4" * 5,
+    "gitlab": "glpat-abcdefghij1234567890",
+    "aws-access-key": "AKIAIOSFODNN7EXAMPLE",
+    "aws-secret-key": "aws secret key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "slack-webhook": "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    "slack-token": "xoxb-123456789012-123456789012-abcdefabcdefabcdefabcdef",
+    "discord-webhook": "https://discord.com/api/webhooks/123456789012345678/abcDEF_ghi-jkl",
+    "pgp-private-key": "-----BEGIN PGP PRIVATE KEY BLOCK-----",
+    "openssh-private-key": "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "totp-seed-bare": "JBSWY3DPEHPK3PXP",
+    "totp-seed-in-fours": "jbsw y3dp ehpk 3pxp",
+    "totp-seed-query": "https://x.example/enroll?secret=JBSWY3DPEHPK3PXP&issuer=X",
+    "bcrypt": "$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+    "authorization-header": "Authorization: Bearer abcdefghijklmnop12345",
+    "backup-codes": "codes 1234 5678, 2345 6789, 3456 7890, 4567 8901",
+    "jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghij",
+    "stripe": "sk_live_abcdefghijklmnopqrstuvwx",
+    "meta-token": "EAA" + "B" * 40,
+}
+
+
+def _with_note(note: str) -> bytes:
+    text = _accounts(1).replace("platform: x}", f"platform: x, purpose: {json.dumps(note)}}}")
+    return text.encode()
+
+
+def _top(line: str) -> bytes:
+    """A minimal inventory with no accounts and `line` at its top level."""
+    return (HEADER + "people: []\naccounts: []\n" + line + "\n").encode()
+
+
+def _waivers(extra: str = "") -> bytes:
+    return (
+        "smaudit_waivers: 1\nwaivers:\n  - id: W-1\n    control: SM-IA-01\n    accounts: [a0]\n"
+        "    kind: risk_accepted\n    justification: A justification of a sentence.\n"
+        "    approver: {name: Jane Doe, role: AO}\n    ticket: T-1\n"
+        f"    granted_on: 2026-01-01\n    expires_on: 2026-12-01\n{extra}"
+    ).encode()
+
+
+def _personal() -> bytes:
+    return (
+        HEADER
+        + "people:\n  - {id: jane.doe@agency.gov, name: Jane Doe, email: jane.doe@agency.gov,"
+        " employment: federal, status: separated, separated_on: 2026-01-02}\n"
+        + "accounts:\n  - id: a0\n    platform: x\n    owner: jane.doe@agency.gov\n"
+        "    purpose: call Jane at (202) 555-0100 or jane.doe@agency.gov\n"
+        "    approval: {approved: true, approved_by: Jane Doe, approved_on: 2026-01-01}\n"
+        "    credentials:\n      type: shared_password\n      holders:\n"
+        "        - {person: jane.doe@agency.gov, role: admin, granted_on: 2025-01-01}\n"
+    ).encode()
+
+
+PERSONAL = ("jane.doe@agency.gov", "Jane Doe", "555-0100")
+ESCAPES = "\x1b]52;c;aGVsbG8=\x07\x1b[2J\r\u202e\x9b31m"
+
+
+def _hostile_control() -> bytes:
+    text = (CONTROLS / "IA" / "SM-IA-01.yaml").read_text()
+    title = f"title: {json.dumps('MFA' + ESCAPES)}"
+    return re.sub(r"(?m)^title: .*$", lambda _: title, text).encode()
 
 
 CORPUS: dict[str, Case] = {
@@ -223,19 +296,22 @@ CORPUS: dict[str, Case] = {
         stderr_has="quantifier inside another",
     ),
     "a-million-minimal-accounts": Case(
-        {"inv.yaml": _accounts(1_000_000).encode()},
+        {},
         ("check", "{dir}/inv.yaml", "--format", "json"),
+        before=lambda d: (d / "inv.yaml").write_text(_accounts(1_000_000)),
         stderr_has="raise --max-nodes",
     ),
     "100000-minimal-accounts": Case(
-        {"inv.yaml": _accounts(100_000).encode()},
+        {},
         ("check", "{dir}/inv.yaml", "--format", "json"),
+        before=lambda d: (d / "inv.yaml").write_text(_accounts(100_000)),
         stderr_has="raise --max-evaluations",
     ),
     "a-folder-summing-past-the-limits": Case(
-        {f"inv/{i}.yaml": _padded(900_000) for i in range(200)},
+        {},
         ("validate", "{dir}/inv"),
         stderr_has="raise --max-total-size",
+        before=_padded_folder,
     ),
     "dev-zero": Case({}, ("validate", "/dev/zero"), stderr_has="NUL byte"),
     "a-huge-sparse-file": Case(
@@ -243,6 +319,144 @@ CORPUS: dict[str, Case] = {
         ("validate", "{dir}/huge.yaml"),
         stderr_has="over the limit",
         before=lambda d: os.truncate(_touch(d / "huge.yaml"), 4 * 1024**3),
+    ),
+    # class 4: secrets never echoed, however spelled, in any user-written file
+    **{
+        f"secret-{name}": Case(
+            {"inv.yaml": _with_note(value)},
+            ("check", "{dir}/inv.yaml", "--format", "json"),
+            secret=(value,),
+            stderr_has="not shown",
+        )
+        for name, value in SECRET_SHAPES.items()
+    },
+    "secret-explicit-tag": Case(
+        {"inv.yaml": _top("x-password: !!float hunter2")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=("hunter2",),
+    ),
+    "secret-spaces-before-colon": Case(
+        {"inv.yaml": _top("x-password      : hunter2")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=("hunter2",),
+        stderr_has="not shown",
+    ),
+    "secret-explicit-key": Case(
+        {"inv.yaml": _top("? x-password\n: hunter2")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=("hunter2",),
+        stderr_has="not shown",
+    ),
+    "secret-alias-key": Case(
+        {"inv.yaml": _top("x-a: &k x-password\nx-b: {*k : hunter2}")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=("hunter2",),
+        stderr_has="not shown",
+    ),
+    "secret-token-as-unknown-key": Case(
+        {"inv.yaml": _top(SECRET_SHAPES["github-classic"] + ": 1")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=(SECRET_SHAPES["github-classic"],),
+    ),
+    "secret-token-as-duplicate-key": Case(
+        {"inv.yaml": _top(f"x-t:\n  {SECRET_SHAPES['gitlab']}: 1\n  {SECRET_SHAPES['gitlab']}: 2")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=(SECRET_SHAPES["gitlab"],),
+    ),
+    "secret-in-waivers": Case(
+        {
+            "inv.yaml": _accounts(1).encode(),
+            "w.yaml": _waivers(f"    x-note: {SECRET_SHAPES['slack-token']}\n"),
+        },
+        ("check", "{dir}/inv.yaml", "--waivers", "{dir}/w.yaml"),
+        secret=(SECRET_SHAPES["slack-token"],),
+        stderr_has="w.yaml",
+    ),
+    "secret-in-profile": Case(
+        {
+            "inv.yaml": _accounts(1).encode(),
+            "p.yaml": f"profile: p\ntitle: P\nextends: modern\ndescription: "
+            f"{SECRET_SHAPES['stripe']}\n".encode(),
+        },
+        ("check", "{dir}/inv.yaml", "--profile", "{dir}/p.yaml"),
+        secret=(SECRET_SHAPES["stripe"],),
+        stderr_has="p.yaml",
+    ),
+    "secret-in-control": Case(
+        {
+            "inv.yaml": _accounts(1).encode(),
+            "controls/SM-IA-01.yaml": (CONTROLS / "IA" / "SM-IA-01.yaml").read_bytes()
+            + f"x-note: {SECRET_SHAPES['github-fine-grained']}\n".encode(),
+        },
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+        secret=(SECRET_SHAPES["github-fine-grained"],),
+    ),
+    # class 5: people masked by what they are, in every format
+    **{
+        f"personal-{fmt}": Case(
+            {"inv.yaml": _personal()},
+            ("check", "{dir}/inv.yaml", "--format", fmt, "--include-passed"),
+            codes=(1,),
+            secret=PERSONAL,
+        )
+        for fmt in (
+            *("table", "json", "sarif", "junit", "oscal"),
+            *("ocsf", "csv", "markdown", "ndjson", "prometheus"),
+        )
+    },
+    "personal-explain": Case(
+        {"inv.yaml": _personal()},
+        ("check", "{dir}/inv.yaml", "--explain", "SM-PS-01"),
+        codes=(1,),
+        secret=PERSONAL,
+    ),
+    "personal-unknown-person-error": Case(
+        {"inv.yaml": _personal().replace(b"owner: jane.doe@", b"owner: john.roe@")},
+        ("validate", "{dir}/inv.yaml"),
+        secret=("john.roe",),
+    ),
+    # class 6: no raw control character on the terminal
+    "escapes-in-control-text": Case(
+        {"inv.yaml": _accounts(1).encode(), "controls/SM-IA-01.yaml": _hostile_control()},
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls"),
+        codes=(3,),
+    ),
+    "escapes-in-controls-show": Case(
+        {"controls/SM-IA-01.yaml": _hostile_control()},
+        ("controls", "show", "SM-IA-01", "--controls", "{dir}/controls"),
+        codes=(0,),
+    ),
+    "escapes-in-controls-list": Case(
+        {"controls/SM-IA-01.yaml": _hostile_control()},
+        ("controls", "list", "--controls", "{dir}/controls"),
+        codes=(0,),
+    ),
+    "escapes-in-explain": Case(
+        {"inv.yaml": _accounts(1).encode(), "controls/SM-IA-01.yaml": _hostile_control()},
+        ("check", "{dir}/inv.yaml", "--controls", "{dir}/controls", "--explain", "SM-IA-01"),
+        codes=(3,),
+    ),
+    "escapes-in-file-name": Case(
+        {f"inv{ESCAPES}.yaml": _accounts(1).encode()},
+        ("check", f"{{dir}}/inv{ESCAPES}.yaml"),
+        codes=(1,),
+    ),
+    "escapes-in-a-bad-file-name": Case(
+        {f"inv{ESCAPES}.yaml": b"smaudit: [\n"},
+        ("validate", f"{{dir}}/inv{ESCAPES}.yaml"),
+    ),
+    "escapes-in-waiver-id": Case(
+        {
+            "inv.yaml": _accounts(1).encode(),
+            "w.yaml": _waivers().replace(b"id: W-1", f"id: {json.dumps('W' + ESCAPES)}".encode()),
+        },
+        ("check", "{dir}/inv.yaml", "--waivers", "{dir}/w.yaml"),
+        codes=(1,),
+    ),
+    "escapes-in-value": Case(
+        {"inv.yaml": _with_note("x" + ESCAPES)},
+        ("check", "{dir}/inv.yaml", "--explain", "SM-GOV-01", "--include-passed"),
+        codes=(1,),
     ),
 }
 
@@ -308,7 +522,11 @@ def test_hostile_corpus(tmp_path: Path, name: str) -> None:
     with _listener() as (port, connections):
         args = _materialise(tmp_path, case, port)
         rss = tmp_path / "rss.txt"
-        result, seconds = run(*args, rss=rss)
+        if name.startswith(IN_PROCESS):
+            result, seconds = _run_here(args)
+            rss.write_text("0")
+        else:
+            result, seconds = run(*args, rss=rss)
     assert connections == [], "smaudit tried to connect"
     output = result.stdout + result.stderr
     assert result.returncode in case.codes, output[-2000:]
@@ -321,6 +539,18 @@ def test_hostile_corpus(tmp_path: Path, name: str) -> None:
     assert int(rss.read_text()) / 1024 < MEGABYTES
     if case.extra is not None:
         case.extra(tmp_path)
+
+
+# Cases about what a message or an output shows run in this process, a tenth of the time; those
+# about cost, signals, pipes and devices run in a fresh process that measures its own memory.
+IN_PROCESS = ("secret-", "personal-", "escapes-in-control", "escapes-in-explain")
+
+
+def _run_here(args: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, args)
+    done = subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+    return done, time.perf_counter() - start
 
 
 def _spawn(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:

@@ -294,7 +294,9 @@ done:
 /* The node whose first event is the current one: its data (new reference), NULL on a Python
  * error, or GIVE_UP; its packed place, and its container number (-1 for a scalar). */
 static PyObject *node(Reader *r, Py_ssize_t depth, uint64_t *mark, int32_t *number) {
-    if (r->nodes >= r->max_nodes && depth <= r->max_depth) {
+    /* as the Python reader: an alias (undefined, since anchors never come here) is reported
+     * before a limit */
+    if (r->nodes >= r->max_nodes && depth <= r->max_depth && r->event.type != YAML_ALIAS_EVENT) {
         /* the one give-up the caller need not confirm by reading the whole file again */
         r->too_many = place(&r->event);
         return GIVE_UP;

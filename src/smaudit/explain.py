@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from smaudit.model import Control, Evidence, Finding, Report, Status
+from smaudit.terminal import escape
 
 _MARK = {
     Status.PASS: "ok  ",
@@ -29,7 +30,7 @@ def render(report: Report, control: Control, account_id: str | None = None) -> s
     ]
     lines = [f"{control.id}  {control.title}", "", f"Requirement: {control.statement}", ""]
     lines += [_account(finding) for finding in findings] or ["No such account."]
-    return "\n".join(lines).rstrip() + "\n"
+    return escape("\n".join(lines).rstrip() + "\n")  # ids, values, control text: see terminal.py
 
 
 def _show(value: Any) -> str:

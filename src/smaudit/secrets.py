@@ -214,8 +214,8 @@ def check_no_secrets(doc: Document, raw: bytes | None = None) -> None:
     if raw is not None and not might_hold_secrets(raw):
         return
     problems = [
-        Problem(doc.file, *doc.where(path, key=by_key), f"{format_path(path)}: {why}")
-        for path, why, by_key in _findings(doc.data, ())
+        Problem(doc.file, *doc.where(path, key=by_key), f"{shown}: {why}")
+        for path, shown, why, by_key in _findings(doc.data, ())
     ]
     if problems:
         raise InputError(problems)
@@ -227,21 +227,24 @@ _KEY_HOLDS = (
 )
 
 
-def _findings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str, bool]]:
+def _findings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str, str, bool]]:
+    """(path, how a message names it, why, whether it is a key) for each secret found."""
     if isinstance(value, dict):
         for key, sub in value.items():
+            here = (*path, key)
             # true or false says whether something is offered (`totp: true`), never what it is
             if secret_key(key) and sub not in (None, "", [], {}) and not isinstance(sub, bool):
-                yield (*path, key), _KEY_HOLDS, True
-            elif (what := looks_like(key)) is not None:
-                yield (*path, key), _holds(f"a key that looks like {what}"), True
+                yield here, format_path(here), _KEY_HOLDS, True
+            elif (what := looks_like(key)) is not None:  # named by its parent: it is the secret
+                named = f"{format_path(path)}: a key" if path else "a key"
+                yield here, named, _holds(f"a key that looks like {what}"), True
             else:
-                yield from _findings(sub, (*path, key))
+                yield from _findings(sub, here)
     elif isinstance(value, list):
         for index, sub in enumerate(value):
             yield from _findings(sub, (*path, index))
     elif isinstance(value, str) and (what := looks_like(value)) is not None:
-        yield path, _holds(f"what looks like {what}"), False
+        yield path, format_path(path), _holds(f"what looks like {what}"), False
 
 
 def _holds(what: str) -> str:

@@ -766,12 +766,17 @@ class _EventReader:
             raise self._undefined(event)
         if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
             self._skip()  # as the composer does, read the whole key before judging it
-        if (
-            not isinstance(event, ScalarEvent)
-            or self._tag(event, ScalarNode, event.value) not in _KEY_TAGS
-        ):
+        if not isinstance(event, ScalarEvent) or self._key_tag(event) not in _KEY_TAGS:
             raise InputError.at(self.name, *mark, "mapping keys must be plain strings")
         return intern(str(event.value))
+
+    def _key_tag(self, event: Any) -> str | None:
+        """A key's tag, None where it is not allowed at all: the composing reader words both
+        the same way ("mapping keys must be plain strings"), and so must this one."""
+        try:
+            return self._tag(event, ScalarNode, event.value)
+        except InputError:
+            return None
 
     def _duplicate(self, event: Any, path: JsonPath) -> InputError:
         if self.key_marks is None:
