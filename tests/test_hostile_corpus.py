@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -209,15 +210,17 @@ CORPUS: dict[str, Case] = {
     ),
     "output-to-dev-full": Case(
         {"inv.yaml": _accounts(1).encode()},
-        ("check", "{dir}/inv.yaml", "--output", "json:/dev/full"),
+        ("check", "{dir}/inv.yaml", "--output", "json:{dir}/full"),
         stderr_has="No space left on device",
-        extra=lambda _: _still_a_device("/dev/full"),
+        before=lambda d: _device(d / "full", 7),
+        extra=lambda d: _still_a_device(d / "full"),
     ),
     "output-to-dev-null": Case(
         {"inv.yaml": _accounts(1).encode()},
-        ("check", "{dir}/inv.yaml", "--output", "json:/dev/null"),
+        ("check", "{dir}/inv.yaml", "--output", "json:{dir}/null"),
         codes=(1,),
-        extra=lambda _: _still_a_device("/dev/null"),
+        before=lambda d: _device(d / "null", 3),
+        extra=lambda d: _still_a_device(d / "null"),
     ),
     "file-name-not-utf8": Case(
         {os.fsdecode(b"inv\xff\x1b[2J.yaml"): _accounts(1).encode()},
@@ -501,8 +504,16 @@ def _same(path: Path, expected: bytes) -> None:
     assert path.read_bytes() == expected
 
 
-def _still_a_device(name: str) -> None:
-    assert Path(name).is_char_device(), f"{name} was replaced"
+def _device(path: Path, minor: int) -> None:
+    """A copy of /dev/null (minor 3) or /dev/full (7) in the case's folder: the system's own
+    must not be what a broken build replaces with a file, as root (it did, once)."""
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root, as the attack it tests does")
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+
+
+def _still_a_device(path: Path) -> None:
+    assert path.is_char_device(), f"{path} was replaced"
 
 
 def _materialise(directory: Path, case: Case, port: int) -> list[str]:

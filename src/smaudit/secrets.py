@@ -190,10 +190,18 @@ _STEM = re2.compile(
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
-def might_hold_secrets(raw: bytes) -> bool:
-    """False only when no key and no value in the file could be a secret."""
+# YAML that makes a key out of something other than a word before its colon: an explicit key
+# (`? key`) or an alias (`*name : value`, the anchor's text elsewhere)
+_INDIRECT_KEY = re2.compile(rb"(?m)(?:^[ \t-]*\?[ \t])|(?:(?:^|[\s,\[{])\*[^\s,\[\]{}])", _SCAN)
+
+
+def might_hold_secrets(raw: bytes) -> tuple[bool, bool]:
+    """Whether any key, and whether any value, of the file could be a secret: (False, False)
+    for nearly every file, which then costs one pass of RE2 over its bytes and no walk."""
     if b"\\" in raw or _any_shape(bytes).search(raw):
-        return True  # an escape could spell a key the raw bytes do not show: read it all
+        return True, True  # an escape could spell what the raw bytes do not show: read it all
+    if _INDIRECT_KEY.search(raw):
+        return True, False
     checked: set[bytes] = set()
     for match in _STEM.finditer(raw):
         start, end = match.start(), match.end()
@@ -204,18 +212,22 @@ def might_hold_secrets(raw: bytes) -> bool:
         word = raw[start:end]
         if word not in checked:
             checked.add(word)
-            if secret_key(word.decode("utf-8", "replace")):
-                return True
-    return False
+            # a key: the word, maybe a closing quote and spaces, then its colon
+            if raw[end : end + 64].lstrip(b"\"' \t").startswith(b":") and secret_key(
+                word.decode("utf-8", "replace")
+            ):
+                return True, False
+    return False, False
 
 
 def check_no_secrets(doc: Document, raw: bytes | None = None) -> None:
     """Raise InputError at every key or value of `doc` that looks like a credential."""
-    if raw is not None and not might_hold_secrets(raw):
+    keys, values = might_hold_secrets(raw) if raw is not None else (True, True)
+    if not keys:
         return
     problems = [
         Problem(doc.file, *doc.where(path, key=by_key), f"{shown}: {why}")
-        for path, shown, why, by_key in _findings(doc.data, ())
+        for path, shown, why, by_key in _findings(doc.data, (), values)
     ]
     if problems:
         raise InputError(problems)
@@ -227,23 +239,26 @@ _KEY_HOLDS = (
 )
 
 
-def _findings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str, str, bool]]:
-    """(path, how a message names it, why, whether it is a key) for each secret found."""
+def _findings(
+    value: Any, path: JsonPath, values: bool
+) -> Iterator[tuple[JsonPath, str, str, bool]]:
+    """(path, how a message names it, why, whether it is a key) for each secret found; the
+    values are looked at only with `values` (the raw text showed nothing a value could be)."""
     if isinstance(value, dict):
         for key, sub in value.items():
             here = (*path, key)
             # true or false says whether something is offered (`totp: true`), never what it is
             if secret_key(key) and sub not in (None, "", [], {}) and not isinstance(sub, bool):
                 yield here, format_path(here), _KEY_HOLDS, True
-            elif (what := looks_like(key)) is not None:  # named by its parent: it is the secret
+            elif values and (what := looks_like(key)) is not None:  # named by its parent
                 named = f"{format_path(path)}: a key" if path else "a key"
                 yield here, named, _holds(f"a key that looks like {what}"), True
             else:
-                yield from _findings(sub, here)
+                yield from _findings(sub, here, values)
     elif isinstance(value, list):
         for index, sub in enumerate(value):
-            yield from _findings(sub, (*path, index))
-    elif isinstance(value, str) and (what := looks_like(value)) is not None:
+            yield from _findings(sub, (*path, index), values)
+    elif values and isinstance(value, str) and (what := looks_like(value)) is not None:
         yield path, format_path(path), _holds(f"what looks like {what}"), False
 
 
