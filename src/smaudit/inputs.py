@@ -125,7 +125,13 @@ def read_input(path: Path, max_bytes: int, *, binary_ok: bool = False) -> bytes:
                 if info.st_size > max_bytes:
                     raise too_large(name, info.st_size, max_bytes)
                 _charge_bytes(name, info.st_size)  # before reading: the size is known
-                return _read_bounded(handle, name, max_bytes, binary_ok)
+                # in one read, into one buffer: a file that grew since is cut at the limit
+                data = handle.read(min(info.st_size, max_bytes) + 1)
+                if len(data) > max_bytes:
+                    raise too_large(name, None, max_bytes)
+                if not binary_ok and b"\0" in data:
+                    raise _nul(name, data, data.index(b"\0"))
+                return bytes(data)
             data = _read_bounded(handle, name, max_bytes, binary_ok)
             _charge_bytes(name, len(data))
             return data
@@ -140,13 +146,17 @@ def _read_bounded(handle: object, name: str, max_bytes: int, binary_ok: bool) ->
         if not binary_ok and b"\0" in chunk:
             offset = len(data) + chunk.index(b"\0")
             data += chunk
-            line = data.count(b"\n", 0, offset) + 1
-            column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-            raise InputError.at(name, line, column, "file contains a NUL byte (binary data?)")
+            raise _nul(name, data, offset)
         data += chunk
         if len(data) > max_bytes:
             raise too_large(name, None, max_bytes)
     return bytes(data)
+
+
+def _nul(name: str, data: bytes | bytearray, offset: int) -> InputError:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return InputError.at(name, line, column, "file contains a NUL byte (binary data?)")
 
 
 def too_large(name: str, size: int | None, max_bytes: int) -> InputError:

@@ -152,14 +152,19 @@ def _base32_seed(found: str) -> bool:
 
 
 @cache
+def _patterns() -> tuple[tuple[str, str], ...]:
+    return (*_OURS, *(("a TOTP seed", seed) for seed in _SEEDS), *_detect_secrets_shapes())
+
+
+@cache
 def _shapes() -> tuple[tuple[str, Any], ...]:
-    every = [*_OURS, *(("a TOTP seed", seed) for seed in _SEEDS), *_detect_secrets_shapes()]
-    return tuple((what, re2.compile(pattern, _OPTIONS)) for what, pattern in every)
+    """Each shape compiled alone: needed only to say which one a hit is, which is rare."""
+    return tuple((what, re2.compile(pattern, _OPTIONS)) for what, pattern in _patterns())
 
 
 @cache
 def _any_shape(kind: type) -> Any:
-    union = "|".join(f"(?:{shape.pattern})" for _, shape in _shapes())
+    union = "|".join(f"(?:{pattern})" for _, pattern in _patterns())
     return re2.compile(union.encode() if kind is bytes else union, _OPTIONS)
 
 
