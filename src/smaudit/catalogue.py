@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from smaudit import userschema, validation
+from smaudit.checkcost import check_cost
 from smaudit.errors import InputError, Problem
 from smaudit.model import Agency, AppliesTo, Control, Location, Reference, Severity, Strength
-from smaudit.rules.paths import format_path
 from smaudit.yamlio import Document, load_file
 
 CONTROL_SUFFIXES = (".yaml", ".yml")
@@ -150,64 +150,8 @@ def load_control(path: Path) -> Control:
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected a control: a mapping with id, title, check")
     validation.check(doc, "control")
-    _check_cost(doc)
+    check_cost(doc)
     return _control(doc)
-
-
-MAX_QUANTIFIER_DEPTH = 2
-_QUANTIFIERS = ("all", "any", "none", "count")
-
-
-def _check_cost(doc: Document) -> None:
-    """Refuse checks whose cost is not in proportion to the account they judge. A quantifier
-    visits each item of its list; one nested in another visits its list once per outer item,
-    so a nest over the account's own lists (a `$.` path) costs n^depth: 657 bytes of control
-    never finished on 10 apps at depth 8. Nested quantifiers must therefore walk the current
-    item's own lists (relative paths), at most MAX_QUANTIFIER_DEPTH deep; each item is then
-    visited once per enclosing item that holds it, in time linear in the account."""
-    data = doc.data
-    when = (
-        data.get("applies_to", {}).get("when") if isinstance(data.get("applies_to"), dict) else None
-    )
-    for at, spec in ((("check",), data.get("check")), (("applies_to", "when"), when)):
-        for where, problem in _quantifier_problems(spec, at, 0):
-            line, column = doc.where(where)
-            raise InputError.at(doc.file, line, column, f"{format_path(where)}: {problem}")
-
-
-def _quantifier_problems(
-    spec: Any, at: tuple[str | int, ...], depth: int
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(spec, list):
-        for index, item in enumerate(spec):
-            yield from _quantifier_problems(item, (*at, index), depth)
-        return
-    if not isinstance(spec, Mapping):
-        return
-    for key, value in spec.items():
-        if key in _QUANTIFIERS and isinstance(value, Mapping):
-            path = value.get("path")
-            if depth + 1 > MAX_QUANTIFIER_DEPTH:
-                yield (
-                    (*at, key),
-                    (
-                        f"quantifiers nest at most {MAX_QUANTIFIER_DEPTH} deep "
-                        "(the cost grows as a power of the depth)"
-                    ),
-                )
-                return
-            if depth and isinstance(path, str) and path.startswith("$"):
-                yield (
-                    (*at, key, "path"),
-                    (
-                        "a quantifier inside another must walk the current item's lists, not the "
-                        "account's ($.): that costs the outer list's length times this one's"
-                    ),
-                )
-                return
-            yield from _quantifier_problems(value, (*at, key), depth + 1)
-        else:
-            yield from _quantifier_problems(value, (*at, key), depth)
 
 
 def _control(doc: Document) -> Control:

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from smaudit.errors import InputError
 from smaudit.terminal import display_path
@@ -139,8 +139,8 @@ def read_input(path: Path, max_bytes: int, *, binary_ok: bool = False) -> bytes:
         raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
 
 
-def _read_bounded(handle: object, name: str, max_bytes: int, binary_ok: bool) -> bytes:
-    read = handle.read  # type: ignore[attr-defined]
+def _read_bounded(handle: BinaryIO, name: str, max_bytes: int, binary_ok: bool) -> bytes:
+    read = handle.read
     data = bytearray()
     while chunk := read(min(CHUNK, max_bytes + 1 - len(data)) or 1):
         if not binary_ok and b"\0" in chunk:
