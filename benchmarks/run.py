@@ -96,6 +96,10 @@ def end_to_end(inventory: Path, work: Path, repeat: int, jobs: int) -> EndToEnd:
     args = ["check", str(inventory), "--format", "json", "--as-of", AS_OF.isoformat()]
     args += ["--jobs", str(jobs)]
     args += ["--output", f"json:{out}"]
+    # the default limits admit about 11,000 accounts of this kind (SECURITY.md); the benchmark
+    # measures past them on purpose
+    args += ["--max-nodes", "200000000", "--max-evaluations", "100000000"]
+    args += ["--max-file-size", str(1 << 40), "--max-total-size", str(1 << 40)]
     result = EndToEnd(["smaudit", *args])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
@@ -145,7 +149,8 @@ class Stopwatch:
 _WRAPPED: tuple[tuple[Any, str, str, Callable[..., bool] | None], ...] = (
     (planner, "load_inventory", "load_inventory", None),
     (loader, "load_bytes", "parse", None),
-    (loader, "check_no_secrets", "secrets", None),
+    # every file a run reads is scanned inside load_bytes; only the inventory's scan counts here
+    (yamlio, "check_no_secrets", "secrets", lambda doc, *_, **__: _is_inventory(doc.file)),
     (
         validation,
         "check",
@@ -153,6 +158,10 @@ _WRAPPED: tuple[tuple[Any, str, str, Callable[..., bool] | None], ...] = (
         lambda *args, **kwargs: (args[1:2] or (kwargs.get("schema"),))[0] == "inventory",
     ),
 )
+
+
+def _is_inventory(name: str) -> bool:
+    return not {"controls", "_catalogue"} & set(Path(name).parts)
 
 
 @contextlib.contextmanager
@@ -220,11 +229,11 @@ def in_process(inventory: Path, work: Path, jobs: int) -> tuple[dict[str, float]
     if missing:
         print(f"  note: not measured (the code changed?): {', '.join(missing)}")
     stages = {
-        "parse": s["parse"],
+        "parse": s["parse"] - s["secrets"],  # the scan runs inside load_bytes
         "validate": s["secrets"] + s["schema"],
         "secrets": s["secrets"],
         "schema": s["schema"],
-        "build": s["load_inventory"] - s["parse"] - s["secrets"] - s["schema"],
+        "build": s["load_inventory"] - s["parse"] - s["schema"],
         "plan": s["plan_total"] - s["load_inventory"],
         "evaluate": s["evaluate"],
         "render": s["render"],

@@ -391,7 +391,8 @@ def test_markdown_escapes_what_would_break_its_tables(
     text = DRIFT_FORMATS["markdown"](compare(feed(old), feed(new)))
     row = next(line for line in text.splitlines() if "`b`" in line)
     assert row == (
-        "| critical | `SM-IA-01` | `b` | a \\| b \\<img src=x\\> \\[link\\](http://x) next |"
+        "| critical | `SM-IA-01` | `b` | a \\| b &lt;img src=x&gt; \\[link\\](http:&#8203;//x) "
+        "next |"
     )
     assert "### New failures (1)" in text and "### Fixed (1)" in text
 

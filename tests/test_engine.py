@@ -10,6 +10,7 @@ from smaudit.catalogue import load_catalogue
 from smaudit.engine import Options, evaluate
 from smaudit.inventory import load_inventory
 from smaudit.model import Severity, Status, fingerprint
+from smaudit.redact import pseudonym
 from tests.conftest import CONTROLS
 
 Write = Callable[..., Path]
@@ -98,7 +99,8 @@ def test_personal_data_is_masked_in_evidence_unless_asked(write: Write) -> None:
     (finding,) = run(path, "SM-GOV-03").findings
     assert finding.status is Status.FAIL
     assert finding.message == (
-        "owner (jd).email is j***@gmail.com; expected an address on example.gov (or a subdomain)"
+        f"owner ({pseudonym('jd')}).email is j***@gmail.com; expected an address on example.gov "
+        "(or a subdomain)"
     )
     (shown,) = run(path, "SM-GOV-03", show_personal_data=True).findings
     assert "jane.doe@gmail.com" in shown.message

@@ -37,6 +37,7 @@ typedef struct {
     PyObject *shapes;  /* list: a container's shape, by number */
     Buffer marks, refs, bases;
     Py_ssize_t containers;
+    uint64_t too_many; /* where the value past max_nodes starts (0: not reached) */
 } Reader;
 
 /* Returned by a node function when the reader gives up without a Python error. */
@@ -293,7 +294,14 @@ done:
 /* The node whose first event is the current one: its data (new reference), NULL on a Python
  * error, or GIVE_UP; its packed place, and its container number (-1 for a scalar). */
 static PyObject *node(Reader *r, Py_ssize_t depth, uint64_t *mark, int32_t *number) {
-    if (r->nodes >= r->max_nodes || depth > r->max_depth) return GIVE_UP;
+    /* as the Python reader: an alias (undefined, since anchors never come here) is reported
+     * before a limit */
+    if (r->nodes >= r->max_nodes && depth <= r->max_depth && r->event.type != YAML_ALIAS_EVENT) {
+        /* the one give-up the caller need not confirm by reading the whole file again */
+        r->too_many = place(&r->event);
+        return GIVE_UP;
+    }
+    if (depth > r->max_depth) return GIVE_UP;
     r->nodes++;
     *mark = place(&r->event);
     *number = -1;
@@ -362,7 +370,8 @@ PyDoc_STRVAR(read_doc,
 "--\n\n"
 "Read one YAML document of UTF-8 `text` (bytes) into plain data and its table of places:\n"
 "(data, marks, refs, bases, shapes, root_mark, root), the three tables as native-endian\n"
-"bytes of uint64, int32 and int64. None where the Python reader must read it instead.");
+"bytes of uint64, int32 and int64. None where the Python reader must read it instead; where\n"
+"the document has more than max_nodes values, the packed place of the first one past them.");
 
 static PyObject *read_yaml(PyObject *Py_UNUSED(module), PyObject *args) {
     Py_buffer input;
@@ -384,7 +393,9 @@ static PyObject *read_yaml(PyObject *Py_UNUSED(module), PyObject *args) {
      * also drops a byte-order mark without counting a column, so neither may this reader. */
     yaml_parser_set_input_string(&r.parser, (const unsigned char *)input.buf, (size_t)input.len);
     result = document(&r);
-    if (result == GIVE_UP) {
+    if (result == GIVE_UP && r.too_many) {
+        result = PyLong_FromUnsignedLongLong(r.too_many);
+    } else if (result == GIVE_UP) {
         result = Py_None;
         Py_INCREF(result);
     }
@@ -415,7 +426,7 @@ static struct PyModuleDef module = {
 
 /* yamlio checks it, so that a module built from an older source is left unused, not called
  * with arguments it does not take. */
-#define INTERFACE 1
+#define INTERFACE 2
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     PyObject *m = PyModule_Create(&module);

@@ -10,9 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from smaudit import validation
+from smaudit import userschema, validation
 from smaudit.errors import InputError, Problem
 from smaudit.inventory.fields import absence
 from smaudit.model import Agency, AppliesTo, Control, Location, Reference, Severity, Strength
@@ -23,6 +21,9 @@ CONTROL_SUFFIXES = (".yaml", ".yml")
 # catalogue data that lives beside the controls, not among them
 # Parameters that bound the agency's own exceptions: an inventory may not loosen them.
 PROFILE_ONLY = frozenset({"max_waiver_days"})
+# A profile may extend one that extends another, and so on: the shipped ones go two deep. A chain
+# of a thousand would recurse past Python's stack; sixteen is more than any real use.
+MAX_EXTENDS = 16
 NOT_CONTROLS = frozenset({"catalogue.yaml", "parameters.yaml", "platforms.yaml", "conditions.yaml"})
 
 
@@ -116,8 +117,12 @@ def _parameters(directory: Path) -> dict[str, ParameterSpec]:
             raise InputError.at(
                 doc.file, line, column, f"parameter {name!r}: expected a mapping with 'default'"
             )
+        schema = entry.get("schema", {})
+        for at, problem in userschema.problems(schema):
+            line, column = doc.where((name, "schema", *at))
+            raise InputError.at(doc.file, line, column, f"parameter {name!r} schema: {problem}")
         specs[name] = ParameterSpec(
-            name, entry["default"], entry.get("schema", {}), str(entry.get("description", ""))
+            name, entry["default"], schema, str(entry.get("description", ""))
         )
     return specs
 
@@ -285,6 +290,11 @@ def _profile(path: Path, catalogue: Catalogue, seen: tuple[Path, ...]) -> Profil
     severity: dict[str, Severity] = {}
     strength: dict[str, Strength] = {}
     if "extends" in data:
+        if len(seen) >= MAX_EXTENDS:
+            line, column = doc.where(("extends",))
+            raise InputError.at(
+                doc.file, line, column, f"profile extends a chain of more than {MAX_EXTENDS}"
+            )
         parent_path = _profile_path(data["extends"], catalogue, path)
         if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
             line, column = doc.where(("extends",))
@@ -353,7 +363,7 @@ def _parameter_problems(
                 Problem(at.file, at.line, at.column, f"unknown parameter {name!r} (known: {known})")
             )
             continue
-        error = next(iter(Draft202012Validator(dict(spec.schema)).iter_errors(value)), None)
+        error = next(iter(userschema.safe_validator(spec.schema).iter_errors(value)), None)
         if error is not None:
             message, _ = validation.describe(error)
             problems.append(Problem(at.file, at.line, at.column, f"parameter {name}: {message}"))

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from smaudit.catalogue import Catalogue, Profile, profile_membership
 from smaudit.controls_view import scope_description
 from smaudit.model import Control
+from smaudit.terminal import escape
 
 FAMILIES = {
     "GOV": "Governance",
@@ -52,7 +53,7 @@ def render(catalogue: Catalogue, profiles: Sequence[Profile]) -> str:
         for control in by_family[family]:
             lines += _section(control, membership.get(control.id, []), profiles)
     lines += _nist_table(controls)
-    return "\n".join(lines).rstrip() + "\n"
+    return escape("\n".join(lines).rstrip() + "\n")  # a control folder's text: terminal.py
 
 
 def _summary_table(

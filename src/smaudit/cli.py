@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,9 +20,9 @@ from smaudit.cli_support import (
     emit,
     guarded,
     limit_options,
-    limits,
     output_targets,
     parse_as_of,
+    refuse_overwriting_inputs,
     report_options,
 )
 from smaudit.controls_view import controls_table, show_control
@@ -31,12 +32,14 @@ from smaudit.exitcodes import ExitCode, exit_code
 from smaudit.forked import available_cpus
 from smaudit.formats import FORMATS
 from smaudit.inventory import load_inventory
-from smaudit.model import Severity
+from smaudit.model import Report, Severity, Waiver
 from smaudit.output import write_atomic
-from smaudit.planner import choose_catalogue, plan, select_controls
+from smaudit.planner import Plan, choose_catalogue, plan, select_controls
+from smaudit.process import escaped_stderr, stopping_signals
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 from smaudit.waivers import apply as apply_waivers
 from smaudit.waivers import load_waivers
+from smaudit.yamlio import Limits
 
 
 def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[str]) -> list[str]:
@@ -99,7 +102,8 @@ def cli() -> None:
     "--history",
     "history_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Record this run in an SQLite history database (created if absent).",
+    help="Record this run in an SQLite history database (created if absent), always with "
+    "personal data masked.",
 )
 @click.option(
     "--baseline",
@@ -148,9 +152,7 @@ def check(
     explain: str | None,
     account_id: str | None,
     jobs: int,
-    max_bytes: int,
-    max_depth: int,
-    max_nodes: int,
+    limits: Limits,
 ) -> None:
     """Check inventory files (YAML/JSON, or folders of them) against the controls."""
     if explain:
@@ -165,9 +167,11 @@ def check(
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new needs --baseline")
     targets = output_targets(outputs, fmt)
-    run = plan(
-        paths, controls_dir, profile, select, skip, limits(max_bytes, max_depth, max_nodes), as_of
+    profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
+    refuse_overwriting_inputs(
+        targets, [*paths, controls_dir, profile_file, waivers_file, history_path]
     )
+    run = plan(paths, controls_dir, profile, select, skip, limits, as_of)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
         include_passed=every_outcome,
@@ -177,12 +181,12 @@ def check(
         severity_overrides=run.severity_overrides,
         jobs=jobs or available_cpus(),
     )
-    report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
+    accepted = None
     if waivers_file is not None and not ignore_waivers:
         accepted = load_waivers(
             waivers_file, run.catalogue.controls, run.parameters.get("max_waiver_days")
         )
-        report = apply_waivers(report, accepted, as_of, show_personal_data)
+    report = _evaluate(run, as_of, options, accepted)
     if explain:
         if account_id and account_id not in {a.id for a in run.inventory.accounts}:
             raise click.BadParameter(
@@ -194,12 +198,26 @@ def check(
     drift = baseline_drift(baseline, report) if baseline is not None else None
     emit(report, targets, include_passed)
     if history_path is not None:
-        record_run(history_path, report, include_passed)
+        recorded = report
+        if show_personal_data:  # a history outlives the run, and is read by a wider audience
+            masked = _evaluate(run, as_of, replace(options, show_personal_data=False), accepted)
+            recorded = replace(masked, run=report.run)
+            click.echo("history: this run is recorded with personal data masked", err=True)
+        record_run(history_path, recorded, include_passed)
     if drift is not None:
         click.echo(drift_summary_line(drift), err=True)
         if fail_on_new:
             sys.exit(gate(drift, True, Severity(fail_on)))
     sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
+
+
+def _evaluate(
+    run: Plan, as_of: dt.date, options: engine.Options, waivers: Sequence[Waiver] | None
+) -> Report:
+    report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
+    if waivers is not None:
+        report = apply_waivers(report, waivers, as_of, options.show_personal_data)
+    return report
 
 
 @cli.command()
@@ -212,12 +230,10 @@ def check(
 )
 @limit_options
 @guarded
-def validate(
-    paths: tuple[Path, ...], as_of: dt.date, max_bytes: int, max_depth: int, max_nodes: int
-) -> None:
+def validate(paths: tuple[Path, ...], as_of: dt.date, limits: Limits) -> None:
     """Validate inventory files only: schema, dates, people references, duplicate ids, and the
     agency's parameters against the shipped catalogue."""
-    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), as_of)
+    inventory = load_inventory(paths, limits, as_of)
     agency = inventory.agency
     resolve_parameters(load_catalogue(), None, agency)
     click.echo(
@@ -328,4 +344,7 @@ cli.add_command(reconcile_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    cli.main(args=list(argv) if argv is not None else None, prog_name="smaudit")
+    # click's own messages (a bad option, a path it refuses) are escaped too; signals that stop
+    # the run unwind it, so temporary files go (see process.py)
+    with stopping_signals(), escaped_stderr():
+        cli.main(args=list(argv) if argv is not None else None, prog_name="smaudit")

@@ -16,7 +16,6 @@ from smaudit.cli_support import (
     emit,
     guarded,
     limit_options,
-    limits,
     output_targets,
     parse_as_of,
     report_options,
@@ -33,8 +32,10 @@ from smaudit.inventory.importers.registry import SHAPES, import_registry, regist
 from smaudit.inventory.importers.spreadsheet import FIELDS, import_spreadsheet, parse_mapping
 from smaudit.inventory.writer import render
 from smaudit.model import Report, Severity, Status
-from smaudit.output import write_atomic
+from smaudit.output import same_file, write_atomic
 from smaudit.reconcile import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID, Registry, reconcile
+from smaudit.terminal import display_path
+from smaudit.yamlio import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 SHAPE_CHOICES = ["auto", *SHAPES]
@@ -102,7 +103,7 @@ def import_registry_command(
     force: bool,
 ) -> None:
     """Import Digital Registry records: API JSON, CSV export, bulk-import CSV or 2012 CSV."""
-    _refuse_overwrite(output, force)
+    _refuse_overwrite(output, force, file)
     result = import_registry(file, shape, Naming(agency, abbreviation))
     _write(result, "smaudit import registry", output, quiet)
 
@@ -134,7 +135,7 @@ def import_csv_command(
         mapping = parse_mapping(pairs)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--map") from None
-    _refuse_overwrite(output, force)
+    _refuse_overwrite(output, force, file)
     result = import_spreadsheet(file, mapping, Naming(agency, abbreviation))
     _write(result, "smaudit import csv", output, quiet)
 
@@ -149,13 +150,16 @@ def import_legislators_command(
     file: Path, agency: str | None, output: Path | None, quiet: bool, force: bool
 ) -> None:
     """Import congress-legislators' legislators-social-media.yaml (one account per handle)."""
-    _refuse_overwrite(output, force)
+    _refuse_overwrite(output, force, file)
     result = import_legislators(file, Naming(agency) if agency else None)
     _write(result, "smaudit import legislators", output, quiet)
 
 
-def _refuse_overwrite(output: Path | None, force: bool) -> None:
-    """An import over a hand-completed inventory would throw the work away."""
+def _refuse_overwrite(output: Path | None, force: bool, source: Path) -> None:
+    """An import over a hand-completed inventory would throw the work away; over the file
+    it imports, it would destroy its own input, --force or not."""
+    if output is not None and same_file(output, source):
+        raise click.UsageError(f"{display_path(output)!r} is the file being imported")
     if output is not None and output.exists() and not force:
         raise click.UsageError(f"{output} exists; choose another --output or add --force")
 
@@ -227,9 +231,7 @@ def reconcile_command(
     fail_on: str,
     include_passed: bool,
     show_personal_data: bool,
-    max_bytes: int,
-    max_depth: int,
-    max_nodes: int,
+    limits: Limits,
 ) -> None:
     """Compare inventory files with a registry file: unregistered, unknown, mismatched accounts.
 
@@ -241,7 +243,7 @@ def reconcile_command(
     """
 
     targets = output_targets(outputs, fmt)
-    inventory = load_inventory(paths, limits(max_bytes, max_depth, max_nodes), day)
+    inventory = load_inventory(paths, limits, day)
     shape_title, normalised = registry_records(registry_file, shape)
     registry = Registry(str(registry_file), shape_title, normalised.records)
     catalogue = load_catalogue()

@@ -18,7 +18,9 @@ from smaudit.exitcodes import ExitCode
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.table import summary_line
 from smaudit.model import Report, Severity
-from smaudit.output import write_atomic, write_stream_atomic
+from smaudit.output import same_file, write_atomic, write_stream_atomic
+from smaudit.process import Terminated, escaped_stderr, interrupted_code, quiet_stdout
+from smaudit.terminal import display_path
 from smaudit.yamlio import DEEPEST, Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,32 +28,46 @@ FAIL_ON = [s.value for s in reversed(Severity)]
 
 
 def guarded(command: F) -> F:
-    """Input errors become one line per problem and exit 2; a bug exits 4, not a traceback."""
+    """Input errors become one line per problem and exit 2; a bug exits 4, not a traceback; an
+    interruption exits as a shell expects (see process.py). All that reaches stderr meanwhile is
+    escaped for the terminal."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            sys.exit(ExitCode.USAGE_OR_INPUT)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(ExitCode.USAGE_OR_INPUT)
-        except Exception as exc:
-            if os.environ.get("SMAUDIT_DEBUG"):
-                raise
-            click.echo(
-                f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
-                "it, and rerun with SMAUDIT_DEBUG=1 for details",
-                err=True,
-            )
-            sys.exit(ExitCode.INTERNAL)
+        with escaped_stderr():
+            return _run_guarded(command, args, kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _run_guarded(command: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    try:
+        return command(*args, **kwargs)
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(ExitCode.USAGE_OR_INPUT)
+    except (click.exceptions.Exit, click.ClickException, SystemExit):
+        raise
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): stop, as tools do
+        quiet_stdout()
+        sys.exit(interrupted_code(BrokenPipeError()))
+    except (KeyboardInterrupt, Terminated) as exc:
+        click.echo("interrupted", err=True)
+        sys.exit(interrupted_code(exc))
+    except OSError as exc:  # a path the system refuses (too long, say): the input's fault
+        name = display_path(exc.filename) if exc.filename is not None else "smaudit"
+        click.echo(f"error: {name}: {exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.USAGE_OR_INPUT)
+    except Exception as exc:
+        if os.environ.get("SMAUDIT_DEBUG"):
+            raise
+        click.echo(
+            f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
+            "it, and rerun with SMAUDIT_DEBUG=1 for details",
+            err=True,
+        )
+        sys.exit(ExitCode.INTERNAL)
 
 
 def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | None]]:
@@ -77,6 +93,26 @@ def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | N
     return targets if bare else [(fmt, None), *targets]
 
 
+def refuse_overwriting_inputs(
+    targets: Sequence[tuple[str, Path | None]], inputs: Iterable[Path | None]
+) -> None:
+    """An output written over one of the run's own inputs (an inventory, a control, the
+    waivers) would destroy what was audited; refuse it before anything is read. (A baseline
+    feed is the exception: it is read first, so `--baseline F --output json:F` rolls it on.)"""
+    files = [
+        found
+        for path in inputs
+        if path is not None
+        for found in (path.rglob("*") if path.is_dir() else (path,))
+    ]
+    for _, target in targets:
+        if target is not None and any(same_file(target, source) for source in files):
+            raise click.BadParameter(
+                f"{display_path(target)!r} is one of this run's inputs; write elsewhere",
+                param_hint="--output",
+            )
+
+
 def _check_writable(path: Path) -> None:
     """Refuse a bad --output before the run, not after an hour of work."""
     if not str(path) or path.is_dir():
@@ -86,27 +122,41 @@ def _check_writable(path: Path) -> None:
         raise click.BadParameter(f"folder {str(parent)!r} does not exist", param_hint="--output")
 
 
+_LIMIT_OPTIONS = (
+    ("--max-evaluations", "max_evaluations", "Most account x control evaluations in a run.", None),
+    (
+        "--max-total-size",
+        "max_total_bytes",
+        "Most bytes all input files of a run may add up to.",
+        None,
+    ),
+    ("--max-depth", "max_depth", "Deepest nesting accepted in an input file.", DEEPEST),
+    ("--max-nodes", "max_nodes", "Most values all input files of a run may expand to.", None),
+    ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes.", None),
+)
+
+
 def limit_options(command: F) -> F:
-    """--max-file-size, --max-depth, --max-nodes: bounds on what reading one file may cost."""
+    """The --max-... options: bounds on what reading a file and a run may cost (SECURITY.md),
+    given to the command as one `limits: Limits`."""
     defaults = Limits()
-    for flag, field, text, most in (
-        ("--max-depth", "max_depth", "Deepest nesting accepted in an input file.", DEEPEST),
-        ("--max-nodes", "max_nodes", "Most values one input file may expand to.", None),
-        ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes.", None),
-    ):
-        command = click.option(
+
+    @functools.wraps(command)
+    def with_limits(*args: Any, **kwargs: Any) -> Any:
+        values = {field: kwargs.pop(field) for _, field, _, _ in _LIMIT_OPTIONS}
+        return command(*args, limits=Limits(**values), **kwargs)
+
+    wrapped: Any = with_limits
+    for flag, field, text, most in _LIMIT_OPTIONS:
+        wrapped = click.option(
             flag,
             field,
             type=click.IntRange(min=1, max=most),
             default=getattr(defaults, field),
             show_default=True,
             help=text,
-        )(command)
-    return command
-
-
-def limits(max_bytes: int, max_depth: int, max_nodes: int) -> Limits:
-    return Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
+        )(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
 def parse_as_of(

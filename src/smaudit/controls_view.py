@@ -9,6 +9,7 @@ from tabulate import tabulate
 
 from smaudit.catalogue import Catalogue, profile_membership, usable_profiles
 from smaudit.model import Control
+from smaudit.terminal import escape, escape_inline
 
 WIDTH = 88
 
@@ -36,6 +37,7 @@ def controls_table(
     ]
     if not rows:
         return "No controls match."
+    rows = [[escape_inline(cell) for cell in row] for row in rows]  # a control folder's text
     return tabulate(
         rows, headers=["ID", "SEVERITY", "STRENGTH", "PROFILES", "TITLE"], tablefmt="simple"
     )
@@ -101,4 +103,4 @@ def show_control(control: Control, catalogue: Catalogue) -> str:
     if control.superseded_by:
         lines.append(f"Superseded by: {control.superseded_by}")
     lines.append(f"Defined in: {control.location.file}")
-    return "\n".join(lines)
+    return escape("\n".join(lines))  # a control folder's text, as terminal.py explains

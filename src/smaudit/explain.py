@@ -8,6 +8,7 @@ from typing import Any
 
 from smaudit.capabilities import FIELD, GAPS
 from smaudit.model import Control, Evidence, Finding, Report, Status
+from smaudit.terminal import escape
 
 DERIVED = (FIELD, GAPS)
 """Fields smaudit works out itself: never something to record in the inventory."""
@@ -34,7 +35,7 @@ def render(report: Report, control: Control, account_id: str | None = None) -> s
     ]
     lines = [f"{control.id}  {control.title}", "", f"Requirement: {control.statement}", ""]
     lines += [_account(finding, control) for finding in findings] or ["No such account."]
-    return "\n".join(lines).rstrip() + "\n"
+    return escape("\n".join(lines).rstrip() + "\n")  # ids, values, control text: see terminal.py
 
 
 def _show(value: Any) -> str:

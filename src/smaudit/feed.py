@@ -4,16 +4,19 @@ history need as frozen dataclasses."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from smaudit.errors import InputError, Problem
 from smaudit.formats import jsonfeed
+from smaudit.inputs import read_input
 from smaudit.model import Report, Severity, Status
 from smaudit.rules.paths import format_path
+from smaudit.terminal import display_path
 from smaudit.validation import check, describe, is_valid, validator
 from smaudit.yamlio import DEFAULT_LIMITS, decode_text, load_bytes
 
@@ -94,11 +97,8 @@ class Feed:
 def load_feed(path: Path) -> Feed:
     """Read and check a feed written by `smaudit check --format json`; InputError with a
     location for anything unusable."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    name = display_path(path)
+    raw = read_input(path, FEED_MAX_BYTES)
     data = _parse_json(raw, name)
     if not is_valid(data, "findings") or _duplicates(data):
         if len(raw) > DEFAULT_LIMITS.max_bytes:  # too large to read again for line numbers
@@ -108,28 +108,25 @@ def load_feed(path: Path) -> Feed:
 
 
 FEED_MAX_BYTES = 8 * 1024**3
-"""Feeds are read by json.loads, in time linear in their size and with no aliases to expand,
+"""Feeds are read by orjson, in time linear in their size and with no aliases to expand,
 so their bound is only about memory, and it is far above the YAML loader's: a run of 10,000
 accounts that are mostly not assessed writes a feed of 370 MB, one of 100,000 several GB."""
 
 
 def _parse_json(raw: bytes, name: str) -> Any:
     # json first: feeds can be large, and the YAML loader is only needed to locate a problem
-    if len(raw) > FEED_MAX_BYTES:
-        raise InputError.at(
-            name, 0, 0, f"file is {len(raw)} bytes, over the limit of {FEED_MAX_BYTES} bytes"
-        )
     try:
-        return json.loads(raw)
-    except UnicodeDecodeError:
-        decode_text(raw, name)  # raises with the line and column of the bad byte
-        raise
-    except json.JSONDecodeError as exc:
+        # orjson refuses what json would read and then trip over: a lone surrogate (no text
+        # output can encode one), nesting past 1,024 levels, a number too long to be one
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "utf-8" in exc.msg.lower():
+            decode_text(raw, name)  # raises with the line and column of the bad byte
         raise InputError.at(name, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
 
 
 def _raise_located(raw: bytes, name: str) -> None:
-    doc = load_bytes(raw, name)
+    doc = load_bytes(raw, name, written_by_people=False)
     check(doc, "findings")
     first: dict[str, int] = {}
     for index, finding in enumerate(doc.data["findings"]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -88,7 +89,9 @@ def open_history(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
             str(path), 0, 0, "no history here (record runs with smaudit check --history PATH)"
         )
     try:
-        with closing(_connect(path)) as conn:
+        with closing(
+            _connect(path) if create or _writable(path) else _connect_reading(path)
+        ) as conn:
             migrate(conn, str(path))
             yield conn
     except sqlite3.Error as exc:
@@ -102,6 +105,32 @@ def _connect(path: Path) -> sqlite3.Connection:
     _enable_wal(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def _writable(path: Path) -> bool:
+    """Whether this user may write the file and its folder (WAL keeps two files beside it)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _connect_reading(path: Path) -> sqlite3.Connection:
+    """A connection that never writes: a history on a read-only disk, or one this user may
+    not write, can still be read. SQLite reads a WAL database read-only only where it may
+    create its shared-memory file beside it; where even that is refused, the file is read as
+    immutable (no other process is writing to a file nobody may write)."""
+    uri = path.resolve().as_uri()
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(f"{uri}{mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version(conn)  # the first read: where it fails, try the next way
+        except sqlite3.OperationalError:
+            conn.close()
+            if "immutable" in mode:
+                raise
+            continue
+        return conn
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:

@@ -19,6 +19,7 @@ from smaudit.catalogue import (
 )
 from smaudit.errors import InputError
 from smaudit.gaps import gap_finder
+from smaudit.inputs import run_budget
 from smaudit.inventory import load_inventory
 from smaudit.model import Control, Inventory, Severity
 from smaudit.yamlio import DEFAULT_LIMITS, Limits
@@ -78,14 +79,25 @@ def plan(
     limits: Limits = DEFAULT_LIMITS,
     as_of: dt.date | None = None,
 ) -> Plan:
-    catalogue, profile = choose_catalogue(controls_dir, profile_name)
-    controls = select_controls(catalogue, profile, select, skip)
-    if not controls:
-        raise InputError.at("--select/--skip", 0, 0, "no controls left to run")
-    inventory = load_inventory(paths, limits, as_of)
+    with run_budget(limits):  # a control folder and the inventory files share one budget
+        catalogue, profile = choose_catalogue(controls_dir, profile_name)
+        controls = select_controls(catalogue, profile, select, skip)
+        if not controls:
+            raise InputError.at("--select/--skip", 0, 0, "no controls left to run")
+        inventory = load_inventory(paths, limits, as_of)
+    names = ", ".join(s.path for s in inventory.sources)
     if not inventory.accounts:
-        names = ", ".join(s.path for s in inventory.sources)
         raise InputError.at(names, 0, 0, "no accounts to check (is a file of accounts missing?)")
+    if len(inventory.accounts) * len(controls) > limits.max_evaluations:
+        # what evaluating costs grows with accounts times controls, not with the size of the
+        # files: a million accounts of two fields each are 30 MB, and 44 million findings
+        raise InputError.at(
+            names,
+            0,
+            0,
+            f"{len(inventory.accounts)} accounts x {len(controls)} controls is more than "
+            f"{limits.max_evaluations} evaluations; raise --max-evaluations if genuine",
+        )
     parameters = resolve_parameters(catalogue, profile, inventory.agency)
     inventory = prepare(inventory, catalogue, profile, parameters, as_of or dt.date.today())
     return Plan(inventory, catalogue, profile, controls, parameters)

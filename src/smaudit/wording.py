@@ -12,7 +12,7 @@ from typing import Any
 from smaudit.capabilities import GAPS
 from smaudit.inventory.loader import PERSON_REF_KEYS
 from smaudit.model import Account, Control, Evidence, Status
-from smaudit.redact import present
+from smaudit.redact import person_label, present
 from smaudit.rules import Node, Trace
 from smaudit.rules.nodes import Expectation, TraceEntry
 from smaudit.rules.paths import MISSING, format_path
@@ -149,16 +149,17 @@ def _fixed_words(text: str) -> Expectation:
     return Expectation(lambda _operand: text, None, text=text)
 
 
-def who(path: tuple[str | int, ...], fields: Any) -> str:
-    """The path with each person it passes through named by roster id, so a message says who:
-    `credentials.holders[1].person (tbrooks).status`; and a capability gap by what it lacks:
-    `capability_gaps[0] (security_keys or passkeys, needed by SM-IA-03).acceptances`."""
+def who(path: tuple[str | int, ...], fields: Any, show_personal_data: bool = False) -> str:
+    """The path with each person it passes through named, so a message says who:
+    `credentials.holders[1].person (person-1a2b3c4d).status`, by roster id with
+    show_personal_data (an id is often a username, an address or a name); and a capability gap
+    by what it lacks: `capability_gaps[0] (security_keys or passkeys, needed by SM-IA-03)`."""
     text, value, previous = "", fields, None
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
         value = _step(value, part)
         if part in PERSON_REF_KEYS and isinstance(value, dict) and value.get("id"):
-            text += f" ({value['id']})"
+            text += f" ({person_label(str(value['id']), show_personal_data)})"
         elif previous == GAPS and isinstance(part, int) and isinstance(value, dict):
             wanted = " or ".join(value.get("capabilities", ()))
             controls = ", ".join(value.get("needed_by", ()))
@@ -184,7 +185,7 @@ def _message(
 ) -> str:
     if entry is None:
         return f"{control.title}: passed" if status is Status.PASS else control.title
-    path = who(entry.path, fields)
+    path = who(entry.path, fields, show_personal_data)
     if entry.value is MISSING:
         if status is Status.FAIL:
             # a record of a required action that is absent: the action was not done

@@ -33,14 +33,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from smaudit.errors import InputError, Problem
+from smaudit.inputs import charge_values, clamped, read_input, too_large
 from smaudit.marks import EMPTY, MarkTable, MarkTableBuilder, pack, unpack
+from smaudit.redact import quote_key
+from smaudit.secrets import check_no_secrets
+from smaudit.terminal import display_path
 
 _speedups: ModuleType | None
 try:  # the C reader: built at install time where a compiler and libyaml's headers are found
     from smaudit import _speedups
 except ImportError:  # pragma: no cover - depends on how smaudit was built
     _speedups = None
-if getattr(_speedups, "INTERFACE", None) != 1:  # pragma: no cover - built from older source
+if getattr(_speedups, "INTERFACE", None) != 2:  # pragma: no cover - built from older source
     _speedups = None
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is not built.
@@ -80,13 +84,23 @@ DEEPEST = 200
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one file may cost to load; each can be raised from the command line
-    (max_depth up to DEEPEST: readers clamp a higher value to it)."""
+    """Bounds on what reading may cost; each can be raised from the command line (max_depth up
+    to DEEPEST: readers clamp a higher value to it). max_bytes, max_depth and max_scalar_length
+    bound each file; max_nodes, max_total_bytes and max_evaluations a whole run, whatever the
+    number of files its inputs are spread over (see inputs.run_budget). The defaults are sized
+    so that any run they admit reads in about 256 MB (SECURITY.md has the measurements): 1.2
+    million values is an inventory of 12,000 accounts that record every field, or 400,000
+    accounts that record two."""
 
-    max_bytes: int = 256 * 1024 * 1024
+    max_bytes: int = 64 * 1024 * 1024
     max_depth: int = 64
-    max_nodes: int = 20_000_000
+    max_nodes: int = 1_200_000
     max_scalar_length: int = 1_000_000
+    max_total_bytes: int = 128 * 1024 * 1024
+    max_evaluations: int = 500_000
+    """Accounts times controls: what evaluating costs, whatever the size of the accounts."""
+    nodes_note: str = ""
+    """How max_nodes came to be what it is, for the refusal's words (see inputs.clamped)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -160,19 +174,26 @@ class Document:
 
 def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read one YAML or JSON file; raise InputError with a location for anything unusable."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
-    return load_bytes(raw, name, limits)
+    return load_bytes(read_input(path, limits.max_bytes), display_path(path), limits)
 
 
-def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def load_bytes(
+    raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, written_by_people: bool = True
+) -> Document:
+    """Read one file's bytes (see load_file); within a run budget, its values count towards
+    the run's (inputs.run_budget). A file that people write (all but smaudit's own feeds) is
+    refused where it holds anything like a credential, before any check could quote it."""
     if len(raw) > limits.max_bytes:
-        raise InputError.at(
-            name, 0, 0, f"file is {len(raw)} bytes, over the limit of {limits.max_bytes} bytes"
-        )
+        raise too_large(name, len(raw), limits.max_bytes)
+    limits = clamped(limits)
+    doc = _load(raw, name, limits)
+    charge_values(len(doc.marks))
+    if written_by_people:
+        check_no_secrets(doc, raw)
+    return doc
+
+
+def _load(raw: bytes, name: str, limits: Limits) -> Document:
     text = decode_text(raw, name)
     if "&" in text:
         return read_composed(text, name, limits)
@@ -215,6 +236,8 @@ def read_fast(
         return None
     if read is None:
         return None
+    if isinstance(read, int):  # more values than the limit: the Python reader would stop there
+        raise _too_many(name, unpack(read), limits)
     data, marks, refs, bases, shapes, root_mark, root = read
     table = MarkTable(
         memoryview(marks).cast("Q"),
@@ -340,7 +363,28 @@ _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _SEVERAL_DOCUMENTS = "expected one YAML document, found several (remove the extra '---')"
 
 
+def _count_events(text: str, name: str, limits: Limits) -> None:
+    """Before composing a node graph (a few hundred bytes a node), make sure the file has not
+    far more nodes than the limit: a key and its value are two events but one value, so more
+    than twice the limit in events is more values than the limit, certainly."""
+    most = 2 * limits.max_nodes
+    parser = _Loader(text)
+    counted = (ScalarEvent, AliasEvent, SequenceStartEvent, MappingStartEvent)
+    count = 0
+    try:
+        with _yaml_errors(text, name, limits):
+            while not isinstance(event := parser.get_event(), StreamEndEvent):
+                if isinstance(event, counted):
+                    count += 1
+                    if count > most:
+                        raise _too_many(name, _event_mark(event), limits)
+    finally:
+        parser.dispose()
+
+
 def _compose(text: str, name: str, limits: Limits) -> Node | None:
+    if len(text) > 2 * limits.max_nodes:  # a shorter text cannot hold that many events
+        _count_events(text, name, limits)
     loader = None
     try:
         with _yaml_errors(text, name, limits):
@@ -370,7 +414,8 @@ def _check_expansion(root: Node, name: str, limits: Limits) -> None:
                 raise InputError.at(
                     name,
                     *_mark(node),
-                    f"document expands to more than {limits.max_nodes} values through "
+                    f"document expands to more than {limits.max_nodes} values{limits.nodes_note} "
+                    "through "
                     "aliases (an alias bomb?); raise --max-nodes if it is genuine",
                 )
             continue
@@ -415,13 +460,16 @@ class _Builder:
         if self.nodes > self.limits.max_nodes:
             raise self.fail(
                 node,
-                f"document expands to more than {self.limits.max_nodes} values "
+                f"document expands to more than {self.limits.max_nodes} values"
+                f"{self.limits.nodes_note} "
                 "(an alias bomb?); raise --max-nodes if it is genuine",
             )
         if len(path) > self.depth:
             raise self.fail(node, too_deep(self.limits))
         if node.tag not in _ALLOWED_TAGS:
-            raise self.fail(node, f"tag {node.tag!r} is not allowed: only plain data is accepted")
+            raise self.fail(
+                node, f"tag {quote_key(node.tag)} is not allowed: only plain data is accepted"
+            )
         mark = pack(*_mark(node))
         if isinstance(node, MappingNode):
             data, number = self._mapping(node, path)
@@ -445,7 +493,7 @@ class _Builder:
             if key in result:
                 first = self.key_marks[(*path, key)]
                 raise self.fail(
-                    key_node, f"duplicate key {key!r} (first defined at line {first[0]})"
+                    key_node, f"duplicate key {quote_key(key)} (first defined at line {first[0]})"
                 )
             self.key_marks[(*path, key)] = _mark(key_node)
             built.append(self.build(value_node, (*path, key)))
@@ -454,6 +502,11 @@ class _Builder:
 
     def _scalar(self, node: Node) -> Any:
         return _convert(node.tag, node.value, _mark(node), self.name, self.limits)
+
+
+# The value is not quoted: the file is checked for secrets only once it is read, and an explicit
+# tag on a secret (`x-password: !!float hunter2`) must not bring it into a message first.
+_TAGGED = "a value tagged {} must be {} (the value is not shown)"
 
 
 def _convert(tag: str, value: str, mark: tuple[int, int], name: str, limits: Limits) -> Any:
@@ -466,24 +519,37 @@ def _convert(tag: str, value: str, mark: tuple[int, int], name: str, limits: Lim
         return None
     if tag == BOOL:
         if value.lower() not in ("true", "false"):
-            raise InputError.at(name, *mark, f"expected true or false, got {value!r}")
+            raise InputError.at(name, *mark, _TAGGED.format("!!bool", "true or false"))
         return value.lower() == "true"
     if tag == INT:
         try:
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         except ValueError:
-            raise InputError.at(name, *mark, f"expected an integer, got {value!r}") from None
+            raise InputError.at(name, *mark, _TAGGED.format("!!int", "a whole number")) from None
     low = value.lower()
     if low.lstrip("+-") in (".inf", ".nan"):
         return float(low.replace(".", ""))
     try:
         return float(value)
     except ValueError:
-        raise InputError.at(name, *mark, f"expected a number, got {value!r}") from None
+        raise InputError.at(name, *mark, _TAGGED.format("!!float", "a number")) from None
 
 
 class _UndefinedAlias(InputError):
     pass
+
+
+class _TooMany(InputError):
+    """A file with more values than the limits allow: refused where the count is crossed, not
+    read on to its end (a million more values would cost seconds to confirm nothing)."""
+
+
+def _too_many(name: str, where: tuple[int, int], limits: Limits) -> _TooMany:
+    message = (
+        f"document has more than {limits.max_nodes} values{limits.nodes_note}; "
+        "raise --max-nodes if genuine"
+    )
+    return _TooMany([Problem(name, *where, message)])
 
 
 _PLAIN_KEPT = 4096  # how many plain scalars' readings one file keeps (see _Plain)
@@ -548,7 +614,7 @@ class _EventReader:
     def read(self) -> Document:
         try:
             data, marks = self._document()
-        except _UndefinedAlias as exc:  # the composer stops at once on these: so do we
+        except (_UndefinedAlias, _TooMany) as exc:  # the composer stops at once on these: so do we
             raise InputError(exc.problems) from None
         except InputError:
             # The composing reader parses the whole stream before judging anything, so a
@@ -689,7 +755,7 @@ class _EventReader:
             raise InputError.at(
                 self.name,
                 *_event_mark(event),
-                f"tag {tag!r} is not allowed: only plain data is accepted",
+                f"tag {quote_key(str(tag))} is not allowed: only plain data is accepted",
             )
         return str(tag)
 
@@ -700,12 +766,17 @@ class _EventReader:
             raise self._undefined(event)
         if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
             self._skip()  # as the composer does, read the whole key before judging it
-        if (
-            not isinstance(event, ScalarEvent)
-            or self._tag(event, ScalarNode, event.value) not in _KEY_TAGS
-        ):
+        if not isinstance(event, ScalarEvent) or self._key_tag(event) not in _KEY_TAGS:
             raise InputError.at(self.name, *mark, "mapping keys must be plain strings")
         return intern(str(event.value))
+
+    def _key_tag(self, event: Any) -> str | None:
+        """A key's tag, None where it is not allowed at all: the composing reader words both
+        the same way ("mapping keys must be plain strings"), and so must this one."""
+        try:
+            return self._tag(event, ScalarNode, event.value)
+        except InputError:
+            return None
 
     def _duplicate(self, event: Any, path: JsonPath) -> InputError:
         if self.key_marks is None:
@@ -717,18 +788,14 @@ class _EventReader:
         return InputError.at(
             self.name,
             *_event_mark(event),
-            f"duplicate key {path[-1]!r} (first defined at line {first[0]})",
+            f"duplicate key {quote_key(str(path[-1]))} (first defined at line {first[0]})",
         )
 
     def _over_limit(self, event: Any, path: JsonPath) -> InputError:
         limits = self.limits
         if self.nodes >= limits.max_nodes:
-            message = (
-                f"document has more than {limits.max_nodes} values; raise --max-nodes if genuine"
-            )
-        else:
-            message = too_deep(limits)
-        return InputError.at(self.name, *_event_mark(event), message)
+            return _too_many(self.name, _event_mark(event), limits)
+        return InputError.at(self.name, *_event_mark(event), too_deep(limits))
 
     def _undefined(self, event: Any) -> _UndefinedAlias:
         where = _event_mark(event)

@@ -10,6 +10,7 @@ import pytest
 
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
+from smaudit.redact import pseudonym
 
 Write = Callable[..., Path]
 
@@ -109,7 +110,8 @@ def test_dangling_person_reference_is_located(write: Write) -> None:
         """)
     (message,) = problems([path])
     assert message.startswith(
-        f"{path}:10:42: accounts[0].credentials.holders[1].person: unknown person 'ghost'"
+        f"{path}:10:42: accounts[0].credentials.holders[1].person: unknown person "
+        f"{pseudonym('ghost')} (not in people)"
     )
 
 

@@ -359,3 +359,20 @@ def test_a_missing_record_read_as_the_operand_fails_too() -> None:
     check = {"path": "last", "on_or_after": {"path": "reviewed_on"}}
     assert named(check, {"last": AS_OF}) is False
     assert named({"path": "last", "on_or_after": {"path": "other"}}, {"last": AS_OF}) is None
+
+
+def test_a_named_condition_cannot_hide_a_costly_nest() -> None:
+    # quantifiers nest at most two deep, and an inner one walks the current item's own lists:
+    # the rule is the compiler's, so a nest split across named conditions is refused too
+    walk = {"all": {"path": "$.apps", "check": {"path": "ok", "eq": True}}}
+    named_walk = {"walk": {"description": "walks the apps", "condition": walk}}
+    outer = {"all": {"path": "holders", "check": {"use": "walk"}}}
+    with pytest.raises(CompileError, match="current item's lists"):
+        compile_check(outer, PARAMS, AS_OF, named_walk)
+    deep = {"all": {"path": "a", "check": {"all": {"path": "b", "check": {"all": {"path": "c",
+            "check": {"path": "x", "eq": 1}}}}}}}  # fmt: skip
+    with pytest.raises(CompileError, match="at most 2 deep"):
+        compile_check(deep, PARAMS, AS_OF)
+    at_root = {"all": {"path": "holders", "check": {"use": "walk", "at": "$.x"}}}
+    with pytest.raises(CompileError, match="current item's fields"):
+        compile_check(at_root, PARAMS, AS_OF, named_walk)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from smaudit.drift import Drift, Entry, summary_line
+from smaudit.formats.markdown import cell
+from smaudit.terminal import escape_inline
 
 
 def render(drift: Drift) -> str:
@@ -12,22 +14,22 @@ def render(drift: Drift) -> str:
     lines = [
         "## smaudit drift",
         "",
-        f"From run `{old.id}` (as of {old.as_of}, {_cell(old.source)}) to run `{new.id}` "
-        f"(as of {new.as_of}, {_cell(new.source)}).",
+        f"From run `{old.id}` (as of {old.as_of}, {cell(old.source)}) to run `{new.id}` "
+        f"(as of {new.as_of}, {cell(new.source)}).",
         "",
         f"**{summary_line(drift)}**",
     ]
     for _, group in groupby(drift.entries, key=lambda e: e.category):
         lines.extend(_section(list(group)))
     if drift.notes:
-        lines.extend(["", "### Notes", "", *(f"- {_cell(note)}" for note in drift.notes)])
+        lines.extend(["", "### Notes", "", *(f"- {cell(note)}" for note in drift.notes)])
     return "\n".join(lines) + "\n"
 
 
 def _section(entries: list[Entry]) -> list[str]:
     rows = [
         f"| {e.severity.value if e.severity else ''} | {_code(e.control_id)} | "
-        f"{_code(e.account_id)} | {_cell(e.message)} |"
+        f"{_code(e.account_id)} | {cell(e.message)} |"
         for e in entries
     ]
     return [
@@ -44,12 +46,4 @@ def _code(value: str | None) -> str:
     """An id as code; inside a code span only a pipe needs escaping (GitHub tables)."""
     if not value:
         return ""
-    return "`" + " ".join(value.split()).replace("`", "").replace("|", "\\|") + "`"
-
-
-def _cell(text: str) -> str:
-    """Text that cannot break the table or turn into markup: pipes, newlines, HTML, links."""
-    text = " ".join(text.split())
-    for char in "\\`|*_[]<>":
-        text = text.replace(char, "\\" + char)
-    return text
+    return "`" + escape_inline(value).replace("`", "").replace("|", "\\|") + "`"

@@ -6,14 +6,15 @@ from itertools import groupby
 
 from smaudit.drift import Drift, Entry, summary_line
 from smaudit.plaintext import columns, wrap
+from smaudit.terminal import escape_inline
 
 DETAIL_WIDTH = 70
 
 
 def render(drift: Drift) -> str:
     parts = [_group(list(group)) for _, group in groupby(drift.entries, key=lambda e: e.category)]
-    parts.extend(f"note: {note}" for note in drift.notes)
-    parts.append(summary_line(drift))
+    parts.extend(f"note: {escape_inline(note)}" for note in drift.notes)
+    parts.append(escape_inline(summary_line(drift)))
     return "\n\n".join(parts) + "\n"
 
 
@@ -22,9 +23,9 @@ def _group(entries: list[Entry]) -> str:
     rows = [
         (
             [e.severity.value.upper() if e.severity else ""],
-            [e.control_id or ""],
-            [e.account_id or ""],
-            wrap(e.message, DETAIL_WIDTH),
+            [escape_inline(e.control_id or "")],
+            [escape_inline(e.account_id or "")],
+            wrap(escape_inline(e.message), DETAIL_WIDTH),
         )
         for e in entries
     ]

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from smaudit.formats.common import controls_by_id, waiver_note, where
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Control, Finding, Report, Severity, Status
+from smaudit.terminal import escape_inline
 
 MAX_ROWS = 1000
 """Rows across the failure and not-assessed tables; the rest is counted, not listed."""
@@ -22,7 +23,11 @@ _STATUS_LABEL = {  # in the order the summary shows them
     Status.PASS: "Passed",
     Status.NOT_APPLICABLE: "Not applicable",
 }
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|#@~!])")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|#~!])")
+# GitHub links a bare URL or www. name and notifies an @name: a zero-width space (as an entity,
+# so the text stays plain ASCII) after the @ or inside "://" leaves the words as written and
+# breaks the pattern. A backslash before @ would not: mentions are found after Markdown is read.
+_LINKS_AND_MENTIONS = re.compile(r"@|(?<=[A-Za-z]):(?=//)|(?<=\bwww)\.", re.IGNORECASE)
 _ROW_HEADER = "| Severity | Control | Account | Message | Location |\n|---|---|---|---|---|"
 
 
@@ -46,10 +51,11 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 
 
 def cell(text: str) -> str:
-    """Text safe in a table cell: no HTML, no Markdown syntax, no @mention, on one line."""
-    text = html.escape(text, quote=False)
+    """Text safe in a table cell: no HTML, no Markdown syntax, no link or @mention, no control
+    character, on one line."""
+    text = html.escape(escape_inline(" ".join(text.split())), quote=False)
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
-    return " ".join(text.split())
+    return _LINKS_AND_MENTIONS.sub(lambda m: m.group() + "&#8203;", text)
 
 
 def _worst_first(findings: Iterable[Finding]) -> list[Finding]:

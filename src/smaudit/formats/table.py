@@ -7,6 +7,7 @@ from itertools import groupby
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Control, Finding, Report, Severity, Status
 from smaudit.plaintext import columns, wrap
+from smaudit.terminal import escape_inline
 
 _COLORS = {
     Severity.CRITICAL: "\033[1;31m",
@@ -40,7 +41,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     if not parts:
         parts.append("No findings.")
     if report.unused_waivers:
-        unused = ", ".join(f"{w.id} ({w.control_id})" for w in report.unused_waivers)
+        unused = escape_inline(", ".join(f"{w.id} ({w.control_id})" for w in report.unused_waivers))
         parts.append(f"Unused waivers (they match no finding that needs one): {unused}")
     if report.overlapping_waivers:
         pairs = ", ".join(
@@ -59,14 +60,19 @@ def _group(control: Control, status: Status, findings: list[Finding], color: boo
     if color and status is Status.FAIL:
         label = f"{_COLORS[severities[0]]}{label}{_RESET}"
     count = f"{len(findings)} account{'s' if len(findings) != 1 else ''}"
-    heading = f"{label}  {control.id}  {control.title}  [{_RESULT[status]}: {count}]"
-    rows = [([f.account_id], wrap(_message(f), DETAIL_WIDTH), [_where(f)]) for f in findings]
+    # every text from an input file is escaped before it is laid out (see terminal.py)
+    title = escape_inline(f"{control.id}  {control.title}")
+    heading = f"{label}  {title}  [{_RESULT[status]}: {count}]"
+    rows = [
+        ([escape_inline(f.account_id)], wrap(escape_inline(_message(f)), DETAIL_WIDTH), [_where(f)])
+        for f in findings
+    ]
     return heading + "\n" + "\n".join("    " + line for line in columns(rows))
 
 
 def _where(finding: Finding) -> str:
     where = finding.field_location or finding.location
-    return f"{where.file}:{where.line}"
+    return escape_inline(f"{where.file}:{where.line}")
 
 
 def _message(finding: Finding) -> str:
@@ -91,7 +97,7 @@ def summary_line(report: Report) -> str:
     )
     head = (
         f"{len(report.inventory.accounts)} accounts x {len(report.controls)} controls "
-        f"(profile {run.profile}, as of {run.as_of.isoformat()})"
+        f"(profile {escape_inline(run.profile)}, as of {run.as_of.isoformat()})"
     )
     fails = f"{failed} failed" + (f" ({by_severity})" if by_severity else "")
     waived = f", {report.count(Status.WAIVED)} waived" if report.count(Status.WAIVED) else ""

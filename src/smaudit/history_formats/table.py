@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from smaudit.history import RunRow, StoredFinding, Timeline
 from smaudit.model import Status
+from smaudit.terminal import escape_inline
 
 DETAIL_WIDTH = 70
 
@@ -34,7 +35,7 @@ def runs(rows: tuple[RunRow, ...]) -> str:
         ]
         for r in rows
     ]
-    return tabulate(body, headers, tablefmt="simple") + "\n"
+    return tabulate(_escaped(body), headers, tablefmt="simple") + "\n"
 
 
 def short_ids(ids: list[str], least: int = 8) -> dict[str, str]:
@@ -66,7 +67,7 @@ def findings(run: RunRow, rows: tuple[StoredFinding, ...]) -> str:
         [_status(f), f.severity.value.upper(), f.control_id, f.account_id, f.message] for f in rows
     ]
     headers = ["STATUS", "SEVERITY", "CONTROL", "ACCOUNT", "DETAIL"]
-    return heading + "\n\n" + _table(body, headers) + "\n"
+    return escape_inline(heading) + "\n\n" + _table(body, headers) + "\n"
 
 
 def _status(finding: StoredFinding) -> str:
@@ -111,7 +112,12 @@ def _fix_summary(rows: tuple[Timeline, ...]) -> str:
 
 def _table(body: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     widths: list[int | None] = [None] * (len(headers) - 1) + [DETAIL_WIDTH]
-    return tabulate(body, headers, tablefmt="simple", maxcolwidths=widths)
+    return tabulate(_escaped(body), headers, tablefmt="simple", maxcolwidths=widths)
+
+
+def _escaped(body: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Cells with any text from an input file escaped for the terminal (terminal.py)."""
+    return [[escape_inline(c) if isinstance(c, str) else c for c in row] for row in body]
 
 
 def _days(n: float) -> str:

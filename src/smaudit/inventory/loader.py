@@ -13,10 +13,12 @@ from typing import Any
 from smaudit import validation
 from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
+from smaudit.inputs import check_total_size, read_input, run_budget
 from smaudit.inventory.fields import date_keys
-from smaudit.inventory.secrets import check_no_secrets
 from smaudit.inventory.shared import SharedFacts
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
+from smaudit.redact import person_label
+from smaudit.terminal import display_path
 from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
 
 PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner"})
@@ -56,7 +58,8 @@ def load_inventory(
     files = [f for p in paths for f in _expand(p)]
     if not files:
         raise InputError.at(", ".join(map(str, paths)), 0, 0, "no .yaml, .yml or .json files found")
-    with paused_gc():
+    with paused_gc(), run_budget(limits):  # all the files together, not each alone
+        check_total_size(files, limits.max_bytes)
         loaded = [_load_one(f, limits) for f in files]
         return _merge(loaded, as_of)
 
@@ -68,14 +71,10 @@ def _expand(path: Path) -> list[Path]:
 
 
 def _load_one(path: Path, limits: Limits) -> _Loaded:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(str(path), 0, 0, f"cannot read file: {exc.strerror or exc}") from None
-    doc = load_bytes(raw, str(path), limits)
+    raw = read_input(path, limits.max_bytes)
+    doc = load_bytes(raw, display_path(path), limits)
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected an inventory mapping with 'smaudit: 1'")
-    check_no_secrets(doc, raw)  # before validation: no error message may quote a secret
     validation.check(doc, "inventory")
     return _Loaded(doc, hashlib.sha256(raw).hexdigest())
 
@@ -190,7 +189,7 @@ def _people(loaded: Sequence[_Loaded], problems: list[Problem]) -> dict[str, tup
                         item.doc.file,
                         line,
                         column,
-                        f"duplicate person id {pid!r} (first defined at "
+                        f"duplicate person id {person_label(pid, False)} (first defined at "
                         f"{other.doc.file}:{first[0]}:{first[1]})",
                     )
                 )
@@ -307,9 +306,10 @@ def _problem(ctx: _Context, path: JsonPath, message: str) -> Problem:
 def _person_ref(pid: str, ctx: _Context, path: JsonPath) -> Mapping[str, Any] | None:
     person = ctx.people.get(pid)
     if person is None:
-        known = ", ".join(sorted(ctx.people)[:8]) or "the roster is empty"
+        # ids are often usernames or addresses: by pseudonym, as every output names people
+        known = "" if ctx.people else "; the roster is empty"
         ctx.problems.append(
-            _problem(ctx, path, f"unknown person {pid!r} (not in people; known: {known})")
+            _problem(ctx, path, f"unknown person {person_label(pid, False)} (not in people{known})")
         )
     return person
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 import yaml
 
 from smaudit.inventory.importers.records import ImportedAccount, ImportResult
+from smaudit.terminal import display_path, escape_inline
 
 TO_FILL = (
     "status",
@@ -53,7 +54,9 @@ def render(result: ImportResult, command: str) -> str:
 
 def _lines(result: ImportResult, command: str) -> Iterator[str]:
     skipped = len(result.skipped)
-    yield f"# Inventory skeleton written by `{command}` from {result.source}\n"
+    # the file name is the user's: a newline in it would end the comment and write YAML
+    source = escape_inline(display_path(result.source))
+    yield f"# Inventory skeleton written by `{command}` from {source}\n"
     yield f"# ({result.shape}): {_count(len(result.accounts), 'account')}"
     yield f", {_count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
     yield "# It records which accounts exist, not how they are secured.\n"

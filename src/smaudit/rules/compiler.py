@@ -37,6 +37,13 @@ Absence = Callable[[ItemPath], str | None]
 NOT_DONE, NONE = "not-done", "none"
 QUANTIFIERS = ("all", "any", "none")
 COMBINATORS = ("all_of", "any_of", "not", "if", *QUANTIFIERS, "count", "use")
+MAX_QUANTIFIER_DEPTH = 2
+"""A quantifier visits each item of its list; one nested in another visits its list once per
+outer item, so a nest over the account's own lists (a `$.` path) costs n^depth: 657 bytes of
+control never finished on 10 apps at depth 8. Nested quantifiers therefore walk the current
+item's own lists (relative paths), at most this deep: each item is then visited once per
+enclosing item that holds it, in time linear in the account. The compiler applies it, so a
+named condition cannot hide a nest."""
 _USE_KEYS = frozenset({"use", "at", "with"})
 _COUNT_BOUNDS: dict[str, Callable[[int, Any], bool]] = {
     "eq": op.eq,
@@ -82,6 +89,7 @@ class _Compiler:
         self.conditions = conditions
         self.absence: Absence = absence or (lambda _path: None)
         self.using: tuple[str, ...] = ()  # the named conditions being expanded, for cycles
+        self.depth = 0  # quantifiers around the condition being compiled
 
     def node(self, spec: Any, at: CheckPath, item: ItemPath) -> Node:
         if not isinstance(spec, Mapping):
@@ -108,7 +116,32 @@ class _Compiler:
             )
         body = spec[form]
         path = self.path(body["path"], (*at, form, "path"))
+        self._check_cost(path, (*at, form))
         inner = self.field(path, item)  # a list's items are read where the list is
+        self.depth += 1
+        try:
+            return self.quantifier(form, body, path, at, inner)
+        finally:
+            self.depth -= 1
+
+    def _check_cost(self, path: FieldPath, at: CheckPath) -> None:
+        """See MAX_QUANTIFIER_DEPTH."""
+        if self.depth >= MAX_QUANTIFIER_DEPTH:
+            raise CompileError(
+                f"quantifiers nest at most {MAX_QUANTIFIER_DEPTH} deep (the cost grows as a "
+                "power of the depth)",
+                at,
+            )
+        if self.depth and path.from_root:
+            raise CompileError(
+                "a quantifier inside another must walk the current item's lists, not the "
+                "account's ($.): that costs the outer list's length times this one's",
+                (*at, "path"),
+            )
+
+    def quantifier(
+        self, form: str, body: Mapping[str, Any], path: FieldPath, at: CheckPath, inner: ItemPath
+    ) -> Node:
         where = self.node(body["where"], (*at, form, "where"), inner) if "where" in body else None
         # A list of records that is absent holds no records; so does a list the schema says is
         # empty when absent. Any other absent list has not been stated: unknown.
@@ -152,6 +185,12 @@ class _Compiler:
         sub: FieldPath | None = None
         if "at" in spec:
             sub = self.path(spec["at"], (*at, "at"))
+            if self.depth and sub.from_root:  # its lists would be the account's: see _check_cost
+                raise CompileError(
+                    "inside a quantifier, `at` reads the current item's fields, not the "
+                    "account's ($.)",
+                    (*at, "at"),
+                )
             target = self.field(sub, item)
         self.using = (*self.using, name)
         try:

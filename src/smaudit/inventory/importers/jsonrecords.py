@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from smaudit.errors import InputError
+from smaudit.inputs import read_input
+from smaudit.terminal import display_path
+from smaudit.yamlio import DEFAULT_LIMITS
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -22,20 +25,36 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 def read_records(path: Path, wrappers: Sequence[str]) -> list[tuple[Any, int, int]]:
     """(record, line, column) for each element of the top-level list, or of the list under one
     of `wrappers` in a top-level object (`{"results": [...]}`)."""
-    name = str(path)
+    name = display_path(path)
     text = _text(path)
+    if match := _LONE_SURROGATE.search(text):
+        line, column = _place(text, match.start())
+        raise InputError.at(name, line, column, "invalid JSON: a lone surrogate (\\uD800-\\uDFFF)")
     try:
         start = _list_start(text, name, wrappers)
         return list(_located(text, _elements(text, start)))
     except json.JSONDecodeError as exc:
         raise InputError.at(name, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits; nesting past Python's
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        raise InputError.at(name, 0, 0, f"invalid JSON: {what}") from None
+
+
+# A `\uD800`-`\uDFFF` escape that is not half of a pair: json reads it into a string that no
+# output can encode. (The text itself is UTF-8, which cannot hold one.)
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _place(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(str(path), 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    raw = read_input(path, DEFAULT_LIMITS.max_bytes)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smaudit.errors import InputError
+from smaudit.inputs import read_input
+from smaudit.terminal import display_path
+from smaudit.yamlio import DEFAULT_LIMITS
 
 MAX_FIELD = 16 * 1024 * 1024
 
@@ -34,11 +37,8 @@ def column_name(text: str) -> str:
 
 def read_table(path: Path) -> Table:
     """Every non-blank row, header included, with the line it starts on."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.at(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    name = display_path(path)
+    raw = read_input(path, DEFAULT_LIMITS.max_bytes, binary_ok=True)  # NUL: refused below
     text, encoding = decode(raw)
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
@@ -58,7 +58,9 @@ def _rows(text: str, name: str) -> list[Row]:
     first = text.lstrip().partition("\n")[0]
     delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") else ","
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error at the row it opens, not one field
+    # that silently swallows every row after it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[Row] = []
     start = 1
     try:
@@ -67,5 +69,6 @@ def _rows(text: str, name: str) -> list[Row]:
                 rows.append(Row(start, tuple(cells)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError.at(name, start, 1, f"unreadable CSV: {exc}") from None
+        problem = "a quoted field is never closed" if "end of data" in str(exc) else str(exc)
+        raise InputError.at(name, start, 1, f"unreadable CSV: {problem}") from None
     return rows
