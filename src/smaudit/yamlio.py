@@ -97,7 +97,7 @@ class Limits:
     max_nodes: int = 1_200_000
     max_scalar_length: int = 1_000_000
     max_total_bytes: int = 128 * 1024 * 1024
-    max_evaluations: int = 500_000
+    max_evaluations: int = 600_000
     """Accounts times controls: what evaluating costs, whatever the size of the accounts."""
     nodes_note: str = ""
     """How max_nodes came to be what it is, for the refusal's words (see inputs.clamped)."""
