@@ -1,4 +1,4 @@
-"""Builds smaudit's optional C reader, src/smaudit/_speedups.c, into the wheel.
+"""Builds smaudit's optional C reader, src/smaudit/reading/_speedups.c, into the wheel.
 
 smaudit works without it, only slower to read large inventories (see yamlio.read_fast). Where no
 C compiler or no libyaml headers are found, the build says so (shown with `pip install -v`) and
@@ -15,7 +15,7 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-_SOURCE = "src/smaudit/_speedups.c"
+_SOURCE = "src/smaudit/reading/_speedups.c"
 
 
 class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -40,7 +40,7 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         if not editable:
-            build_data["force_include"][str(built)] = f"smaudit/{built.name}"
+            build_data["force_include"][str(built)] = f"smaudit/reading/{built.name}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)  # the wheel holds what it needs
@@ -50,10 +50,10 @@ def _build(root: Path, output: Path, temp: Path) -> Path:
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
-    extension = Extension("smaudit._speedups", [str(root / _SOURCE)], libraries=["yaml"])
+    extension = Extension("smaudit.reading._speedups", [str(root / _SOURCE)], libraries=["yaml"])
     command = build_ext(Distribution({"name": "smaudit", "ext_modules": [extension]}))
     command.build_lib = str(output)
     command.build_temp = str(temp)
     command.ensure_finalized()
     command.run()
-    return Path(command.get_ext_fullpath("smaudit._speedups"))
+    return Path(command.get_ext_fullpath("smaudit.reading._speedups"))

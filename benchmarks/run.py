@@ -46,11 +46,13 @@ sys.path[:0] = [str(SRC), str(HERE)]
 
 import generate  # noqa: E402  (benchmarks/generate.py)
 
-from smaudit import __version__, engine, planner, validation, yamlio  # noqa: E402
+from smaudit import __version__  # noqa: E402
+from smaudit.assessment import engine, planner  # noqa: E402
+from smaudit.cli.output import write_stream_atomic  # noqa: E402
 from smaudit.formats import FORMATS, RenderOptions  # noqa: E402
 from smaudit.inventory import loader  # noqa: E402
 from smaudit.model import Status  # noqa: E402
-from smaudit.output import write_stream_atomic  # noqa: E402
+from smaudit.reading import validation, yamlio  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
 SUBSET = ("SM-IA-01", "SM-IA-02", "SM-IA-08", "SM-GOV-05", "SM-TP-01", "SM-GOV-06")
@@ -70,7 +72,7 @@ def _peak():
         out.write(f"{own} {workers}")
 atexit.register(_peak)
 sys.argv[0] = "smaudit"
-from smaudit.cli import main
+from smaudit.cli.app import main
 main()
 """
 
@@ -635,7 +637,7 @@ def main() -> None:
     )
     # src/ is imported first: an editable install builds the C reader there, a plain one not
     built = yamlio._speedups is not None
-    print("YAML reader:", "C (smaudit._speedups)" if built else "Python (C one not built)")
+    print("YAML reader:", "C (smaudit.reading._speedups)" if built else "Python (C one not built)")
     rows = []
     with contextlib.ExitStack() as stack:
         if args.workdir:

@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from smaudit.engine import Options, evaluate
-from smaudit.formats import jsonfeed
+from smaudit.assessment.engine import Options, evaluate
+from smaudit.assessment.planner import plan
+from smaudit.formats.findings import jsonfeed
 from smaudit.model import Report
-from smaudit.planner import plan
 from tests.conftest import HEADER
 
 MFA = ("SM-IA-01", "SM-IA-02")
@@ -61,7 +61,7 @@ def document(path: Path, as_of: dt.date, **options: Any) -> dict[str, Any]:
 
 def record_many(db: str, documents: list[dict[str, Any]], start: Any) -> None:
     """Run in a child process: wait for the other one, then record every document."""
-    from smaudit.history import record
+    from smaudit.runs.history import record
 
     start.wait()
     for doc in documents:

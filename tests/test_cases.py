@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smaudit import selftest
-from smaudit.catalogue import load_catalogue
+from smaudit.assessment import selftest
+from smaudit.catalogue.load import load_catalogue
 from tests.conftest import CONTROLS
 
 CATALOGUE = load_catalogue(CONTROLS)

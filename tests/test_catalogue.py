@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from smaudit import selftest
-from smaudit.catalogue import load_catalogue, load_profile, profile_names, resolve_parameters
+from smaudit.assessment import selftest
+from smaudit.catalogue.load import load_catalogue, load_profile, profile_names, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Agency, Location, Severity

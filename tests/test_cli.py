@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
-from smaudit.cli import cli
+from smaudit.cli.app import cli
 from smaudit.schemas import load_schema
 from tests.conftest import AS_OF, CONTROLS, SAMPLES
 

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from smaudit.cli import cli
-from smaudit.cli_import import import_group, reconcile_command
+from smaudit.cli.app import cli
+from smaudit.cli.importing import import_group, reconcile_command
 from smaudit.inventory import load_inventory
 from smaudit.schemas import load_schema
 from tests.conftest import needs_shared

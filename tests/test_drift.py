@@ -12,16 +12,16 @@ from typing import Any
 import jsonschema
 import pytest
 
-from smaudit import feed as feed_module
-from smaudit.drift import Category, Drift, compare, gate, summary_line
-from smaudit.drift_formats import DRIFT_FORMATS
+from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
-from smaudit.feed import Feed, from_report, load_feed, parse_feed
+from smaudit.formats.drift import DRIFT_FORMATS
 from smaudit.model import Location, Severity, Waiver
+from smaudit.reading.yamlio import Limits
+from smaudit.runs import feed as feed_module
+from smaudit.runs.drift import Category, Drift, compare, gate, summary_line
+from smaudit.runs.feed import Feed, from_report, load_feed, parse_feed
 from smaudit.schemas import load_schema
-from smaudit.waivers import apply as apply_waivers
-from smaudit.yamlio import Limits
 from tests.feeds import DAY1, DAY2, MFA, OFF, ON, SMS, document, inventory, report
 
 Changes = set[tuple[str, str | None, str | None]]

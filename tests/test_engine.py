@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from smaudit.catalogue import load_catalogue
-from smaudit.engine import Options, evaluate
+from smaudit.assessment.engine import Options, evaluate
+from smaudit.catalogue.load import load_catalogue
 from smaudit.inventory import load_inventory
 from smaudit.model import Severity, Status, fingerprint
-from smaudit.redact import pseudonym
+from smaudit.safety.redact import pseudonym
 from tests.conftest import CONTROLS
 
 Write = Callable[..., Path]
@@ -125,7 +125,7 @@ def test_evaluation_is_deterministic(write: Write) -> None:
 
 
 def test_capability_the_platform_lacks_makes_the_control_not_applicable(write: Write) -> None:
-    from smaudit.planner import plan
+    from smaudit.assessment.planner import plan
 
     path = write("""\
         accounts:

@@ -9,14 +9,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smaudit.catalogue import load_catalogue
-from smaudit.engine import Options, evaluate
+from smaudit.assessment.engine import Options, evaluate
+from smaudit.catalogue.load import load_catalogue
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
+from smaudit.reading.yamlio import Limits, load_bytes
 from smaudit.rules import CompileError, compile_check
 from smaudit.rules.fast import predicate
 from smaudit.rules.operators import OPERATORS
-from smaudit.yamlio import Limits, load_bytes
 from tests.conftest import CONTROLS
 from tests.strategies import mutated_sample
 

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from smaudit import history, history_db
 from smaudit.errors import InputError
-from smaudit.history import Standing, list_runs, record, run_findings, timelines
 from smaudit.model import Severity, Status
+from smaudit.runs import history
+from smaudit.runs import store as history_db
+from smaudit.runs.history import Standing, list_runs, record, run_findings, timelines
 from tests.feeds import DAY1, DAY2, OFF, ON, SMS, document, inventory, record_many
 
 

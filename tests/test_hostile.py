@@ -82,7 +82,7 @@ def peak():
     except (OSError, StopIteration):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 atexit.register(lambda: open(os.environ["SMAUDIT_TEST_RSS"], "w").write(str(peak())))
-from smaudit.cli import main
+from smaudit.cli.app import main
 main(sys.argv[1:])
 """
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from smaudit.cli import cli
+from smaudit.cli.app import cli
 from tests.conftest import CONTROLS, HEADER
 from tests.test_hostile import run
 
@@ -463,7 +463,7 @@ CORPUS: dict[str, Case] = {
 
 
 def _loads_as_one_account(path: Path) -> None:
-    from smaudit.yamlio import load_file
+    from smaudit.reading.yamlio import load_file
 
     text = path.read_text()
     assert "\naccounts: []" not in text

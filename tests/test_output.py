@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from smaudit.cli.output import write_atomic, write_stream_atomic
 from smaudit.errors import InputError
-from smaudit.output import write_atomic, write_stream_atomic
 
 
 def _chunks_then_failure() -> Iterator[bytes]:

@@ -16,9 +16,10 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner
 
-from smaudit import wording, yamlio
-from smaudit.cli import cli
-from smaudit.forked import can_fork
+from smaudit.assessment import wording
+from smaudit.assessment.forked import can_fork
+from smaudit.cli.app import cli
+from smaudit.reading import yamlio
 from tests.conftest import AS_OF, ROOT
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smaudit.plaintext import columns, wrap
+from smaudit.formats.plaintext import columns, wrap
 
 
 def test_cells_are_shown_as_written_left_aligned() -> None:

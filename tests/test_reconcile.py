@@ -10,15 +10,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from smaudit.catalogue import load_catalogue
-from smaudit.engine import Options
+from smaudit.assessment.engine import Options
+from smaudit.assessment.reconcile import MISMATCH, UNKNOWN, Registry, reconcile
+from smaudit.catalogue.load import load_catalogue
 from smaudit.exitcodes import ExitCode, exit_code
-from smaudit.formats import FORMATS, jsonfeed, table
+from smaudit.formats import FORMATS
+from smaudit.formats.findings import jsonfeed, table
 from smaudit.inventory import load_inventory
 from smaudit.inventory.importers.registry import import_registry, registry_records
 from smaudit.inventory.writer import render as render_inventory
 from smaudit.model import Report, Severity, Status, fingerprint
-from smaudit.reconcile import MISMATCH, UNKNOWN, Registry, reconcile
 from smaudit.schemas import load_schema
 from tests.conftest import CONTROLS, needs_shared
 from tests.formats.conftest import (

@@ -7,7 +7,7 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smaudit.redact import CREDENTIAL, mask_text, present, pseudonym, quote
+from smaudit.safety.redact import CREDENTIAL, mask_text, present, pseudonym, quote
 
 _LOCAL = st.text(alphabet=string.ascii_lowercase + ".", min_size=2, max_size=12).filter(
     lambda s: s.strip(".") == s and ".." not in s

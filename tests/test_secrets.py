@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smaudit.errors import InputError
-from smaudit.secrets import looks_like
-from smaudit.yamlio import load_bytes
+from smaudit.reading.yamlio import load_bytes
+from smaudit.safety.secrets import looks_like
 
 _ALNUM = string.ascii_letters + string.digits
 _B32 = string.ascii_uppercase + "234567"

@@ -1,4 +1,4 @@
-"""The C reader (smaudit._speedups) against the Python event reader it stands in for.
+"""The C reader (smaudit.reading._speedups) against the Python event reader it stands in for.
 
 Wherever the C reader gives a document, it must be the one read_events gives: the same data,
 value for value and type for type, and the same place for every value. Wherever read_events
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smaudit import yamlio
 from smaudit.errors import InputError
-from smaudit.yamlio import Document, Limits, load_bytes, read_events, read_fast
+from smaudit.reading import yamlio
+from smaudit.reading.yamlio import Document, Limits, load_bytes, read_events, read_fast
 from tests.conftest import SAMPLES
 from tests.strategies import mutated_sample
 
@@ -33,7 +33,7 @@ def test_the_c_reader_is_built_where_ci_expects_it() -> None:
 
 needs_c = pytest.mark.skipif(
     yamlio._speedups is None,
-    reason="smaudit._speedups is not built here (needs a C compiler and libyaml's headers)",
+    reason="smaudit.reading._speedups is not built here (needs a C compiler and libyaml's headers)",
 )
 
 

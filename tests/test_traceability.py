@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from smaudit import catalogue_docs
-from smaudit.catalogue import load_catalogue, load_profile, profile_names
+from smaudit.catalogue import docs as catalogue_docs
+from smaudit.catalogue.load import load_catalogue, load_profile, profile_names
 from tests.conftest import CONTROLS, ROOT, needs_shared
 
 CATALOGUE = load_catalogue(CONTROLS)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smaudit.userschema import problems, safe_validator
+from smaudit.reading.userschema import problems, safe_validator
 
 
 @pytest.mark.parametrize(

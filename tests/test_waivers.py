@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from smaudit.cli import cli
+from smaudit.assessment.waivers import load_waivers
+from smaudit.cli.app import cli
 from smaudit.errors import InputError
 from smaudit.schemas import load_schema
-from smaudit.waivers import load_waivers
 
 Write = Callable[..., Path]
 INVENTORY = """\

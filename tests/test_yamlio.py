@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
 
 from smaudit.errors import InputError
-from smaudit.yamlio import (
+from smaudit.reading.yamlio import (
     _IMPLICIT,
     DEEPEST,
     Limits,

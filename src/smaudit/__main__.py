@@ -1,5 +1,5 @@
 """Entry point for `python -m smaudit`."""
 
-from smaudit.cli import main
+from smaudit.cli.app import main
 
 main()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smaudit.marks import MarkTable, pack, unpack
+from smaudit.reading.marks import MarkTable, pack, unpack
 
 
 class Severity(StrEnum):

@@ -22,8 +22,8 @@ import pytest
 import xmlschema
 from prometheus_client.parser import text_string_to_metric_families
 
-from smaudit.catalogue import load_catalogue
-from smaudit.engine import Options, evaluate
+from smaudit.assessment.engine import Options, evaluate
+from smaudit.catalogue.load import load_catalogue
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
 from smaudit.model import Location, Report, Waiver

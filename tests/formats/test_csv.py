@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from smaudit.formats import csv
+from smaudit.formats.findings import csv
 from smaudit.model import Report, Status
 from tests.formats.conftest import PLACES, render
 

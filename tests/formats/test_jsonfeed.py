@@ -14,9 +14,10 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from smaudit import waivers
-from smaudit.cli import cli
-from smaudit.formats import FORMATS, jsonfeed
+from smaudit.assessment import waivers
+from smaudit.cli.app import cli
+from smaudit.formats import FORMATS
+from smaudit.formats.findings import jsonfeed
 from smaudit.model import Report
 from tests.conftest import AS_OF as CLI_AS_OF
 from tests.conftest import SAMPLES

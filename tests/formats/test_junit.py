@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 
-from smaudit.formats import junit
+from smaudit.formats.findings import junit
 from smaudit.model import Report, Status
 from tests.formats.conftest import PLACES, junit_errors, render
 

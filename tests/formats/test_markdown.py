@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from smaudit.formats import markdown
+from smaudit.formats.findings import markdown
 from smaudit.model import Report, Status
 from tests.formats.conftest import render
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from smaudit.formats import ndjson
-from smaudit.formats.jsonfeed import finding_document
+from smaudit.formats.findings import ndjson
+from smaudit.formats.findings.jsonfeed import finding_document
 from smaudit.model import Report, Status
 from tests.formats.conftest import RUN_ID, render
 

@@ -7,7 +7,7 @@ import dataclasses
 import json
 from typing import Any
 
-from smaudit.formats import ocsf
+from smaudit.formats.findings import ocsf
 from smaudit.model import Report, Status
 from tests.formats.conftest import PLACES, STARTED_AT, ocsf_errors, render
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smaudit.formats import oscal
+from smaudit.formats.findings import oscal
 from smaudit.model import Report, Status
 from tests.formats.conftest import PLACES, build_report, oscal_errors, render
 

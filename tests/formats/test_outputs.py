@@ -8,19 +8,9 @@ import datetime as dt
 
 import pytest
 
-from smaudit import waivers
-from smaudit.formats import (
-    FORMATS,
-    RenderOptions,
-    csv,
-    junit,
-    ndjson,
-    ocsf,
-    oscal,
-    prometheus,
-    sarif,
-    table,
-)
+from smaudit.assessment import waivers
+from smaudit.formats import FORMATS, RenderOptions
+from smaudit.formats.findings import csv, junit, ndjson, ocsf, oscal, prometheus, sarif, table
 from smaudit.model import Report, Status
 from tests.formats.conftest import (
     AS_OF,

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from smaudit.formats import prometheus
+from smaudit.formats.findings import prometheus
 from smaudit.model import Report, Status
 from tests.formats.conftest import STARTED_AT, prometheus_errors, render
 

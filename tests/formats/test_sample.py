@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from smaudit.cli import cli
+from smaudit.cli.app import cli
 from tests.conftest import AS_OF, SAMPLES
 from tests.formats.conftest import (
     junit_errors,

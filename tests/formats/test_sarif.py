@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from smaudit.formats import sarif
+from smaudit.formats.findings import sarif
 from smaudit.model import Report, Severity, Status
 from tests.formats.conftest import PLACES, render, sarif_errors
 

@@ -10,7 +10,7 @@ import pytest
 
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
-from smaudit.redact import pseudonym
+from smaudit.safety.redact import pseudonym
 
 Write = Callable[..., Path]
 

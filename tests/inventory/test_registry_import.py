@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smaudit import engine
+from smaudit.assessment import engine
+from smaudit.assessment.planner import plan
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.inventory.importers.assemble import Naming
@@ -18,7 +19,6 @@ from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.importers.registry import detect_shape, import_registry
 from smaudit.inventory.writer import render
 from smaudit.model import Inventory, Status
-from smaudit.planner import plan
 from tests.conftest import needs_shared
 
 DATA = Path(__file__).parent / "data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from smaudit.formats import (
+from smaudit.formats.findings import (
     csv,
     jsonfeed,
     junit,

@@ -10,16 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smaudit import validation
 from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
-from smaudit.inputs import check_total_size, read_input, run_budget
 from smaudit.inventory.fields import date_keys
 from smaudit.inventory.shared import SharedFacts
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
-from smaudit.redact import person_label
-from smaudit.terminal import display_path
-from smaudit.yamlio import DEFAULT_LIMITS, Document, JsonPath, Limits, iter_files, load_bytes
+from smaudit.reading import validation
+from smaudit.reading.inputs import check_total_size, read_input, run_budget
+from smaudit.reading.yamlio import (
+    DEFAULT_LIMITS,
+    Document,
+    JsonPath,
+    Limits,
+    iter_files,
+    load_bytes,
+)
+from smaudit.safety.redact import person_label
+from smaudit.safety.terminal import display_path
 
 PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner"})
 # The schema says which fields are dates, and which of those are scheduled (in force from their

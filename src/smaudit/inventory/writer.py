@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 import yaml
 
 from smaudit.inventory.importers.records import ImportedAccount, ImportResult
-from smaudit.terminal import display_path, escape_inline
+from smaudit.safety.terminal import display_path, escape_inline
 
 TO_FILL = (
     "status",

@@ -13,18 +13,7 @@ import operator as op
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from smaudit.rules.nodes import (
-    AllOf,
-    AnyOf,
-    At,
-    Count,
-    IfThen,
-    Leaf,
-    Named,
-    Node,
-    Not,
-    Quantifier,
-)
+from smaudit.rules.nodes import AllOf, AnyOf, At, Count, IfThen, Leaf, Named, Node, Not, Quantifier
 from smaudit.rules.operators import OPERATORS, CompileContext
 from smaudit.rules.paths import FieldPath
 

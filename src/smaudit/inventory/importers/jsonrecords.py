@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from smaudit.errors import InputError
-from smaudit.inputs import read_input
-from smaudit.terminal import display_path
-from smaudit.yamlio import DEFAULT_LIMITS
+from smaudit.reading.inputs import read_input
+from smaudit.reading.yamlio import DEFAULT_LIMITS
+from smaudit.safety.terminal import display_path
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")

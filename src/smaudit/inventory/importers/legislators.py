@@ -18,7 +18,7 @@ from smaudit.inventory.importers.assemble import Naming, assemble, normalise
 from smaudit.inventory.importers.records import ImportResult, Remark, SourceRecord
 from smaudit.inventory.importers.registry import text
 from smaudit.model import Location
-from smaudit.yamlio import Document, load_file
+from smaudit.reading.yamlio import Document, load_file
 
 CONGRESS = "United States Congress"
 # platform -> the keys that may hold its handle, preferred first

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smaudit.errors import InputError
-from smaudit.inputs import read_input
-from smaudit.terminal import display_path
-from smaudit.yamlio import DEFAULT_LIMITS
+from smaudit.reading.inputs import read_input
+from smaudit.reading.yamlio import DEFAULT_LIMITS
+from smaudit.safety.terminal import display_path
 
 MAX_FIELD = 16 * 1024 * 1024
 

@@ -1,0 +1,1 @@
+"""Assessment: plan a run, decide where controls apply, evaluate, word findings, waive."""

@@ -1,0 +1,1 @@
+"""The catalogue: controls, named conditions, parameters, profiles, platform data, docs."""

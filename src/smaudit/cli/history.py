@@ -1,0 +1,101 @@
+"""`smaudit diff` and `smaudit history`, and what `check --baseline/--history` call."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from smaudit.cli.output import write_atomic
+from smaudit.cli.support import FAIL_ON, guarded
+from smaudit.formats.drift import DRIFT_FORMATS
+from smaudit.formats.history import HISTORY_FORMATS
+from smaudit.model import Report, Severity
+from smaudit.runs import feed, history
+from smaudit.runs.drift import Drift, compare, gate, summary_line
+
+
+def record_run(history_path: Path, report: Report, include_passed: bool = False) -> str:
+    """Record this run in the history at `history_path` (created if absent); the run id.
+    Passes are recorded only with `include_passed`: history infers them from each run's scope."""
+    view = report if include_passed else report.without_passes()
+    return history.record_feed(history_path, feed.from_report(view))
+
+
+def baseline_drift(old_feed_path: Path, report: Report) -> Drift:
+    """What changed since the feed at `old_feed_path` (InputError if it is unusable)."""
+    return compare(feed.load_feed(old_feed_path), feed.from_report(report))
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(list(DRIFT_FORMATS)), default="table", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the drift to FILE (atomically) instead of the terminal.",
+)
+@click.option(
+    "--fail-on-new",
+    is_flag=True,
+    help="Exit 1 if a new failure or an expired waiver is at or above --fail-on, else 3 if "
+    "something at or above it newly could not be assessed. Without it, diff exits 0.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="low",
+    show_default=True,
+    help="Lowest severity that --fail-on-new counts.",
+)
+@guarded
+def diff(
+    old: Path, new: Path, fmt: str, output: Path | None, fail_on_new: bool, fail_on: str
+) -> None:
+    """Compare two JSON feeds (smaudit check --format json): new failures, fixed, still
+    failing, waivers granted and expired, accounts and controls added or removed."""
+    drift = compare(feed.load_feed(old), feed.load_feed(new))
+    text = DRIFT_FORMATS[fmt](drift)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    if output is not None or fmt != "table":
+        click.echo(summary_line(drift), err=True)
+    sys.exit(gate(drift, fail_on_new, Severity(fail_on)))
+
+
+@click.command("history")
+@click.option(
+    "--history",
+    "history_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The history database that check --history records into.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(HISTORY_FORMATS)), default="table", show_default=True
+)
+@click.option("--run", "run_id", metavar="ID", help="One run's findings (its id or a prefix).")
+@click.option(
+    "--findings",
+    "by_finding",
+    is_flag=True,
+    help="Each finding that ever failed: first and last seen failing, fixed on, days to fix. "
+    "With --run: only the findings failing in that run.",
+)
+@guarded
+def history_command(history_path: Path, fmt: str, run_id: str | None, by_finding: bool) -> None:
+    """List recorded runs with pass rate and failures by severity."""
+    chosen = HISTORY_FORMATS[fmt]
+    if by_finding:
+        text = chosen.timelines(history.timelines(history_path, run_id))
+    elif run_id is not None:
+        text = chosen.findings(*history.run_findings(history_path, run_id))
+    else:
+        text = chosen.runs(history.list_runs(history_path))
+    click.echo(text, nl=False)

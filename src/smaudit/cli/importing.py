@@ -1,0 +1,273 @@
+"""The `import` and `reconcile` commands: parse options, import or reconcile, write, exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from smaudit.assessment.engine import Options
+from smaudit.assessment.reconcile import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID, Registry, reconcile
+from smaudit.catalogue.load import load_catalogue
+from smaudit.cli.output import same_file, write_atomic
+from smaudit.cli.support import (
+    emit,
+    guarded,
+    limit_options,
+    output_targets,
+    parse_as_of,
+    report_options,
+)
+from smaudit.errors import InputError
+from smaudit.exitcodes import exit_code
+from smaudit.formats import FORMATS
+from smaudit.inventory import load_inventory
+from smaudit.inventory.importers.assemble import Naming
+from smaudit.inventory.importers.legislators import import_legislators
+from smaudit.inventory.importers.records import ImportResult
+from smaudit.inventory.importers.registry import SHAPES, import_registry, registry_records
+from smaudit.inventory.importers.spreadsheet import FIELDS, import_spreadsheet, parse_mapping
+from smaudit.inventory.writer import render
+from smaudit.model import Report, Severity, Status
+from smaudit.reading.yamlio import Limits
+from smaudit.safety.terminal import display_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+SHAPE_CHOICES = ["auto", *SHAPES]
+
+
+def _output_option(command: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the inventory to FILE (default: standard output).",
+    )(command)
+
+
+def _naming_options(command: F) -> F:
+    command = click.option(
+        "--abbreviation",
+        metavar="ABBR",
+        help="The agency's abbreviation: written to the inventory and used to begin account ids.",
+    )(command)
+    return click.option(
+        "--agency", metavar="NAME", help="The agency's name (default: the one most records name)."
+    )(command)
+
+
+def _common_options(command: F) -> F:
+    command = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(
+        command
+    )
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Print only the summary, not each skipped record."
+    )(command)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Write an inventory skeleton from a registry file or a spreadsheet.
+
+    \b
+    The skeleton lists which accounts exist; every security fact is left for you
+    to fill in, so `smaudit check` reports it as not assessed until you do.
+    """
+
+
+@import_group.command("registry")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--shape",
+    type=click.Choice(SHAPE_CHOICES),
+    default="auto",
+    show_default=True,
+    help="The file's kind: API JSON, the CSV export, the bulk-import CSV, or the 2012 registry.",
+)
+@_naming_options
+@_output_option
+@_common_options
+@guarded
+def import_registry_command(
+    file: Path,
+    shape: str,
+    agency: str | None,
+    abbreviation: str | None,
+    output: Path | None,
+    quiet: bool,
+    force: bool,
+) -> None:
+    """Import Digital Registry records: API JSON, CSV export, bulk-import CSV or 2012 CSV."""
+    _refuse_overwrite(output, force, file)
+    result = import_registry(file, shape, Naming(agency, abbreviation))
+    _write(result, "smaudit import registry", output, quiet)
+
+
+@import_group.command("csv")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--map",
+    "pairs",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help=f"Read COLUMN into FIELD (repeatable). Fields: {', '.join(FIELDS)}.",
+)
+@_naming_options
+@_output_option
+@_common_options
+@guarded
+def import_csv_command(
+    file: Path,
+    pairs: tuple[str, ...],
+    agency: str | None,
+    abbreviation: str | None,
+    output: Path | None,
+    quiet: bool,
+    force: bool,
+) -> None:
+    """Import a spreadsheet saved as CSV, one account per row (see docs/importing.md)."""
+    try:
+        mapping = parse_mapping(pairs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map") from None
+    _refuse_overwrite(output, force, file)
+    result = import_spreadsheet(file, mapping, Naming(agency, abbreviation))
+    _write(result, "smaudit import csv", output, quiet)
+
+
+@import_group.command("legislators")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--agency", metavar="NAME", help="Default: United States Congress.")
+@_output_option
+@_common_options
+@guarded
+def import_legislators_command(
+    file: Path, agency: str | None, output: Path | None, quiet: bool, force: bool
+) -> None:
+    """Import congress-legislators' legislators-social-media.yaml (one account per handle)."""
+    _refuse_overwrite(output, force, file)
+    result = import_legislators(file, Naming(agency) if agency else None)
+    _write(result, "smaudit import legislators", output, quiet)
+
+
+def _refuse_overwrite(output: Path | None, force: bool, source: Path) -> None:
+    """An import over a hand-completed inventory would throw the work away; over the file
+    it imports, it would destroy its own input, --force or not."""
+    if output is not None and same_file(output, source):
+        raise click.UsageError(f"{display_path(output)!r} is the file being imported")
+    if output is not None and output.exists() and not force:
+        raise click.UsageError(f"{output} exists; choose another --output or add --force")
+
+
+def _write(result: ImportResult, command: str, output: Path | None, quiet: bool) -> None:
+    if not result.accounts:
+        # a wrong file (or a wrong --shape) must not look like a successful, empty import
+        raise InputError.at(
+            str(result.source),
+            0,
+            0,
+            f"no accounts found ({len(result.skipped)} records skipped); is this "
+            "the right file for this importer?",
+        )
+    text = render(result, command)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    if not quiet:
+        for remark in result.skipped:
+            click.echo(f"skipped: {remark}", err=True)
+        for remark in result.notes:
+            click.echo(f"note: {remark}", err=True)
+    click.echo(import_summary(result), err=True)
+    if output is not None:
+        click.echo(f"wrote {output}; next: fill in owners and MFA, then smaudit check", err=True)
+
+
+def import_summary(result: ImportResult) -> str:
+    """`imported 391 accounts from FILE (kind), skipped 19: 19 duplicate; 4 notes`."""
+    line = f"imported {len(result.accounts)} accounts from {result.source} ({result.shape})"
+    kinds = Counter(r.kind for r in result.skipped)
+    line += f", skipped {len(result.skipped)}"
+    if kinds:
+        line += ": " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    if result.notes:
+        line += f"; {len(result.notes)} note{'s' if len(result.notes) != 1 else ''}"
+    return line
+
+
+@click.command("reconcile")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--registry",
+    "registry_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A Digital Registry file (API JSON, CSV export, bulk-import CSV, 2012 CSV).",
+)
+@click.option("--shape", type=click.Choice(SHAPE_CHOICES), default="auto", show_default=True)
+@click.option(
+    "--as-of",
+    "day",
+    metavar="DATE",
+    callback=parse_as_of,
+    help="Date of the run, for the report (default: today, UTC).",
+)
+@report_options
+@limit_options
+@guarded
+def reconcile_command(
+    paths: tuple[Path, ...],
+    registry_file: Path,
+    shape: str,
+    day: dt.date,
+    fmt: str,
+    outputs: tuple[str, ...],
+    fail_on: str,
+    include_passed: bool,
+    show_personal_data: bool,
+    limits: Limits,
+) -> None:
+    """Compare inventory files with a registry file: unregistered, unknown, mismatched accounts.
+
+    \b
+    SM-GOV-06           an inventory account the registry does not list
+    RECONCILE-UNKNOWN   a registry record no inventory account matches
+    RECONCILE-MISMATCH  both list it, but platform, handle, id, status or contacts differ
+    Exit codes as for `check`.
+    """
+
+    targets = output_targets(outputs, fmt)
+    inventory = load_inventory(paths, limits, day)
+    shape_title, normalised = registry_records(registry_file, shape)
+    registry = Registry(str(registry_file), shape_title, normalised.records)
+    catalogue = load_catalogue()
+    every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
+    options = Options(
+        include_passed=every_outcome,
+        show_personal_data=show_personal_data,
+        profile="reconcile",
+        catalogue_version=catalogue.version,
+    )
+    report = reconcile(inventory, registry, catalogue.controls[REGISTERED_ID], day, options)
+    emit(report, targets, include_passed)
+    click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
+    sys.exit(exit_code(report, Severity(fail_on)))
+
+
+def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
+    """`reconciled 34 accounts with 410 records of FILE: 3 unregistered, 2 unknown, ...`."""
+    failed = {cid: counts.get(Status.FAIL, 0) for cid, counts in report.counts_by_control.items()}
+    line = (
+        f"reconciled {len(report.inventory.accounts)} accounts with {len(registry.records)} "
+        f"records of {registry.file}: {failed.get(REGISTERED_ID, 0)} unregistered, "
+        f"{failed.get(UNKNOWN_ID, 0)} unknown, {failed.get(MISMATCH_ID, 0)} mismatched"
+    )
+    if unusable:
+        line += f" ({unusable} registry records name no usable account)"
+    return line

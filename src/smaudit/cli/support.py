@@ -1,0 +1,272 @@
+"""What the command modules share: the error guard, the --fail-on choices, --output parsing."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from smaudit.cli.output import same_file, write_atomic, write_stream_atomic
+from smaudit.cli.process import Terminated, escaped_stderr, interrupted_code, quiet_stdout
+from smaudit.errors import InputError
+from smaudit.exitcodes import ExitCode
+from smaudit.formats import FORMATS, RenderOptions
+from smaudit.formats.findings.table import summary_line
+from smaudit.model import Report, Severity
+from smaudit.reading.yamlio import DEEPEST, Limits
+from smaudit.safety.terminal import display_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = [s.value for s in reversed(Severity)]
+
+
+def guarded(command: F) -> F:
+    """Input errors become one line per problem and exit 2; a bug exits 4, not a traceback; an
+    interruption exits as a shell expects (see process.py). All that reaches stderr meanwhile is
+    escaped for the terminal."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with escaped_stderr():
+            return _run_guarded(command, args, kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _run_guarded(command: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    try:
+        return command(*args, **kwargs)
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(ExitCode.USAGE_OR_INPUT)
+    except (click.exceptions.Exit, click.ClickException, SystemExit):
+        raise
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): stop, as tools do
+        quiet_stdout()
+        sys.exit(interrupted_code(BrokenPipeError()))
+    except (KeyboardInterrupt, Terminated) as exc:
+        click.echo("interrupted", err=True)
+        sys.exit(interrupted_code(exc))
+    except OSError as exc:  # a path the system refuses (too long, say): the input's fault
+        name = display_path(exc.filename) if exc.filename is not None else "smaudit"
+        click.echo(f"error: {name}: {exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.USAGE_OR_INPUT)
+    except Exception as exc:
+        if os.environ.get("SMAUDIT_DEBUG"):
+            raise
+        click.echo(
+            f"smaudit: internal error ({type(exc).__name__}: {exc}); please report "
+            "it, and rerun with SMAUDIT_DEBUG=1 for details",
+            err=True,
+        )
+        sys.exit(ExitCode.INTERNAL)
+
+
+def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | None]]:
+    """Each (format, file) to write; file None is the terminal. `sarif:out.sarif` names its
+    format; a bare file takes --format, and then nothing else goes to the terminal."""
+    targets: list[tuple[str, Path | None]] = []
+    bare = False
+    for value in outputs:
+        name, colon, rest = value.partition(":")
+        if colon and name in FORMATS:
+            targets.append((name, Path(rest)))
+        elif colon and len(name) > 1 and "/" not in name and "." not in name:
+            raise click.BadParameter(
+                f"unknown format {name!r} in {value!r} (known: {', '.join(FORMATS)})",
+                param_hint="--output",
+            )
+        else:
+            targets.append((fmt, Path(value)))
+            bare = True
+    for _, path in targets:
+        if path is not None:
+            _check_writable(path)
+    return targets if bare else [(fmt, None), *targets]
+
+
+def refuse_overwriting_inputs(
+    targets: Sequence[tuple[str, Path | None]], inputs: Iterable[Path | None]
+) -> None:
+    """An output written over one of the run's own inputs (an inventory, a control, the
+    waivers) would destroy what was audited; refuse it before anything is read. (A baseline
+    feed is the exception: it is read first, so `--baseline F --output json:F` rolls it on.)"""
+    files = [
+        found
+        for path in inputs
+        if path is not None
+        for found in (path.rglob("*") if path.is_dir() else (path,))
+    ]
+    for _, target in targets:
+        if target is not None and any(same_file(target, source) for source in files):
+            raise click.BadParameter(
+                f"{display_path(target)!r} is one of this run's inputs; write elsewhere",
+                param_hint="--output",
+            )
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a bad --output before the run, not after an hour of work."""
+    if not str(path) or path.is_dir():
+        raise click.BadParameter(f"{str(path)!r} is not a file name", param_hint="--output")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise click.BadParameter(f"folder {str(parent)!r} does not exist", param_hint="--output")
+
+
+_LIMIT_OPTIONS = (
+    ("--max-evaluations", "max_evaluations", "Most account x control evaluations in a run.", None),
+    (
+        "--max-total-size",
+        "max_total_bytes",
+        "Most bytes all input files of a run may add up to.",
+        None,
+    ),
+    ("--max-depth", "max_depth", "Deepest nesting accepted in an input file.", DEEPEST),
+    ("--max-nodes", "max_nodes", "Most values all input files of a run may expand to.", None),
+    ("--max-file-size", "max_bytes", "Largest input file accepted, in bytes.", None),
+)
+
+
+def limit_options(command: F) -> F:
+    """The --max-... options: bounds on what reading a file and a run may cost (SECURITY.md),
+    given to the command as one `limits: Limits`."""
+    defaults = Limits()
+
+    @functools.wraps(command)
+    def with_limits(*args: Any, **kwargs: Any) -> Any:
+        values = {field: kwargs.pop(field) for _, field, _, _ in _LIMIT_OPTIONS}
+        return command(*args, limits=Limits(**values), **kwargs)
+
+    wrapped: Any = with_limits
+    for flag, field, text, most in _LIMIT_OPTIONS:
+        wrapped = click.option(
+            flag,
+            field,
+            type=click.IntRange(min=1, max=most),
+            default=getattr(defaults, field),
+            show_default=True,
+            help=text,
+        )(wrapped)
+    return wrapped  # type: ignore[no-any-return]
+
+
+def parse_as_of(
+    _ctx: click.Context | None, _param: click.Parameter | None, value: str | None
+) -> dt.date:
+    """--as-of: a date (default today, UTC), within the years an inventory can speak of."""
+    if value is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-11-20, got {value!r}") from None
+    if not 1970 <= day.year <= 9000:
+        raise click.BadParameter(f"{value} is outside the years 1970 to 9000")
+    return day
+
+
+def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
+    """Render each target, in the order given; formats that report every outcome get the
+    passes, others only what needs attention unless passes were asked for. The summary goes to
+    stderr unless the table is on the terminal."""
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    done: set[str] = set()
+    for name, path in targets:
+        chosen = FORMATS[name]
+        view = report if listed or chosen.needs_all_outcomes else report.without_passes()
+        if chosen.stream is not None:
+            if name not in done:  # every target of this format, at its first place
+                done.add(name)
+                _emit_stream(
+                    chosen.stream(view, RenderOptions()), [p for n, p in targets if n == name]
+                )
+            continue
+        text = chosen.render(view, RenderOptions(color=path is None and color))
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(path, text)
+    if ("table", None) not in targets:
+        click.echo(summary_line(report), err=True)
+
+
+def _emit_stream(chunks: Iterable[bytes], paths: list[Path | None]) -> None:
+    """A streamed format is rendered once, chunk by chunk, whatever the number of its targets
+    (`--format json --output json:F` is common in CI): the whole text never exists at once."""
+    files = [p for p in paths if p is not None]
+    to_stdout = None in paths
+    if to_stdout:
+        chunks = _echoed(chunks)
+    if files:
+        try:
+            write_stream_atomic(files[0], chunks)
+        except InputError:
+            if to_stdout:  # stdout still gets the whole text before the file's error is reported
+                collections.deque(chunks, maxlen=0)
+            raise
+    elif to_stdout:
+        collections.deque(chunks, maxlen=0)  # each chunk is echoed as it passes
+    for path in files[1:]:  # the same format to several files: copy the first one
+        with files[0].open("rb") as first:
+            write_stream_atomic(path, iter(lambda: first.read(1 << 20), b""))
+
+
+def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks, each also written to stdout as it passes, as text: through the stream's own
+    encoding, as any other output is."""
+    for chunk in chunks:
+        click.echo(chunk.decode("utf-8"), nl=False)  # chunks end between JSON values
+        yield chunk
+
+
+def report_options(command: F) -> F:
+    """--format, --output, --fail-on, --include-passed, --show-personal-data: how a report is
+    written and gated, the same for every command that produces one."""
+    for option in reversed(
+        (
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(list(FORMATS)),
+                default="table",
+                show_default=True,
+            ),
+            click.option(
+                "--output",
+                "outputs",
+                multiple=True,
+                metavar="[FORMAT:]FILE",
+                help="Write a report to FILE (atomically): in FORMAT if given "
+                "(sarif:results.sarif), else in --format. Repeatable; the --format report still "
+                "goes to the terminal unless one --output has no FORMAT.",
+            ),
+            click.option(
+                "--fail-on",
+                type=click.Choice(FAIL_ON),
+                default="low",
+                show_default=True,
+                help="Lowest severity of failure that makes the exit code 1.",
+            ),
+            click.option(
+                "--include-passed",
+                is_flag=True,
+                help="List passed and not-applicable evaluations with their evidence too.",
+            ),
+            click.option(
+                "--show-personal-data",
+                is_flag=True,
+                help="Do not mask staff names and email addresses in the output.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command

@@ -1,0 +1,1 @@
+"""Findings formats: one module per format, registered in smaudit.formats."""

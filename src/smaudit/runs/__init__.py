@@ -1,0 +1,1 @@
+"""Runs over time: feeds read back, drift between two runs, the history store."""

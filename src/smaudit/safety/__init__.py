@@ -1,0 +1,1 @@
+"""What may be shown: escaping for terminals, masking of people, the shapes of credentials."""

@@ -1,0 +1,279 @@
+"""Refuse user-written files that hold credentials, without ever repeating the credential.
+
+An inventory records *where* secrets are kept (`credentials.stored_in: password_manager`), never
+the secrets themselves, and no control, profile or waiver has any reason to hold one. A key named
+like a secret that holds a value, or a key or value shaped like a credential, makes the file
+invalid; the error names the place, never the value.
+
+The shapes are detect-secrets' (Yelp's scanner, used in pre-commit hooks): the regular
+expressions of its pattern plugins, run here on RE2 so that no text can make them backtrack
+(its lookarounds, which RE2 lacks, are dropped: they only narrow a match). It makes no network
+call and is consulted only for its patterns. `_OURS` adds what it does not cover (detect-secrets
+1.5): shapes common in the notes of social media teams (TOTP seeds, backup codes, webhooks,
+Authorization headers) and tokens of the platforms smaudit audits.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import re2  # type: ignore[import-untyped]
+
+from smaudit.errors import InputError, Problem
+from smaudit.rules.paths import format_path
+
+if TYPE_CHECKING:
+    from smaudit.reading.yamlio import Document, JsonPath
+
+_SECRET_KEY = re.compile(
+    r"^(x-)?(pass(word|wd|phrase)?|pwd|secret|\w+_secret|secret_\w+|totp(_\w+)?|otp(_\w+)?"
+    r"|(mfa_)?seed|backup_codes?|recovery_codes?|api_?key|(access|refresh|bearer|auth)_?token"
+    r"|token|private_?key|credential_value)$",
+    re.IGNORECASE,
+)
+# Local `x-` keys are free-form, so they are searched for secret-like words anywhere;
+# schema keys are a closed set, and an unknown one is refused without its value anyway.
+_LOCAL_SECRET = re.compile(
+    r"pass(word|wd|code|phrase)|secret|token|api.?key|private.?key|totp|(^|[-_])otp|seed"
+    r"|backup.?codes?|recovery.?codes?|(^|[-_])pin($|[-_])",
+    re.IGNORECASE,
+)
+
+
+def secret_key(key: str) -> bool:
+    """Whether a mapping key names a secret (its value is then refused, if it has one)."""
+    if key.startswith("x-"):
+        return _LOCAL_SECRET.search(key[2:]) is not None
+    return _SECRET_KEY.match(key) is not None
+
+
+# (what it is, RE2 pattern): shapes detect-secrets 1.5 lacks, or that matter to this domain
+_OURS = (
+    ("a GitHub fine-grained token", r"github_pat_[A-Za-z0-9_]{22,}"),
+    ("a GitHub token", r"\bgh[pousr]_[A-Za-z0-9]{30,}"),
+    ("an AWS secret access key", r"(?i:aws).{0,24}(?i:secret|key)\W{0,24}[A-Za-z0-9/+]{40}"),
+    ("a Slack app token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
+    ("a Slack token", r"\bxox[abprse]-[A-Za-z0-9-]{10,}"),
+    (
+        "a Discord webhook",
+        r"(?i:https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]+)",
+    ),
+    ("a private key", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"),
+    ("a TOTP seed URI", r"(?i:otpauth://)"),
+    ("a TOTP seed", r"(?i:[?&]secret=[A-Z2-7]{8,})"),
+    ("a bcrypt hash", r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"),
+    (
+        "an Authorization header",
+        r"(?i:authorization)\s*[:=]\s*(?i:bearer|basic|token|digest|negotiate)\s+\S{8,}",
+    ),
+    ("a bearer token", r"(?i:bearer)\s+[A-Za-z0-9._~+/-]{20,}=*"),
+    ("backup codes", r"(?:\b\d{4}[ -]?\d{4}\b[\s,;]+){3,}\d{4}[ -]?\d{4}\b"),
+    ("backup codes", r"(?:\b[0-9a-f]{5}-[0-9a-f]{5}\b[\s,;]+){3,}[0-9a-f]{5}-[0-9a-f]{5}\b"),
+    # a code after the words: letters and at least one digit, so that prose about backup codes
+    # ("backup-code custody") is not taken for one
+    (
+        "backup codes",
+        r"(?i:(?:backup|recovery)[ _-]?codes?)\W{1,4}[A-Za-z]{0,12}[0-9][0-9A-Za-z]{4,}",
+    ),
+    ("a Google API key", r"\bAIza[0-9A-Za-z_-]{35}"),
+    ("a Google OAuth secret", r"\bGOCSPX-[0-9A-Za-z_-]{20,}"),
+    ("a Google OAuth token", r"\bya29\.[0-9A-Za-z_-]{20,}"),
+    ("a Meta access token", r"\bEAA[A-Za-z0-9]{30,}"),
+    ("an X (Twitter) bearer token", r"\bAAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{20,}"),
+    ("a Hugging Face token", r"\bhf_[A-Za-z0-9]{34,}"),
+    ("an Anthropic API key", r"\bsk-ant-[A-Za-z0-9_-]{20,}"),
+)
+# detect-secrets plugins whose shapes are not credentials (public IP addresses), or that judge
+# by entropy or by any assignment to a word like "password" rather than by a shape
+_NOT_SHAPES = frozenset({"Public IP (ipv4)"})
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False
+_OPTIONS.max_mem = 64 << 20  # the union of every shape is one automaton
+
+
+def _detect_secrets_shapes() -> list[tuple[str, str]]:
+    """The regular expressions of detect-secrets' pattern plugins, made RE2's."""
+    from detect_secrets import plugins  # imported here: 0.1 s, paid only when a file is read
+    from detect_secrets.plugins.base import RegexBasedDetector
+
+    shapes: list[tuple[str, str]] = []
+    for info in pkgutil.iter_modules(plugins.__path__):
+        module = importlib.import_module(f"{plugins.__name__}.{info.name}")
+        for _, kind in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(kind, RegexBasedDetector)
+                and kind.__module__ == module.__name__
+                and isinstance(kind.denylist, (list, tuple))  # not an abstract base
+                and kind.secret_type not in _NOT_SHAPES
+            ):
+                what = kind.secret_type
+                what = f"{'an' if what[0] in 'AEIOU' else 'a'} {what}"
+                shapes += [(what, _as_re2(rx)) for rx in kind.denylist]
+    return shapes
+
+
+def _as_re2(pattern: re.Pattern[str]) -> str:
+    text = _without_lookarounds(pattern.pattern)
+    text = re.sub(r"\{(\d+),(\d{4,})\}", r"{\1,1000}", text)  # RE2 repeats at most 1,000 times
+    return f"(?i:{text})" if pattern.flags & re.IGNORECASE else f"(?:{text})"
+
+
+def _without_lookarounds(text: str) -> str:
+    """`text` without its `(?=...)`, `(?!...)`, `(?<=...)` and `(?<!...)` groups."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            depth, i = 0, i
+            while i < len(text):
+                char = text[i]
+                i += 2 if char == "\\" else 1
+                depth += {"(": 1, ")": -1}.get(char, 0)
+                if depth == 0:
+                    break
+            continue
+        step = 2 if text[i] == "\\" else 1
+        out.append(text[i : i + step])
+        i += step
+    return "".join(out)
+
+
+# TOTP seeds, bare and in fours as apps show them: confirmed by _base32_seed, since words too
+# are made of these letters
+_SEEDS = (r"\b[A-Z2-7]{16,128}=*(?:[^A-Za-z0-9=]|$)", r"\b(?:[A-Za-z2-7]{4} ){3,}[A-Za-z2-7]{4}\b")
+
+
+def _base32_seed(found: str) -> bool:
+    """Whether an all-capitals run of base32 letters is a TOTP seed rather than a word: seeds
+    are random, so they hold digits (2-7) as well as letters."""
+    core = found.rstrip("=").strip().upper()
+    return sum(c in "234567" for c in core) >= 2 and sum(c.isalpha() for c in core) >= 8
+
+
+@cache
+def _patterns() -> tuple[tuple[str, str], ...]:
+    return (*_OURS, *(("a TOTP seed", seed) for seed in _SEEDS), *_detect_secrets_shapes())
+
+
+@cache
+def _shapes() -> tuple[tuple[str, Any], ...]:
+    """Each shape compiled alone: needed only to say which one a hit is, which is rare."""
+    return tuple((what, re2.compile(pattern, _OPTIONS)) for what, pattern in _patterns())
+
+
+@cache
+def _any_shape(kind: type) -> Any:
+    union = "|".join(f"(?:{pattern})" for _, pattern in _patterns())
+    return re2.compile(union.encode() if kind is bytes else union, _OPTIONS)
+
+
+def looks_like(text: str) -> str | None:
+    """What kind of credential `text` holds (e.g. "a GitHub token"), or None."""
+    if not _any_shape(str).search(text):
+        return None
+    for what, shape in _shapes():
+        if shape.pattern not in _SEEDS:
+            if shape.search(text):
+                return what
+        elif any(_base32_seed(match.group()) for match in shape.finditer(text)):
+            return what
+    return None
+
+
+# A cheap look at the raw text first: the walk below is exact but costs a pass over every
+# value, and nearly every file has nothing that could be a secret. A key names a secret only if
+# it holds one of these stems, wherever it is written (`? key`, an anchor, spaces before ':').
+_SCAN = re2.Options()
+_SCAN.case_sensitive = False
+_SCAN.log_errors = False
+_STEM = re2.compile(
+    rb"pass|pwd|secret|token|otp|seed|backup.?code|recovery.?code|api.?key|private.?key|pin"
+    rb"|credential_value",
+    _SCAN,
+)
+_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+# YAML that makes a key out of something other than a word before its colon: an explicit key
+# (`? key`) or an alias (`*name : value`, the anchor's text elsewhere)
+_INDIRECT_KEY = re2.compile(rb"(?m)(?:^[ \t-]*\?[ \t])|(?:(?:^|[\s,\[{])\*[^\s,\[\]{}])", _SCAN)
+
+
+def might_hold_secrets(raw: bytes) -> tuple[bool, bool]:
+    """Whether any key, and whether any value, of the file could be a secret: (False, False)
+    for nearly every file, which then costs one pass of RE2 over its bytes and no walk."""
+    if b"\\" in raw or _any_shape(bytes).search(raw):
+        return True, True  # an escape could spell what the raw bytes do not show: read it all
+    if _INDIRECT_KEY.search(raw):
+        return True, False
+    checked: set[bytes] = set()
+    for match in _STEM.finditer(raw):
+        start, end = match.start(), match.end()
+        while start and raw[start - 1] in _WORD:
+            start -= 1
+        while end < len(raw) and raw[end] in _WORD:
+            end += 1
+        word = raw[start:end]
+        if word not in checked:
+            checked.add(word)
+            # a key: the word, maybe a closing quote and spaces, then its colon
+            if raw[end : end + 64].lstrip(b"\"' \t").startswith(b":") and secret_key(
+                word.decode("utf-8", "replace")
+            ):
+                return True, False
+    return False, False
+
+
+def check_no_secrets(doc: Document, raw: bytes | None = None) -> None:
+    """Raise InputError at every key or value of `doc` that looks like a credential."""
+    keys, values = might_hold_secrets(raw) if raw is not None else (True, True)
+    if not keys:
+        return
+    problems = [
+        Problem(doc.file, *doc.where(path, key=by_key), f"{shown}: {why}")
+        for path, shown, why, by_key in _findings(doc.data, (), values)
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+_KEY_HOLDS = (
+    "looks like a credential (password, TOTP seed, backup codes or token); files must never "
+    "hold secrets: remove it and change that credential (its value is not shown)"
+)
+
+
+def _findings(
+    value: Any, path: JsonPath, values: bool
+) -> Iterator[tuple[JsonPath, str, str, bool]]:
+    """(path, how a message names it, why, whether it is a key) for each secret found; the
+    values are looked at only with `values` (the raw text showed nothing a value could be)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            here = (*path, key)
+            # true or false says whether something is offered (`totp: true`), never what it is
+            if secret_key(key) and sub not in (None, "", [], {}) and not isinstance(sub, bool):
+                yield here, format_path(here), _KEY_HOLDS, True
+            elif values and (what := looks_like(key)) is not None:  # named by its parent
+                named = f"{format_path(path)}: a key" if path else "a key"
+                yield here, named, _holds(f"a key that looks like {what}"), True
+            else:
+                yield from _findings(sub, here, values)
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from _findings(sub, (*path, index), values)
+    elif values and isinstance(value, str) and (what := looks_like(value)) is not None:
+        yield path, format_path(path), _holds(f"what looks like {what}"), False
+
+
+def _holds(what: str) -> str:
+    return (
+        f"holds {what}; files must never hold secrets: remove it and revoke that credential "
+        "(its value is not shown)"
+    )
