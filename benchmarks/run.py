@@ -52,7 +52,7 @@ from smaudit.cli.output import write_stream_atomic  # noqa: E402
 from smaudit.formats import FORMATS, RenderOptions  # noqa: E402
 from smaudit.inventory import loader  # noqa: E402
 from smaudit.model import Status  # noqa: E402
-from smaudit.reading import validation, yamlio  # noqa: E402
+from smaudit.reading import files, native, validation  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
 SUBSET = ("SM-IA-01", "SM-IA-02", "SM-IA-08", "SM-GOV-05", "SM-TP-01", "SM-GOV-06")
@@ -152,7 +152,7 @@ _WRAPPED: tuple[tuple[Any, str, str, Callable[..., bool] | None], ...] = (
     (planner, "load_inventory", "load_inventory", None),
     (loader, "load_bytes", "parse", None),
     # every file a run reads is scanned inside load_bytes; only the inventory's scan counts here
-    (yamlio, "check_no_secrets", "secrets", lambda doc, *_, **__: _is_inventory(doc.file)),
+    (files, "check_no_secrets", "secrets", lambda doc, *_, **__: _is_inventory(doc.file)),
     (
         validation,
         "check",
@@ -196,7 +196,7 @@ def instrumented(watch: Stopwatch) -> Iterator[None]:
 
 
 STAGES = (
-    ("parse", "  parse: YAML to data with line/column marks (yamlio.load_bytes)"),
+    ("parse", "  parse: YAML to data with line/column marks (reading.files.load_bytes)"),
     ("build", "  build: read, hash, merge, normalise (load_inventory - parse - validate)"),
     ("validate", "validate: secrets scan + inventory schema"),
     ("plan", "plan: catalogue, profile, capabilities, parameters (plan - load_inventory)"),
@@ -636,7 +636,7 @@ def main() -> None:
         f"full runs with --jobs {args.jobs}"
     )
     # src/ is imported first: an editable install builds the C reader there, a plain one not
-    built = yamlio._speedups is not None
+    built = native._speedups is not None
     print("YAML reader:", "C (smaudit.reading._speedups)" if built else "Python (C one not built)")
     rows = []
     with contextlib.ExitStack() as stack:

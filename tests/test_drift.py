@@ -17,7 +17,7 @@ from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
 from smaudit.formats.drift import DRIFT_FORMATS
 from smaudit.model import Location, Severity, Waiver
-from smaudit.reading.yamlio import Limits
+from smaudit.reading.limits import Limits
 from smaudit.runs import feed as feed_module
 from smaudit.runs.drift import Category, Drift, compare, gate, summary_line
 from smaudit.runs.feed import Feed, from_report, load_feed, parse_feed

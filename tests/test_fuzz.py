@@ -13,7 +13,8 @@ from smaudit.assessment.engine import Options, evaluate
 from smaudit.catalogue.load import load_catalogue
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
-from smaudit.reading.yamlio import Limits, load_bytes
+from smaudit.reading.files import load_bytes
+from smaudit.reading.limits import Limits
 from smaudit.rules import CompileError, compile_check
 from smaudit.rules.fast import predicate
 from smaudit.rules.operators import OPERATORS

@@ -463,7 +463,7 @@ CORPUS: dict[str, Case] = {
 
 
 def _loads_as_one_account(path: Path) -> None:
-    from smaudit.reading.yamlio import load_file
+    from smaudit.reading.files import load_file
 
     text = path.read_text()
     assert "\naccounts: []" not in text

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smaudit.reading.files import load_bytes
 from smaudit.reading.marks import pack, unpack
-from smaudit.reading.yamlio import load_bytes
 
 
 @given(st.integers(1, 2**31), st.integers(1, 2**32 - 1))

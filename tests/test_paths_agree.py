@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from smaudit.assessment import wording
 from smaudit.assessment.forked import can_fork
 from smaudit.cli.app import cli
-from smaudit.reading import yamlio
+from smaudit.reading import native
 from tests.conftest import AS_OF, ROOT
 
 
@@ -74,7 +74,7 @@ def test_python_reader_and_c_reader_give_the_same_feed(
     tmp_path: Path, generated: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     either = _feed(tmp_path, "either.yaml", generated)  # the C reader where it is built
-    monkeypatch.setattr(yamlio, "_speedups", None)
+    monkeypatch.setattr(native, "_speedups", None)
     assert _feed(tmp_path, "either.yaml", generated) == either
 
 

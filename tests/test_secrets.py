@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smaudit.errors import InputError
-from smaudit.reading.yamlio import load_bytes
+from smaudit.reading.files import load_bytes
 from smaudit.safety.secrets import looks_like
 
 _ALNUM = string.ascii_letters + string.digits

@@ -18,8 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smaudit.errors import InputError
-from smaudit.reading import yamlio
-from smaudit.reading.yamlio import Document, Limits, load_bytes, read_events, read_fast
+from smaudit.reading import native
+from smaudit.reading.document import Document
+from smaudit.reading.events import read_events
+from smaudit.reading.files import load_bytes
+from smaudit.reading.limits import Limits
+from smaudit.reading.native import read_fast
 from tests.conftest import SAMPLES
 from tests.strategies import mutated_sample
 
@@ -28,11 +32,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_the_c_reader_is_built_where_ci_expects_it() -> None:
     if os.environ.get("SMAUDIT_EXPECT_SPEEDUPS"):
-        assert yamlio._speedups is not None, "the C reader was not built: see hatch_build.py"
+        assert native._speedups is not None, "the C reader was not built: see hatch_build.py"
 
 
 needs_c = pytest.mark.skipif(
-    yamlio._speedups is None,
+    native._speedups is None,
     reason="smaudit.reading._speedups is not built here (needs a C compiler and libyaml's headers)",
 )
 
@@ -226,7 +230,7 @@ def test_the_c_reader_agrees_under_tight_limits(
 
 def test_without_the_c_reader_loading_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (SAMPLES / "agency.yaml").read_text(encoding="utf-8")
-    monkeypatch.setattr(yamlio, "_speedups", None)
+    monkeypatch.setattr(native, "_speedups", None)
     assert read_fast(text.encode(), text, "f.yaml") is None
     assert _view(load_bytes(text.encode(), "f.yaml")) == _view(read_events(text, "f.yaml"))
 

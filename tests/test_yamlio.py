@@ -13,18 +13,12 @@ from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
 
 from smaudit.errors import InputError
-from smaudit.reading.yamlio import (
-    _IMPLICIT,
-    DEEPEST,
-    Limits,
-    _plain_tag,
-    _Resolver,
-    _yaml_errors,
-    load_bytes,
-    read_composed,
-    read_events,
-    too_deep,
-)
+from smaudit.reading.composed import read_composed
+from smaudit.reading.events import read_events
+from smaudit.reading.files import load_bytes
+from smaudit.reading.limits import DEEPEST, Limits, too_deep
+from smaudit.reading.parser import yaml_errors
+from smaudit.reading.scalars import IMPLICIT, Resolver, plain_tag
 from tests.conftest import SAMPLES
 from tests.strategies import mutated_sample
 
@@ -158,11 +152,11 @@ def test_event_reader_matches_the_composing_reader_on_mutated_samples(text: str)
 
 
 def test_reading_plain_scalars_without_resolve_is_exact() -> None:
-    # _plain_tag and _IMPLICIT stand in for resolve: that holds while _Resolver has no
+    # plain_tag and IMPLICIT stand in for resolve: that holds while Resolver has no
     # wildcard or path resolvers, which resolve would also consult.
-    assert None not in _Resolver.yaml_implicit_resolvers
-    assert not _Resolver.yaml_path_resolvers
-    assert _IMPLICIT is _Resolver.yaml_implicit_resolvers
+    assert None not in Resolver.yaml_implicit_resolvers
+    assert not Resolver.yaml_path_resolvers
+    assert IMPLICIT is Resolver.yaml_implicit_resolvers
 
 
 @settings(max_examples=500, deadline=None)
@@ -171,8 +165,8 @@ def test_reading_plain_scalars_without_resolve_is_exact() -> None:
     | st.sampled_from(["", "~", "true", "FALSE", "Null", ".inf", "-.Inf", ".NaN", "0x1F", "0o17"])
 )
 def test_plain_tag_is_what_resolve_says(value: str) -> None:
-    resolved = _Resolver().resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    assert _plain_tag(value) == resolved
+    resolved = Resolver().resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    assert plain_tag(value) == resolved
 
 
 @pytest.mark.parametrize(
@@ -253,6 +247,6 @@ def test_libyamls_own_depth_refusal_is_worded_as_ours() -> None:
     # Whichever PyYAML is installed: the mapping holds even where libyaml never refuses
     mark = yaml.Mark("f.yaml", 0, 4, 1002, None, None)
     error = yaml.parser.ParserError(None, None, "exceeded maximum nesting depth", mark)
-    with pytest.raises(InputError) as raised, _yaml_errors("", "f.yaml", Limits(max_depth=9)):
+    with pytest.raises(InputError) as raised, yaml_errors("", "f.yaml", Limits(max_depth=9)):
         raise error
     assert str(raised.value) == "f.yaml:5:1003: nesting deeper than 9 levels; raise --max-depth"

@@ -13,7 +13,7 @@ from smaudit.inventory.importers.records import ImportResult, SourceRecord
 from smaudit.inventory.importers.registry import import_registry
 from smaudit.inventory.writer import render, scalar
 from smaudit.model import Location
-from smaudit.reading.yamlio import load_bytes
+from smaudit.reading.files import load_bytes
 
 DATA = Path(__file__).parent / "data"
 TRICKY = [

@@ -30,9 +30,9 @@ from smaudit.model import (
     Severity,
     Status,
 )
+from smaudit.reading.document import format_path
 from smaudit.rules import CompileError, Node, compile_check
 from smaudit.rules.fast import Predicate, predicate
-from smaudit.rules.paths import format_path
 
 _DIMENSIONS = (
     ("platforms", "platform"),

@@ -22,7 +22,7 @@ from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Control, Inventory, Severity
 from smaudit.reading.inputs import run_budget
-from smaudit.reading.yamlio import DEFAULT_LIMITS, Limits
+from smaudit.reading.limits import DEFAULT_LIMITS, Limits
 
 DEFAULT_PROFILE = "modern"
 

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 from smaudit.catalogue.capabilities import FIELD
 from smaudit.inventory.fields import dimension_values
 from smaudit.model import AppliesTo, Status
+from smaudit.reading.document import format_path
 from smaudit.rules import Node, Trace
-from smaudit.rules.paths import format_path
 
 Dimensions = tuple[tuple[str, tuple[str, ...]], ...]
 """The account fields that bound a control's scope, and their allowed values (those set)."""

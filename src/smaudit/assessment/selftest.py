@@ -17,7 +17,7 @@ from smaudit.catalogue.load import Catalogue, load_profile, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Status
-from smaudit.reading.yamlio import load_file
+from smaudit.reading.files import load_file
 
 OUTCOMES = {status.value: status for status in Status}
 

@@ -13,7 +13,8 @@ from smaudit.assessment.engine import sort_key
 from smaudit.errors import InputError, Problem
 from smaudit.model import Finding, Location, Report, Status, Waiver
 from smaudit.reading import validation
-from smaudit.reading.yamlio import Document, load_file
+from smaudit.reading.document import Document
+from smaudit.reading.files import load_file
 from smaudit.safety.redact import mask_name
 
 WAIVABLE = (Status.FAIL, Status.ERROR)

@@ -12,9 +12,10 @@ from typing import Any
 from smaudit.catalogue.capabilities import GAPS
 from smaudit.inventory.loader import PERSON_REF_KEYS
 from smaudit.model import Account, Control, Evidence, Status
+from smaudit.reading.document import format_path
 from smaudit.rules import Node, Trace
 from smaudit.rules.nodes import Expectation, TraceEntry
-from smaudit.rules.paths import MISSING, format_path
+from smaudit.rules.paths import MISSING
 from smaudit.safety.redact import person_label, present
 
 Explanation = tuple[str, tuple[Evidence, ...], tuple[str | int, ...] | None]

@@ -11,7 +11,7 @@ from typing import Any
 
 from smaudit.errors import InputError
 from smaudit.model import Account, Inventory
-from smaudit.reading.yamlio import load_file
+from smaudit.reading.files import load_file
 
 CAPABILITIES = (
     "security_keys",

@@ -14,7 +14,8 @@ from smaudit.errors import InputError, Problem
 from smaudit.inventory.fields import absence
 from smaudit.model import Agency, AppliesTo, Control, Location, Reference, Severity, Strength
 from smaudit.reading import userschema, validation
-from smaudit.reading.yamlio import Document, load_file
+from smaudit.reading.document import Document
+from smaudit.reading.files import load_file
 from smaudit.rules import CompileError, compile_check
 
 CONTROL_SUFFIXES = (".yaml", ".yml")

@@ -38,7 +38,7 @@ from smaudit.formats import FORMATS
 from smaudit.formats import explain as explain_view
 from smaudit.inventory import load_inventory
 from smaudit.model import Report, Severity, Waiver
-from smaudit.reading.yamlio import Limits
+from smaudit.reading.limits import Limits
 from smaudit.runs.drift import gate
 from smaudit.runs.drift import summary_line as drift_summary_line
 from smaudit.schemas import SCHEMA_NAMES, schema_text

@@ -34,7 +34,7 @@ from smaudit.inventory.importers.registry import SHAPES, import_registry, regist
 from smaudit.inventory.importers.spreadsheet import FIELDS, import_spreadsheet, parse_mapping
 from smaudit.inventory.writer import render
 from smaudit.model import Report, Severity, Status
-from smaudit.reading.yamlio import Limits
+from smaudit.reading.limits import Limits
 from smaudit.safety.terminal import display_path
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -20,7 +20,7 @@ from smaudit.exitcodes import ExitCode
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.findings.table import summary_line
 from smaudit.model import Report, Severity
-from smaudit.reading.yamlio import DEEPEST, Limits
+from smaudit.reading.limits import DEEPEST, Limits
 from smaudit.safety.terminal import display_path
 
 F = TypeVar("F", bound=Callable[..., Any])

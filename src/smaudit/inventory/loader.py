@@ -16,15 +16,10 @@ from smaudit.inventory.fields import date_keys
 from smaudit.inventory.shared import SharedFacts
 from smaudit.model import Account, Agency, Inventory, Location, Person, SourceFile
 from smaudit.reading import validation
+from smaudit.reading.document import Document, JsonPath
+from smaudit.reading.files import iter_files, load_bytes
 from smaudit.reading.inputs import check_total_size, read_input, run_budget
-from smaudit.reading.yamlio import (
-    DEFAULT_LIMITS,
-    Document,
-    JsonPath,
-    Limits,
-    iter_files,
-    load_bytes,
-)
+from smaudit.reading.limits import DEFAULT_LIMITS, Limits
 from smaudit.safety.redact import person_label
 from smaudit.safety.terminal import display_path
 

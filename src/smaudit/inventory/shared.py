@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from smaudit.model import Inherited
-from smaudit.reading.yamlio import Document, JsonPath
+from smaudit.reading.document import Document, JsonPath
 
 BLOCKS = (
     "incident_response",

@@ -1,7 +1,7 @@
 /*
  * smaudit._speedups: the YAML reader's common case in C, over libyaml.
  *
- * yamlio._EventReader reads a file from libyaml's events through PyYAML, which makes a Python
+ * events._EventReader reads a file from libyaml's events through PyYAML, which makes a Python
  * object for every event and every mark: at 100,000 accounts that alone is most of a minute.
  * `read` walks the same libyaml events here and builds the same plain data and the same table
  * of places (see marks.py), for documents made only of untagged, unanchored scalars, mappings
@@ -419,12 +419,12 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "smaudit._speedups",
-    .m_doc = "The YAML reader's common case in C, over libyaml (see yamlio).",
+    .m_doc = "The YAML reader's common case in C, over libyaml (see native.py).",
     .m_size = -1,
     .m_methods = methods,
 };
 
-/* yamlio checks it, so that a module built from an older source is left unused, not called
+/* native.py checks it, so that a module built from an older source is left unused, not called
  * with arguments it does not take. */
 #define INTERFACE 2
 

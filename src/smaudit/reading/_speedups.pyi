@@ -1,4 +1,4 @@
-"""The C reader (see _speedups.c and yamlio.read_fast)."""
+"""The C reader (see _speedups.c and native.read_fast)."""
 
 from collections.abc import Callable
 from typing import Any

@@ -16,13 +16,11 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from smaudit.errors import InputError
+from smaudit.reading.limits import Limits
 from smaudit.safety.terminal import display_path
-
-if TYPE_CHECKING:
-    from smaudit.reading.yamlio import Limits
 
 CHUNK = 1 << 20
 
@@ -43,9 +41,9 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("smaudit_run_budget", default=N
 
 @contextlib.contextmanager
 def run_budget(limits: Limits) -> Iterator[None]:
-    """Within this block, every file read (read_input) and loaded (yamlio) counts towards one
-    total of bytes (limits.max_total_bytes) and of values (limits.max_nodes). Within a block
-    already, nothing changes: the outer one counts."""
+    """Within this block, every file read (read_input) and loaded (files.load_bytes) counts
+    towards one total of bytes (limits.max_total_bytes) and of values (limits.max_nodes).
+    Within a block already, nothing changes: the outer one counts."""
     if _BUDGET.get() is not None:
         yield
         return

@@ -12,9 +12,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from smaudit.errors import InputError, Problem
+from smaudit.reading.document import Document, JsonPath, format_path
 from smaudit.reading.userschema import safe_validator
-from smaudit.reading.yamlio import Document, JsonPath
-from smaudit.rules.paths import format_path
 from smaudit.safety.redact import quote, quote_key
 from smaudit.schemas import load_schema
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from smaudit.reading.document import format_path
 
 PATH_PATTERN = r"^(@|(\$\.)?[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*)$"
 _PATH = re.compile(PATH_PATTERN)
@@ -61,16 +62,3 @@ class FieldPath:
     def display(self, prefix: tuple[str | int, ...]) -> str:
         """The path as a user reads it in evidence, e.g. credentials.holders[1].removed_on."""
         return format_path(self.absolute(prefix))
-
-
-def format_path(path: tuple[str | int, ...] | list[str | int]) -> str:
-    return _format(tuple(path))  # tuple() of a tuple is the tuple itself
-
-
-@functools.lru_cache(maxsize=8192)
-def _format(path: tuple[str | int, ...]) -> str:
-    # evidence names the same few hundred paths over and over: word each once
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(account)"

@@ -14,10 +14,11 @@ import orjson
 from smaudit.errors import InputError, Problem
 from smaudit.formats.findings import jsonfeed
 from smaudit.model import Report, Severity, Status
+from smaudit.reading.document import decode_text, format_path
+from smaudit.reading.files import load_bytes
 from smaudit.reading.inputs import read_input
+from smaudit.reading.limits import DEFAULT_LIMITS
 from smaudit.reading.validation import check, describe, is_valid, validator
-from smaudit.reading.yamlio import DEFAULT_LIMITS, decode_text, load_bytes
-from smaudit.rules.paths import format_path
 from smaudit.safety.terminal import display_path
 
 Counts = Mapping[Status, int]

@@ -15,7 +15,7 @@ from typing import Any
 
 from smaudit.errors import InputError
 from smaudit.reading.inputs import read_input
-from smaudit.reading.yamlio import DEFAULT_LIMITS
+from smaudit.reading.limits import DEFAULT_LIMITS
 from smaudit.safety.terminal import display_path
 
 _DECODER = json.JSONDecoder()

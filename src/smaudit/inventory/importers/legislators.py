@@ -18,7 +18,8 @@ from smaudit.inventory.importers.assemble import Naming, assemble, normalise
 from smaudit.inventory.importers.records import ImportResult, Remark, SourceRecord
 from smaudit.inventory.importers.registry import text
 from smaudit.model import Location
-from smaudit.reading.yamlio import Document, load_file
+from smaudit.reading.document import Document
+from smaudit.reading.files import load_file
 
 CONGRESS = "United States Congress"
 # platform -> the keys that may hold its handle, preferred first

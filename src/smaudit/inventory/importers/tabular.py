@@ -10,7 +10,7 @@ from pathlib import Path
 
 from smaudit.errors import InputError
 from smaudit.reading.inputs import read_input
-from smaudit.reading.yamlio import DEFAULT_LIMITS
+from smaudit.reading.limits import DEFAULT_LIMITS
 from smaudit.safety.terminal import display_path
 
 MAX_FIELD = 16 * 1024 * 1024

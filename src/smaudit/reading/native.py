@@ -1,0 +1,67 @@
+"""The C reader (_speedups.c): plain data read without a Python object per event."""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+from smaudit.errors import InputError
+from smaudit.reading.document import Document
+from smaudit.reading.events import KeyMarks
+from smaudit.reading.limits import DEFAULT_LIMITS, Limits, depth_limit, too_many
+from smaudit.reading.marks import MarkTable, unpack
+from smaudit.reading.parser import LIBYAML
+from smaudit.reading.scalars import FIRST_CHARACTERS, IMPLICIT, Plain, plain_key
+
+_speedups: ModuleType | None
+try:  # the C reader: built at install time where a compiler and libyaml's headers are found
+    from smaudit.reading import _speedups
+except ImportError:  # pragma: no cover - depends on how smaudit was built
+    _speedups = None
+if getattr(_speedups, "INTERFACE", None) != 2:  # pragma: no cover - built from older source
+    _speedups = None
+if not LIBYAML:  # pragma: no cover - depends on how PyYAML was built
+    # The C reader walks libyaml's events and leaves every judgement to the Python reader:
+    # the two must share one parser, so without PyYAML's libyaml there is no C reader either.
+    _speedups = None
+
+
+def read_fast(
+    utf8: bytes | memoryview, text: str, name: str, limits: Limits = DEFAULT_LIMITS
+) -> Document | None:
+    """What read_events gives, read by the C extension (see _speedups.c); None where it is not
+    built or leaves the document to read_events: anything but plain data, and every error."""
+    if _speedups is None:
+        return None
+    try:
+        read = _speedups.read(
+            utf8,
+            # C integers: a limit above them is no limit, as it is for the Python reader
+            min(limits.max_nodes, sys.maxsize),
+            # past the depth limit the C reader leaves the file to the Python reader, which
+            # words the refusal
+            depth_limit(limits),
+            min(limits.max_scalar_length, sys.maxsize),
+            FIRST_CHARACTERS,
+            "" in IMPLICIT,
+            Plain(name, limits).read,
+            plain_key,
+        )
+    except (RecursionError, InputError):
+        # An error found on the way (a number too long to read, say) is the Python reader's to
+        # report: it reads on to the end first, where a syntax error would be reported instead.
+        return None
+    if read is None:
+        return None
+    if isinstance(read, int):  # more values than the limit: the Python reader would stop there
+        raise too_many(name, unpack(read), limits)
+    data, marks, refs, bases, shapes, root_mark, root = read
+    table = MarkTable(
+        memoryview(marks).cast("Q"),
+        memoryview(refs).cast("i"),
+        memoryview(bases).cast("q"),
+        shapes,
+        root_mark,
+        root,
+    )
+    return Document(name, data, table, KeyMarks(text, name, limits))
