@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from smaudit.inventory.normalize import PLATFORMS as KNOWN_PLATFORMS
+from smaudit.inventory.addresses import PLATFORMS as KNOWN_PLATFORMS
 
 # every platform the inventory format knows by name (its own list), not "other"
 PLATFORMS = [p for p in KNOWN_PLATFORMS if p != "other"]

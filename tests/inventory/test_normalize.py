@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from smaudit.inventory.addresses import AccountKey, Parsed
 from smaudit.inventory.normalize import (
-    AccountKey,
-    Parsed,
     account_keys,
     parse_handle,
     parse_url,

@@ -27,8 +27,9 @@ from typing import Any
 
 from smaudit.assessment.engine import Options, sort_key
 from smaudit.assessment.wording import show_value
+from smaudit.inventory.addresses import AccountKey
 from smaudit.inventory.importers.records import Record
-from smaudit.inventory.normalize import AccountKey, account_keys
+from smaudit.inventory.normalize import account_keys
 from smaudit.model import (
     Account,
     AppliesTo,

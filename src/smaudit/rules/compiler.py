@@ -13,9 +13,11 @@ import operator as op
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from smaudit.rules.nodes import AllOf, AnyOf, At, Count, IfThen, Leaf, Named, Node, Not, Quantifier
+from smaudit.rules.logic import AllOf, AnyOf, IfThen, Not
+from smaudit.rules.nodes import At, Leaf, Named, Node
 from smaudit.rules.operators import OPERATORS, CompileContext
 from smaudit.rules.paths import FieldPath
+from smaudit.rules.quantifiers import Count, Quantifier
 
 CheckPath = tuple[str | int, ...]
 ItemPath = tuple[str, ...]

@@ -13,20 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from smaudit.rules.nodes import (
-    AllOf,
-    AnyOf,
-    At,
-    Count,
-    IfThen,
-    Leaf,
-    Named,
-    Node,
-    Not,
-    Quantifier,
-    Verdict,
-)
+from smaudit.rules.logic import AllOf, AnyOf, IfThen, Not
+from smaudit.rules.nodes import At, Leaf, Named, Node, Verdict
 from smaudit.rules.paths import MISSING, FieldPath
+from smaudit.rules.quantifiers import Count, Quantifier
 
 Predicate = Callable[[Any, Any], Verdict]
 """(item, root) -> verdict: the current list item (the account at the top) and the account."""

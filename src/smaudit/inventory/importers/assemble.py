@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from smaudit.inventory.addresses import AccountKey, Parsed
 from smaudit.inventory.importers.records import (
     ImportedAccount,
     ImportResult,
@@ -15,13 +16,7 @@ from smaudit.inventory.importers.records import (
     Remark,
     SourceRecord,
 )
-from smaudit.inventory.normalize import (
-    AccountKey,
-    Parsed,
-    parse_handle,
-    parse_url,
-    platform_from_name,
-)
+from smaudit.inventory.normalize import parse_handle, parse_url, platform_from_name
 
 MAX_ID_LENGTH = 80
 _ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]{1,15})\)\s*$")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from smaudit.inventory.normalize import AccountKey, Parsed
+from smaudit.inventory.addresses import AccountKey, Parsed
 from smaudit.model import Location
 
 
