@@ -48,6 +48,7 @@ import generate  # noqa: E402  (benchmarks/generate.py)
 
 from smaudit import __version__  # noqa: E402
 from smaudit.assessment import engine, planner  # noqa: E402
+from smaudit.assessment.compiled import compile_controls  # noqa: E402
 from smaudit.cli.output import write_stream_atomic  # noqa: E402
 from smaudit.formats import FORMATS, RenderOptions  # noqa: E402
 from smaudit.inventory import loader  # noqa: E402
@@ -272,7 +273,7 @@ def smaudit_verdicts(run: planner.Plan) -> float | None:
     controls = [run.catalogue.controls[cid] for cid in SUBSET]
     accounts = run.inventory.accounts
     start = time.perf_counter()
-    compiled = engine.compile_controls(controls, run.parameters, AS_OF)
+    compiled = compile_controls(controls, run.parameters, AS_OF)
     results: dict[str, dict[Status, list[str]]] = {}
     for unit in compiled:
         verdict = unit.verdict

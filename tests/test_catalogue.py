@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from smaudit.assessment import selftest
-from smaudit.catalogue.load import load_catalogue, load_profile, profile_names, resolve_parameters
+from smaudit.catalogue.load import load_catalogue
+from smaudit.catalogue.profiles import load_profile, profile_names, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Agency, Location, Severity

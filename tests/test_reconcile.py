@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from smaudit.assessment.engine import Options
-from smaudit.assessment.reconcile import MISMATCH, UNKNOWN, Registry, reconcile
+from smaudit.assessment.reconcile import Registry, reconcile
+from smaudit.assessment.reconcile_controls import MISMATCH, UNKNOWN
 from smaudit.catalogue.load import load_catalogue
 from smaudit.exitcodes import ExitCode, exit_code
 from smaudit.formats import FORMATS

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from smaudit.catalogue import docs as catalogue_docs
-from smaudit.catalogue.load import load_catalogue, load_profile, profile_names
+from smaudit.catalogue.load import load_catalogue
+from smaudit.catalogue.profiles import load_profile, profile_names
 from tests.conftest import CONTROLS, ROOT, needs_shared
 
 CATALOGUE = load_catalogue(CONTROLS)

@@ -11,34 +11,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smaudit.assessment.forked import can_fork, map_forked
+from smaudit.assessment.compiled import CompiledControl, compile_controls
+from smaudit.assessment.forked import can_fork, map_forked, pack_finding, unpack_finding
 from smaudit.assessment.scope import decide
 from smaudit.assessment.wording import Explained, explain
-from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
-from smaudit.inventory.fields import absence
 from smaudit.model import (
     SEVERITY_BY_VALUE,
     STATUS_BY_VALUE,
     Account,
     Control,
-    Evidence,
     Finding,
     Inventory,
     Report,
     RunInfo,
     Severity,
     Status,
-)
-from smaudit.reading.document import format_path
-from smaudit.rules import CompileError, Node, compile_check
-from smaudit.rules.fast import Predicate, predicate
-
-_DIMENSIONS = (
-    ("platforms", "platform"),
-    ("statuses", "status"),
-    ("tiers", "tier"),
-    ("account_types", "account_type"),
 )
 
 
@@ -55,60 +43,6 @@ class Options:
     severity_overrides: Mapping[str, Severity] | None = None
     jobs: int = 1
     """Worker processes to assess the accounts in; the findings are the same for any number."""
-
-
-@dataclass(frozen=True)
-class CompiledControl:
-    control: Control
-    check: Node
-    when: Node | None
-    verdict: Predicate
-    """`check` as a closure: the verdict alone, for the bulk of the accounts."""
-    scope: tuple[tuple[str, tuple[str, ...]], ...]
-    """The account fields that bound the scope, and their allowed values (only those set)."""
-
-
-def compile_controls(
-    controls: Sequence[Control], parameters: Mapping[str, Any], as_of: dt.date
-) -> list[CompiledControl]:
-    """Compile every check once per run; a broken check is an InputError at its line."""
-    compiled, problems = [], []
-    # the run's date is a parameter too: `{param: as_of}` (e.g. a risk acceptance not expired)
-    parameters = {**parameters, "as_of": as_of}
-    for control in controls:
-        try:
-            check = compile_check(control.check, parameters, as_of, control.conditions, absence)
-            when = (
-                compile_check(
-                    control.applies_when,
-                    parameters,
-                    as_of,
-                    control.conditions,
-                    absence,
-                )
-                if control.applies_when
-                else None
-            )
-        except CompileError as exc:
-            where = control.locate(exc.path)
-            problems.append(
-                Problem(
-                    where.file,
-                    where.line,
-                    where.column,
-                    f"{control.id}: {format_path(exc.path)}: {exc.message}",
-                )
-            )
-            continue
-        scope = tuple(
-            (key, allowed)
-            for attribute, key in _DIMENSIONS
-            if (allowed := getattr(control.applies_to, attribute))
-        )
-        compiled.append(CompiledControl(control, check, when, predicate(check), scope))
-    if problems:
-        raise InputError(problems)
-    return compiled
 
 
 def evaluate(
@@ -215,7 +149,7 @@ def _assess_forked(
         return marshal.dumps(
             (
                 [(cid, sev.value, status.value, n) for (cid, sev, status), n in tally.items()],
-                [_packed(f, position[f.account_id]) for f in findings],
+                [pack_finding(f, position[f.account_id]) for f in findings],
                 outside,
             )
         )
@@ -227,45 +161,10 @@ def _assess_forked(
         counted, packed, share_outside = marshal.loads(blob)
         for cid, sev, status, n in counted:
             tally[cid, SEVERITY_BY_VALUE[sev], STATUS_BY_VALUE[status]] += n
-        findings.extend(_unpacked(item, accounts) for item in packed)
+        findings.extend(unpack_finding(item, accounts) for item in packed)
         for cid, ids in share_outside.items():
             outside.setdefault(cid, []).extend(ids)
     return tally, findings, outside
-
-
-def _packed(finding: Finding, index: int) -> tuple[Any, ...]:
-    return (
-        finding.control_id,
-        index,
-        finding.status.value,
-        finding.severity.value,
-        finding.message,
-        tuple(
-            (e.path, e.actual, e.expected, e.outcome.value, e.source, e.decisive)
-            for e in finding.evidence
-        ),
-        finding.field_place,
-    )
-
-
-def _unpacked(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
-    control_id, index, status, severity, message, evidence, field_place = item
-    account = accounts[index]
-    named = STATUS_BY_VALUE
-    return Finding(
-        control_id,
-        account.id,
-        account.platform,
-        named[status],
-        SEVERITY_BY_VALUE[severity],
-        message,
-        tuple(
-            Evidence(path, actual, wanted, named[o], source, decisive)
-            for path, actual, wanted, o, source, decisive in evidence
-        ),
-        account.location,
-        field_place,
-    )
 
 
 _STATUS_OF = {True: Status.PASS, False: Status.FAIL, None: Status.ERROR}

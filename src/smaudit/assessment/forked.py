@@ -15,6 +15,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Account, Evidence, Finding
+
 In = TypeVar("In")
 Out = TypeVar("Out")
 
@@ -53,3 +55,40 @@ def map_forked(task: Callable[[In], Out], items: Sequence[In], jobs: int) -> lis
     finally:
         _task = None
         gc.unfreeze()
+
+
+def pack_finding(finding: Finding, index: int) -> tuple[Any, ...]:
+    """A finding as plain data for marshal (several times cheaper than pickling the objects),
+    its account by position: rebuilt by unpack_finding in the parent."""
+    return (
+        finding.control_id,
+        index,
+        finding.status.value,
+        finding.severity.value,
+        finding.message,
+        tuple(
+            (e.path, e.actual, e.expected, e.outcome.value, e.source, e.decisive)
+            for e in finding.evidence
+        ),
+        finding.field_place,
+    )
+
+
+def unpack_finding(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
+    control_id, index, status, severity, message, evidence, field_place = item
+    account = accounts[index]
+    named = STATUS_BY_VALUE
+    return Finding(
+        control_id,
+        account.id,
+        account.platform,
+        named[status],
+        SEVERITY_BY_VALUE[severity],
+        message,
+        tuple(
+            Evidence(path, actual, wanted, named[o], source, decisive)
+            for path, actual, wanted, o, source, decisive in evidence
+        ),
+        account.location,
+        field_place,
+    )

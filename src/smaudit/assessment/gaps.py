@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from smaudit.assessment.engine import CompiledControl, compile_controls
+from smaudit.assessment.compiled import CompiledControl, compile_controls
 from smaudit.assessment.scope import decide, lacks
 from smaudit.model import Control, Status
 

@@ -10,14 +10,8 @@ from typing import Any
 
 from smaudit.assessment.gaps import gap_finder
 from smaudit.catalogue.capabilities import GAPS, attach, load_capabilities, with_overrides
-from smaudit.catalogue.load import (
-    Catalogue,
-    Profile,
-    default_dir,
-    load_catalogue,
-    load_profile,
-    resolve_parameters,
-)
+from smaudit.catalogue.load import Catalogue, default_dir, load_catalogue
+from smaudit.catalogue.profiles import Profile, load_profile, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Control, Inventory, Severity

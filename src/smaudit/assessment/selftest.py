@@ -13,7 +13,8 @@ from pathlib import Path
 
 from smaudit.assessment import engine
 from smaudit.assessment.planner import prepare
-from smaudit.catalogue.load import Catalogue, load_profile, resolve_parameters
+from smaudit.catalogue.load import Catalogue
+from smaudit.catalogue.profiles import load_profile, resolve_parameters
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Status

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from smaudit.catalogue.load import Catalogue, Profile, profile_membership
+from smaudit.catalogue.load import Catalogue
+from smaudit.catalogue.profiles import Profile, profile_membership
 from smaudit.catalogue.view import scope_description
 from smaudit.model import Control
 from smaudit.safety.terminal import escape

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from tabulate import tabulate
 
-from smaudit.catalogue.load import Catalogue, profile_membership, usable_profiles
+from smaudit.catalogue.load import Catalogue
+from smaudit.catalogue.profiles import profile_membership, usable_profiles
 from smaudit.model import Control
 from smaudit.safety.terminal import escape, escape_inline
 

@@ -17,7 +17,8 @@ from smaudit.assessment.planner import Plan, choose_catalogue, plan, select_cont
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
 from smaudit.catalogue import docs as catalogue_docs
-from smaudit.catalogue.load import load_catalogue, resolve_parameters, usable_profiles
+from smaudit.catalogue.load import load_catalogue
+from smaudit.catalogue.profiles import resolve_parameters, usable_profiles
 from smaudit.catalogue.view import controls_table, show_control
 from smaudit.cli.history import baseline_drift, diff, history_command, record_run
 from smaudit.cli.importing import import_group, reconcile_command

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 import click
 
 from smaudit.assessment.engine import Options
-from smaudit.assessment.reconcile import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID, Registry, reconcile
+from smaudit.assessment.reconcile import Registry, reconcile
+from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.support import (
