@@ -61,7 +61,7 @@ def document(path: Path, as_of: dt.date, **options: Any) -> dict[str, Any]:
 
 def record_many(db: str, documents: list[dict[str, Any]], start: Any) -> None:
     """Run in a child process: wait for the other one, then record every document."""
-    from smaudit.runs.history import record
+    from smaudit.runs.record import record
 
     start.wait()
     for doc in documents:

@@ -16,7 +16,8 @@ from jsonschema import Draft202012Validator
 from smaudit.cli.app import cli
 from smaudit.cli.history import baseline_drift, diff, history_command, record_run
 from smaudit.runs.drift import Category
-from smaudit.runs.history import list_runs, record
+from smaudit.runs.history import list_runs
+from smaudit.runs.record import record
 from smaudit.schemas import load_schema
 from tests.feeds import DAY1, DAY2, OFF, ON, SMS, document, inventory, report
 

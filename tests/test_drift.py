@@ -16,11 +16,13 @@ from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
 from smaudit.formats.drift import DRIFT_FORMATS
+from smaudit.formats.findings.jsonfeed import as_feed
 from smaudit.model import Location, Severity, Waiver
 from smaudit.reading.limits import Limits
 from smaudit.runs import feed as feed_module
-from smaudit.runs.drift import Category, Drift, compare, gate, summary_line
-from smaudit.runs.feed import Feed, from_report, load_feed, parse_feed
+from smaudit.runs.compare import compare
+from smaudit.runs.drift import Category, Drift, gate, summary_line
+from smaudit.runs.feed import Feed, load_feed, parse_feed
 from smaudit.schemas import load_schema
 from tests.feeds import DAY1, DAY2, MFA, OFF, ON, SMS, document, inventory, report
 
@@ -200,7 +202,7 @@ def waiver(account: str, expires_on: dt.date, control: str = "SM-IA-01") -> Waiv
 def waived_feed(path: Path, as_of: dt.date, expires_on: dt.date) -> Feed:
     """The real pipeline with a waiver for account a's SM-IA-01 failure applied."""
     run = apply_waivers(report(path, as_of), [waiver("a", expires_on)], as_of)
-    return from_report(run)
+    return as_feed(run)
 
 
 def test_newly_waived_cites_the_waiver_but_not_the_approver(tmp_path: Path) -> None:

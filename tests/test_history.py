@@ -14,9 +14,11 @@ import pytest
 
 from smaudit.errors import InputError
 from smaudit.model import Severity, Status
-from smaudit.runs import history
+from smaudit.runs import record as recording
 from smaudit.runs import store as history_db
-from smaudit.runs.history import Standing, list_runs, record, run_findings, timelines
+from smaudit.runs.history import list_runs, run_findings
+from smaudit.runs.record import record
+from smaudit.runs.timelines import Standing, timelines
 from tests.feeds import DAY1, DAY2, OFF, ON, SMS, document, inventory, record_many
 
 
@@ -136,13 +138,13 @@ def test_a_run_that_fails_midway_records_nothing(
 ) -> None:
     record(db, document(inventory(tmp_path / "1.yaml", {"a": OFF, "c": SMS}), DAY1))
     before = {t: rows(db, f"SELECT * FROM {t}") for t in _TABLES}
-    real = history._insert_findings
+    real = recording._insert_findings
 
     def half_then_crash(conn: sqlite3.Connection, seq: int, feed: Any) -> None:
         real(conn, seq, feed)  # the run, its counts and its findings are written ...
         raise RuntimeError("disk on fire")  # ... and then the process fails
 
-    monkeypatch.setattr(history, "_insert_findings", half_then_crash)
+    monkeypatch.setattr(recording, "_insert_findings", half_then_crash)
     second = document(inventory(tmp_path / "2.yaml", {"a": OFF, "new": OFF}), DAY2)
     with pytest.raises(RuntimeError, match="disk on fire"):
         record(db, second)

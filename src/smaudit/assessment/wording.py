@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from smaudit.catalogue.capabilities import GAPS
-from smaudit.inventory.loader import PERSON_REF_KEYS
+from smaudit.inventory.values import PERSON_REF_KEYS
 from smaudit.model import Account, Control, Evidence, Status
 from smaudit.reading.document import format_path
 from smaudit.rules import Node, Trace

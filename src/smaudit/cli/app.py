@@ -1,52 +1,21 @@
-"""The command line: parse options, build the parts, run, map the report to an exit code."""
+"""The command line: parse options, build the parts, run, map the report to an exit code.
+
+Each command lives with its kind: check.py (check, validate), catalogue.py (controls, schema),
+history.py (diff, history), importing.py (import, reconcile); support.py holds what they share.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
 
 import click
 
 from smaudit import __version__
-from smaudit.assessment import engine, selftest
-from smaudit.assessment.forked import available_cpus
-from smaudit.assessment.planner import Plan, choose_catalogue, plan, select_controls
-from smaudit.assessment.waivers import apply as apply_waivers
-from smaudit.assessment.waivers import load_waivers
-from smaudit.catalogue import docs as catalogue_docs
-from smaudit.catalogue.load import load_catalogue
-from smaudit.catalogue.profiles import resolve_parameters, usable_profiles
-from smaudit.catalogue.view import controls_table, show_control
-from smaudit.cli.history import baseline_drift, diff, history_command, record_run
+from smaudit.cli.catalogue import controls, schema
+from smaudit.cli.check import check, validate
+from smaudit.cli.history import diff, history_command
 from smaudit.cli.importing import import_group, reconcile_command
-from smaudit.cli.output import write_atomic
 from smaudit.cli.process import escaped_stderr, stopping_signals
-from smaudit.cli.support import (
-    FAIL_ON,
-    emit,
-    guarded,
-    limit_options,
-    output_targets,
-    parse_as_of,
-    refuse_overwriting_inputs,
-    report_options,
-)
-from smaudit.exitcodes import ExitCode, exit_code
-from smaudit.formats import FORMATS
-from smaudit.formats import explain as explain_view
-from smaudit.inventory import load_inventory
-from smaudit.model import Report, Severity, Waiver
-from smaudit.reading.limits import Limits
-from smaudit.runs.drift import gate
-from smaudit.runs.drift import summary_line as drift_summary_line
-from smaudit.schemas import SCHEMA_NAMES, schema_text
-
-
-def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,290 +29,17 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--controls",
-    "controls_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A folder of control files to use instead of the shipped catalogue.",
-)
-@click.option(
-    "--profile",
-    help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. Default: modern.",
-)
-@click.option(
-    "--as-of",
-    callback=parse_as_of,
-    metavar="DATE",
-    help="Date that ages are computed against (default: today, UTC).",
-)
-@report_options
-@click.option(
-    "--select",
-    multiple=True,
-    callback=_split_ids,
-    metavar="ID",
-    help="Run only these controls (repeatable or comma-separated).",
-)
-@click.option(
-    "--skip", multiple=True, callback=_split_ids, metavar="ID", help="Do not run these controls."
-)
-@click.option(
-    "--waivers",
-    "waivers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A waivers file: accepted exceptions with approver and expiry.",
-)
-@click.option("--ignore-waivers", is_flag=True, help="Report every failure, waived or not.")
-@click.option(
-    "--fail-on-expired-waivers",
-    is_flag=True,
-    help="Exit 1 when a waiver matched a failure but has expired.",
-)
-@click.option(
-    "--history",
-    "history_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Record this run in an SQLite history database (created if absent), always with "
-    "personal data masked.",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A previous JSON feed: report what changed since (drift summary on stderr).",
-)
-@click.option(
-    "--fail-on-new",
-    is_flag=True,
-    help="With --baseline: exit 1 only for what got worse (new failures, expired waivers).",
-)
-@click.option(
-    "--explain", metavar="ID", help="Show each step of one control's check, with the values it saw."
-)
-@click.option(
-    "--account", "account_id", metavar="ACCOUNT", help="With --explain: only this account."
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes to evaluate the accounts in; 0 for one per CPU. The findings are the same "
-    "for any number; more pays on large inventories (see the README's performance section).",
-)
-@limit_options
-@guarded
-def check(
-    paths: tuple[Path, ...],
-    controls_dir: Path | None,
-    profile: str | None,
-    as_of: dt.date,
-    fmt: str,
-    outputs: tuple[str, ...],
-    fail_on: str,
-    select: list[str],
-    skip: list[str],
-    include_passed: bool,
-    show_personal_data: bool,
-    waivers_file: Path | None,
-    ignore_waivers: bool,
-    fail_on_expired_waivers: bool,
-    history_path: Path | None,
-    baseline: Path | None,
-    fail_on_new: bool,
-    explain: str | None,
-    account_id: str | None,
-    jobs: int,
-    limits: Limits,
-) -> None:
-    """Check inventory files (YAML/JSON, or folders of them) against the controls."""
-    if explain:
-        if outputs or history_path or baseline or fail_on_new:
-            raise click.UsageError(
-                "--explain prints one control's steps; it does not go with --output, "
-                "--history, --baseline or --fail-on-new"
-            )
-        select, skip, include_passed = [explain.upper()], [], True
-    elif account_id:
-        raise click.UsageError("--account goes with --explain")
-    if fail_on_new and baseline is None:
-        raise click.UsageError("--fail-on-new needs --baseline")
-    targets = output_targets(outputs, fmt)
-    profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
-    refuse_overwriting_inputs(
-        targets, [*paths, controls_dir, profile_file, waivers_file, history_path]
-    )
-    run = plan(paths, controls_dir, profile, select, skip, limits, as_of)
-    every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
-    options = engine.Options(
-        include_passed=every_outcome,
-        show_personal_data=show_personal_data,
-        profile=run.profile_name,
-        catalogue_version=run.catalogue.version,
-        severity_overrides=run.severity_overrides,
-        jobs=jobs or available_cpus(),
-    )
-    accepted = None
-    if waivers_file is not None and not ignore_waivers:
-        accepted = load_waivers(
-            waivers_file, run.catalogue.controls, run.parameters.get("max_waiver_days")
-        )
-    report = _evaluate(run, as_of, options, accepted)
-    if explain:
-        if account_id and account_id not in {a.id for a in run.inventory.accounts}:
-            raise click.BadParameter(
-                f"no account {account_id!r} in the inventory", param_hint="--account"
-            )
-        click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
-        sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
-    # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
-    drift = baseline_drift(baseline, report) if baseline is not None else None
-    emit(report, targets, include_passed)
-    if history_path is not None:
-        recorded = report
-        if show_personal_data:  # a history outlives the run, and is read by a wider audience
-            masked = _evaluate(run, as_of, replace(options, show_personal_data=False), accepted)
-            recorded = replace(masked, run=report.run)
-            click.echo("history: this run is recorded with personal data masked", err=True)
-        record_run(history_path, recorded, include_passed)
-    if drift is not None:
-        click.echo(drift_summary_line(drift), err=True)
-        if fail_on_new:
-            sys.exit(gate(drift, True, Severity(fail_on)))
-    sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
-
-
-def _evaluate(
-    run: Plan, as_of: dt.date, options: engine.Options, waivers: Sequence[Waiver] | None
-) -> Report:
-    report = engine.evaluate(run.inventory, run.controls, as_of, run.parameters, options)
-    if waivers is not None:
-        report = apply_waivers(report, waivers, as_of, options.show_personal_data)
-    return report
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    callback=parse_as_of,
-    metavar="DATE",
-    help="The date the inventory is read as of (default: today, UTC).",
-)
-@limit_options
-@guarded
-def validate(paths: tuple[Path, ...], as_of: dt.date, limits: Limits) -> None:
-    """Validate inventory files only: schema, dates, people references, duplicate ids, and the
-    agency's parameters against the shipped catalogue."""
-    inventory = load_inventory(paths, limits, as_of)
-    agency = inventory.agency
-    resolve_parameters(load_catalogue(), None, agency)
-    click.echo(
-        f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
-        f"{len(inventory.sources)} file(s)"
-    )
-
-
-@cli.group()
-def controls() -> None:
-    """Browse the control catalogue."""
-
-
-@controls.command("list")
-@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--profile", help="Only the controls of this profile.")
-@click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
-@click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
-@click.option("--nist", help="Only controls citing this NIST SP 800-53 id (e.g. ia-2.1).")
-@guarded
-def controls_list(
-    controls_dir: Path | None,
-    profile: str | None,
-    family: str | None,
-    severity: str | None,
-    nist: str | None,
-) -> None:
-    """List controls, optionally filtered."""
-    catalogue, chosen = choose_catalogue(controls_dir, profile)
-    selected = select_controls(catalogue, chosen) if profile else tuple(catalogue.controls.values())
-    click.echo(controls_table(selected, catalogue, family, severity, nist))
-
-
-@controls.command("show")
-@click.argument("control_id")
-@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
-@guarded
-def controls_show(control_id: str, controls_dir: Path | None) -> None:
-    """Print one control in full."""
-    catalogue = load_catalogue(controls_dir)
-    control = catalogue.controls.get(control_id.upper())
-    if control is None:
-        raise click.BadParameter(f"unknown control {control_id!r}", param_hint="CONTROL_ID")
-    click.echo(show_control(control, catalogue))
-
-
-@controls.command("docs")
-@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the Markdown to FILE (e.g. docs/controls.md) instead of stdout.",
-)
-@guarded
-def controls_docs(controls_dir: Path | None, output: Path | None) -> None:
-    """Write the catalogue as Markdown: one section per control, a NIST cross-reference."""
-    catalogue = load_catalogue(controls_dir)
-    profiles = usable_profiles(catalogue)
-    text = catalogue_docs.render(catalogue, profiles)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-
-
-@controls.command("test")
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
-@guarded
-def controls_test(directory: Path | None, verbose: bool) -> None:
-    """Run each control against its cases/<ID>/<outcome>/ inventories (default: shipped ones)."""
-    catalogue = load_catalogue(directory)
-    passed = failed = 0
-    for case in selftest.discover(catalogue.directory):
-        for result in selftest.run_case(case, catalogue):
-            name = f"{case.control_id} {case.path.parent.name}/{case.path.name} {result.account_id}"
-            if result.ok:
-                passed += 1
-                if verbose:
-                    click.echo(f"ok      {name}")
-            else:
-                failed += 1
-                click.echo(
-                    f"FAILED  {name}: expected {case.expected.value}, got "
-                    f"{result.actual.value} ({result.message})"
-                )
-    untested = [
-        cid for cid in catalogue.controls if not (catalogue.directory / "cases" / cid).is_dir()
-    ]
-    if untested:
-        click.echo(f"no cases for: {', '.join(untested)}", err=True)
-    click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(ExitCode.FINDINGS if failed or not passed else ExitCode.CLEAN)
-
-
-@cli.command()
-@click.argument("name", type=click.Choice(SCHEMA_NAMES))
-def schema(name: str) -> None:
-    """Print a shipped JSON Schema (inventory, control, profile, waivers, findings, drift,
-    history)."""
-    click.echo(schema_text(name), nl=False)
-
-
-cli.add_command(diff)
-cli.add_command(history_command)
-cli.add_command(import_group)
-cli.add_command(reconcile_command)
+for _command in (
+    check,
+    validate,
+    controls,
+    schema,
+    diff,
+    history_command,
+    import_group,
+    reconcile_command,
+):
+    cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,22 +10,27 @@ import click
 from smaudit.cli.output import write_atomic
 from smaudit.cli.support import FAIL_ON, guarded
 from smaudit.formats.drift import DRIFT_FORMATS
+from smaudit.formats.findings.jsonfeed import as_feed
 from smaudit.formats.history import HISTORY_FORMATS
 from smaudit.model import Report, Severity
-from smaudit.runs import feed, history
-from smaudit.runs.drift import Drift, compare, gate, summary_line
+from smaudit.runs.compare import compare
+from smaudit.runs.drift import Drift, gate, summary_line
+from smaudit.runs.feed import load_feed
+from smaudit.runs.history import list_runs, run_findings
+from smaudit.runs.record import record_feed
+from smaudit.runs.timelines import timelines
 
 
 def record_run(history_path: Path, report: Report, include_passed: bool = False) -> str:
     """Record this run in the history at `history_path` (created if absent); the run id.
     Passes are recorded only with `include_passed`: history infers them from each run's scope."""
     view = report if include_passed else report.without_passes()
-    return history.record_feed(history_path, feed.from_report(view))
+    return record_feed(history_path, as_feed(view))
 
 
 def baseline_drift(old_feed_path: Path, report: Report) -> Drift:
     """What changed since the feed at `old_feed_path` (InputError if it is unusable)."""
-    return compare(feed.load_feed(old_feed_path), feed.from_report(report))
+    return compare(load_feed(old_feed_path), as_feed(report))
 
 
 @click.command()
@@ -58,7 +63,7 @@ def diff(
 ) -> None:
     """Compare two JSON feeds (smaudit check --format json): new failures, fixed, still
     failing, waivers granted and expired, accounts and controls added or removed."""
-    drift = compare(feed.load_feed(old), feed.load_feed(new))
+    drift = compare(load_feed(old), load_feed(new))
     text = DRIFT_FORMATS[fmt](drift)
     if output is None:
         click.echo(text, nl=False)
@@ -93,9 +98,9 @@ def history_command(history_path: Path, fmt: str, run_id: str | None, by_finding
     """List recorded runs with pass rate and failures by severity."""
     chosen = HISTORY_FORMATS[fmt]
     if by_finding:
-        text = chosen.timelines(history.timelines(history_path, run_id))
+        text = chosen.timelines(timelines(history_path, run_id))
     elif run_id is not None:
-        text = chosen.findings(*history.run_findings(history_path, run_id))
+        text = chosen.findings(*run_findings(history_path, run_id))
     else:
-        text = chosen.runs(history.list_runs(history_path))
+        text = chosen.runs(list_runs(history_path))
     click.echo(text, nl=False)

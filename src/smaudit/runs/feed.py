@@ -12,8 +12,7 @@ from typing import Any
 import orjson
 
 from smaudit.errors import InputError, Problem
-from smaudit.formats.findings import jsonfeed
-from smaudit.model import Report, Severity, Status
+from smaudit.model import Severity, Status
 from smaudit.reading.document import decode_text, format_path
 from smaudit.reading.files import load_bytes
 from smaudit.reading.inputs import read_input
@@ -160,11 +159,6 @@ def _problems(source: str, data: Any) -> list[Problem]:
         path = (*error.absolute_path, key) if key else tuple(error.absolute_path)
         problems.append(Problem(source, 0, 0, f"{format_path(path)}: {message}"))
     return problems
-
-
-def from_report(report: Report) -> Feed:
-    """This run as the feed `--format json` would write, without writing it."""
-    return parse_feed(jsonfeed.document(report), "this run")
 
 
 def parse_feed(data: Mapping[str, Any], source: str) -> Feed:

@@ -12,6 +12,7 @@ from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import source_digest
 from smaudit.model import Control, Evidence, Finding, Location, Report, Severity, Status, Waiver
+from smaudit.runs.feed import Feed, parse_feed
 
 SCHEMA_VERSION = "1.1.0"
 
@@ -220,3 +221,9 @@ def waiver_document(waiver: Waiver) -> dict[str, Any]:
         "expires_on": waiver.expires_on.isoformat(),
         "location": _location(waiver.location),
     }
+
+
+def as_feed(report: Report) -> Feed:
+    """This run as the feed `--format json` would write, read back without writing it: what
+    drift and the history compare and record."""
+    return parse_feed(document(report), "this run")

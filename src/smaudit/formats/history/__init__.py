@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from smaudit.formats.history import jsondoc, table
-from smaudit.runs.history import RunRow, StoredFinding, Timeline
+from smaudit.runs.history import RunRow, StoredFinding
+from smaudit.runs.timelines import Timeline
 
 
 @dataclass(frozen=True)

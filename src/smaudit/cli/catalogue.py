@@ -1,0 +1,115 @@
+"""`smaudit controls` (list, show, docs, test) and `smaudit schema`: the catalogue and the
+schemas, for people to read."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from smaudit.assessment import selftest
+from smaudit.assessment.planner import choose_catalogue, select_controls
+from smaudit.catalogue import docs as catalogue_docs
+from smaudit.catalogue.load import load_catalogue
+from smaudit.catalogue.profiles import usable_profiles
+from smaudit.catalogue.view import controls_table, show_control
+from smaudit.cli.output import write_atomic
+from smaudit.cli.support import FAIL_ON, guarded
+from smaudit.exitcodes import ExitCode
+from smaudit.schemas import SCHEMA_NAMES, schema_text
+
+
+@click.group()
+def controls() -> None:
+    """Browse the control catalogue."""
+
+
+@controls.command("list")
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--profile", help="Only the controls of this profile.")
+@click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
+@click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
+@click.option("--nist", help="Only controls citing this NIST SP 800-53 id (e.g. ia-2.1).")
+@guarded
+def controls_list(
+    controls_dir: Path | None,
+    profile: str | None,
+    family: str | None,
+    severity: str | None,
+    nist: str | None,
+) -> None:
+    """List controls, optionally filtered."""
+    catalogue, chosen = choose_catalogue(controls_dir, profile)
+    selected = select_controls(catalogue, chosen) if profile else tuple(catalogue.controls.values())
+    click.echo(controls_table(selected, catalogue, family, severity, nist))
+
+
+@controls.command("show")
+@click.argument("control_id")
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@guarded
+def controls_show(control_id: str, controls_dir: Path | None) -> None:
+    """Print one control in full."""
+    catalogue = load_catalogue(controls_dir)
+    control = catalogue.controls.get(control_id.upper())
+    if control is None:
+        raise click.BadParameter(f"unknown control {control_id!r}", param_hint="CONTROL_ID")
+    click.echo(show_control(control, catalogue))
+
+
+@controls.command("docs")
+@click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Markdown to FILE (e.g. docs/controls.md) instead of stdout.",
+)
+@guarded
+def controls_docs(controls_dir: Path | None, output: Path | None) -> None:
+    """Write the catalogue as Markdown: one section per control, a NIST cross-reference."""
+    catalogue = load_catalogue(controls_dir)
+    profiles = usable_profiles(catalogue)
+    text = catalogue_docs.render(catalogue, profiles)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+@controls.command("test")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
+@guarded
+def controls_test(directory: Path | None, verbose: bool) -> None:
+    """Run each control against its cases/<ID>/<outcome>/ inventories (default: shipped ones)."""
+    catalogue = load_catalogue(directory)
+    passed = failed = 0
+    for case in selftest.discover(catalogue.directory):
+        for result in selftest.run_case(case, catalogue):
+            name = f"{case.control_id} {case.path.parent.name}/{case.path.name} {result.account_id}"
+            if result.ok:
+                passed += 1
+                if verbose:
+                    click.echo(f"ok      {name}")
+            else:
+                failed += 1
+                click.echo(
+                    f"FAILED  {name}: expected {case.expected.value}, got "
+                    f"{result.actual.value} ({result.message})"
+                )
+    untested = [
+        cid for cid in catalogue.controls if not (catalogue.directory / "cases" / cid).is_dir()
+    ]
+    if untested:
+        click.echo(f"no cases for: {', '.join(untested)}", err=True)
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(ExitCode.FINDINGS if failed or not passed else ExitCode.CLEAN)
+
+
+@click.command()
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
+def schema(name: str) -> None:
+    """Print a shipped JSON Schema (inventory, control, profile, waivers, findings, drift,
+    history)."""
+    click.echo(schema_text(name), nl=False)
