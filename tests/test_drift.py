@@ -15,7 +15,7 @@ import pytest
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
-from smaudit.formats.drift import DRIFT_FORMATS
+from smaudit.formats import DRIFT_FORMATS, RenderOptions
 from smaudit.formats.findings.jsonfeed import as_feed
 from smaudit.model import Location, Severity, Waiver
 from smaudit.reading.limits import Limits
@@ -352,7 +352,7 @@ def test_json_drift_validates_against_the_shipped_schema(
     fix_and_regression: tuple[dict[str, Any], dict[str, Any]],
 ) -> None:
     drift = compare(feed(fix_and_regression[0]), feed(fix_and_regression[1]))
-    doc = json.loads(DRIFT_FORMATS["json"](drift))
+    doc = json.loads(DRIFT_FORMATS["json"].render(drift, RenderOptions()))
     jsonschema.validate(doc, load_schema("drift"))
     assert doc["summary"]["new_failure"] == 1 and doc["summary"]["fixed"] == 1
     first = doc["entries"][0]
@@ -373,7 +373,7 @@ def test_table_groups_by_category_worst_first(
     fix_and_regression: tuple[dict[str, Any], dict[str, Any]],
 ) -> None:
     drift = compare(feed(fix_and_regression[0]), feed(fix_and_regression[1]))
-    text = DRIFT_FORMATS["table"](drift)
+    text = DRIFT_FORMATS["table"].render(drift, RenderOptions())
     headings = [line for line in text.splitlines() if line and not line.startswith(" ")]
     assert headings == [
         "NEW FAILURES  [1]",
@@ -390,7 +390,7 @@ def test_markdown_escapes_what_would_break_its_tables(
     old, new = (copy.deepcopy(d) for d in fix_and_regression)
     hostile = next(f for f in new["findings"] if f["account_id"] == "b")
     hostile["message"] = "a | b <img src=x> [link](http://x)\nnext"
-    text = DRIFT_FORMATS["markdown"](compare(feed(old), feed(new)))
+    text = DRIFT_FORMATS["markdown"].render(compare(feed(old), feed(new)), RenderOptions())
     row = next(line for line in text.splitlines() if "`b`" in line)
     assert row == (
         "| critical | `SM-IA-01` | `b` | a \\| b &lt;img src=x&gt; \\[link\\](http:&#8203;//x) "

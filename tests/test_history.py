@@ -16,9 +16,9 @@ from smaudit.errors import InputError
 from smaudit.model import Severity, Status
 from smaudit.runs import record as recording
 from smaudit.runs import store as history_db
-from smaudit.runs.history import list_runs, run_findings
+from smaudit.runs.history import Standing, list_runs, run_findings
 from smaudit.runs.record import record
-from smaudit.runs.timelines import Standing, timelines
+from smaudit.runs.timelines import timelines
 from tests.feeds import DAY1, DAY2, OFF, ON, SMS, document, inventory, record_many
 
 

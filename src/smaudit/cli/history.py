@@ -9,14 +9,20 @@ import click
 
 from smaudit.cli.output import write_atomic
 from smaudit.cli.support import FAIL_ON, guarded
-from smaudit.formats.drift import DRIFT_FORMATS
+from smaudit.formats import DRIFT_FORMATS, HISTORY_FORMATS, RenderOptions
 from smaudit.formats.findings.jsonfeed import as_feed
-from smaudit.formats.history import HISTORY_FORMATS
 from smaudit.model import Report, Severity
 from smaudit.runs.compare import compare
 from smaudit.runs.drift import Drift, gate, summary_line
 from smaudit.runs.feed import load_feed
-from smaudit.runs.history import list_runs, run_findings
+from smaudit.runs.history import (
+    FindingTimelines,
+    HistoryView,
+    RunFindings,
+    RunList,
+    list_runs,
+    run_findings,
+)
 from smaudit.runs.record import record_feed
 from smaudit.runs.timelines import timelines
 
@@ -64,7 +70,7 @@ def diff(
     """Compare two JSON feeds (smaudit check --format json): new failures, fixed, still
     failing, waivers granted and expired, accounts and controls added or removed."""
     drift = compare(load_feed(old), load_feed(new))
-    text = DRIFT_FORMATS[fmt](drift)
+    text = DRIFT_FORMATS[fmt].render(drift, RenderOptions())
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -96,11 +102,12 @@ def diff(
 @guarded
 def history_command(history_path: Path, fmt: str, run_id: str | None, by_finding: bool) -> None:
     """List recorded runs with pass rate and failures by severity."""
-    chosen = HISTORY_FORMATS[fmt]
+    view: HistoryView
     if by_finding:
-        text = chosen.timelines(timelines(history_path, run_id))
+        view = FindingTimelines(timelines(history_path, run_id))
     elif run_id is not None:
-        text = chosen.findings(*run_findings(history_path, run_id))
+        view = RunFindings(*run_findings(history_path, run_id))
     else:
-        text = chosen.runs(list_runs(history_path))
+        view = RunList(list_runs(history_path))
+    text = HISTORY_FORMATS[fmt].render(view, RenderOptions())
     click.echo(text, nl=False)

@@ -49,6 +49,8 @@ _HOSTS = {
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.")
 
 _SPACE = re.compile(r"\s")
+WORD = re.compile(r"[A-Za-z0-9_]+")
+"""A name of letters, digits and underscores: an X handle, a Mastodon user."""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,4 +1,5 @@
-"""The run history read back: every recorded run with its counts, and one run's findings."""
+"""The run history read back: every recorded run with its counts, one run's findings, and the
+views `smaudit history` writes (timelines.py follows each finding across the runs)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,64 @@ class StoredFinding:
     severity: Severity
     message: str
     waiver_id: str | None
+
+
+class Standing(StrEnum):
+    """Where a finding stands in the latest run."""
+
+    OPEN = "open"
+    FIXED = "fixed"
+    NOT_ASSESSED = "not_assessed"
+    NOT_APPLICABLE = "not_applicable"
+    """The control no longer applies to the account (its MFA was switched off, say): not a fix."""
+    OUT_OF_SCOPE = "out_of_scope"
+    """Its account or control is no longer evaluated: neither fixed nor still failing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """One finding over every recorded run. Failing includes waived: a waiver accepts a failure
+    for a while, it does not fix it."""
+
+    fingerprint: str
+    control_id: str
+    account_id: str
+    severity: Severity
+    standing: Standing
+    first_seen: dt.date
+    last_seen: dt.date
+    """The last run in which it was failing."""
+    fixed_on: dt.date | None
+    """The first run after the last failing one in which it passed or no longer applied."""
+    days_to_fix: int | None
+    """From the start of the failing streak that fix ended; a regression starts a new streak."""
+    streaks: int
+
+
+@dataclass(frozen=True)
+class RunList:
+    """`smaudit history`: every recorded run."""
+
+    runs: tuple[RunRow, ...]
+
+
+@dataclass(frozen=True)
+class RunFindings:
+    """`smaudit history --run ID`: one run and the findings it listed."""
+
+    run: RunRow
+    findings: tuple[StoredFinding, ...]
+
+
+@dataclass(frozen=True)
+class FindingTimelines:
+    """`smaudit history --findings`: each finding that ever failed, over the runs."""
+
+    timelines: tuple[Timeline, ...]
+
+
+HistoryView = RunList | RunFindings | FindingTimelines
+"""What a history format writes: one of the three views."""
 
 
 def list_runs(db_path: Path) -> tuple[RunRow, ...]:

@@ -7,46 +7,13 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
 from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Severity, Status
 from smaudit.runs.feed import FAILING
-from smaudit.runs.history import resolve_run
+from smaudit.runs.history import Standing, Timeline, resolve_run
 from smaudit.runs.store import open_history
-
-
-class Standing(StrEnum):
-    """Where a finding stands in the latest run."""
-
-    OPEN = "open"
-    FIXED = "fixed"
-    NOT_ASSESSED = "not_assessed"
-    NOT_APPLICABLE = "not_applicable"
-    """The control no longer applies to the account (its MFA was switched off, say): not a fix."""
-    OUT_OF_SCOPE = "out_of_scope"
-    """Its account or control is no longer evaluated: neither fixed nor still failing."""
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """One finding over every recorded run. Failing includes waived: a waiver accepts a failure
-    for a while, it does not fix it."""
-
-    fingerprint: str
-    control_id: str
-    account_id: str
-    severity: Severity
-    standing: Standing
-    first_seen: dt.date
-    last_seen: dt.date
-    """The last run in which it was failing."""
-    fixed_on: dt.date | None
-    """The first run after the last failing one in which it passed or no longer applied."""
-    days_to_fix: int | None
-    """From the start of the failing streak that fix ended; a regression starts a new streak."""
-    streaks: int
 
 
 @dataclass(frozen=True, slots=True)

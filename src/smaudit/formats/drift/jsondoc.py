@@ -6,13 +6,14 @@ import json
 from typing import Any
 
 from smaudit import __version__
+from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.runs.drift import Category, Drift, Entry
 from smaudit.runs.feed import FeedRun
 
 SCHEMA_VERSION = "1.0.0"
 
 
-def render(drift: Drift) -> str:
+def render(drift: Drift, _options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return json.dumps(document(drift), indent=2, ensure_ascii=False) + "\n"
 
 

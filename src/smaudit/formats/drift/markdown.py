@@ -5,11 +5,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from smaudit.formats.findings.markdown import cell
+from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.runs.drift import Drift, Entry, summary_line
 from smaudit.safety.terminal import escape_inline
 
 
-def render(drift: Drift) -> str:
+def render(drift: Drift, _options: RenderOptions = DEFAULT_OPTIONS) -> str:
     old, new = drift.old, drift.new
     lines = [
         "## smaudit drift",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.formats.plaintext import columns, wrap
 from smaudit.runs.drift import Drift, Entry, summary_line
 from smaudit.safety.terminal import escape_inline
@@ -11,7 +12,7 @@ from smaudit.safety.terminal import escape_inline
 DETAIL_WIDTH = 70
 
 
-def render(drift: Drift) -> str:
+def render(drift: Drift, _options: RenderOptions = DEFAULT_OPTIONS) -> str:
     parts = [_group(list(group)) for _, group in groupby(drift.entries, key=lambda e: e.category)]
     parts.extend(f"note: {escape_inline(note)}" for note in drift.notes)
     parts.append(escape_inline(summary_line(drift)))

@@ -1,25 +1,43 @@
-"""`smaudit history` output formats: one module each, registered here for `--format`."""
+"""History formats: each writes the three views of `smaudit history` (runs, one run's findings,
+findings over time), as a module with a function per view."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Protocol
 
-from smaudit.formats.history import jsondoc, table
-from smaudit.runs.history import RunRow, StoredFinding
-from smaudit.runs.timelines import Timeline
-
-
-@dataclass(frozen=True)
-class HistoryFormat:
-    """The three views of a history: the runs, one run's findings, findings over time."""
-
-    runs: Callable[[tuple[RunRow, ...]], str]
-    findings: Callable[[RunRow, tuple[StoredFinding, ...]], str]
-    timelines: Callable[[tuple[Timeline, ...]], str]
+from smaudit.formats.options import RenderOptions
+from smaudit.runs.history import (
+    FindingTimelines,
+    HistoryView,
+    RunFindings,
+    RunList,
+    RunRow,
+    StoredFinding,
+    Timeline,
+)
 
 
-HISTORY_FORMATS: dict[str, HistoryFormat] = {
-    "table": HistoryFormat(table.runs, table.findings, table.timelines),
-    "json": HistoryFormat(jsondoc.runs, jsondoc.findings, jsondoc.timelines),
-}
+class Views(Protocol):
+    """What a history format module offers: a function per view."""
+
+    def runs(self, rows: tuple[RunRow, ...]) -> str: ...
+
+    def findings(self, run: RunRow, rows: tuple[StoredFinding, ...]) -> str: ...
+
+    def timelines(self, rows: tuple[Timeline, ...]) -> str: ...
+
+
+def views(module: Views) -> Callable[[HistoryView, RenderOptions], str]:
+    """The module's three functions as one render function of the registry's interface."""
+
+    def render(view: HistoryView, _options: RenderOptions) -> str:
+        match view:
+            case RunList():
+                return module.runs(view.runs)
+            case RunFindings():
+                return module.findings(view.run, view.findings)
+            case FindingTimelines():
+                return module.timelines(view.timelines)
+
+    return render

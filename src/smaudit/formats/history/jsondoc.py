@@ -7,8 +7,7 @@ from typing import Any
 
 from smaudit import __version__
 from smaudit.model import Status
-from smaudit.runs.history import RunRow, StoredFinding
-from smaudit.runs.timelines import Timeline
+from smaudit.runs.history import RunRow, StoredFinding, Timeline
 
 SCHEMA_VERSION = "1.0.0"
 

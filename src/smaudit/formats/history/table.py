@@ -9,8 +9,7 @@ from typing import Any
 from tabulate import tabulate
 
 from smaudit.model import Status
-from smaudit.runs.history import RunRow, StoredFinding
-from smaudit.runs.timelines import Timeline
+from smaudit.runs.history import RunRow, StoredFinding, Timeline
 from smaudit.safety.terminal import escape_inline
 
 DETAIL_WIDTH = 70

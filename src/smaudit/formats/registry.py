@@ -1,0 +1,79 @@
+"""Every output format, by kind of document: one interface, one registry.
+
+A format is a `Format`: how to write one kind of document (a run's findings, the drift between
+two runs, a view of the history) as text, given the render options. The CLI's `--format`
+choices are the keys of these tables: to add a format, write its module under findings/, drift/
+or history/ and list it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from smaudit.formats.drift import jsondoc as drift_json
+from smaudit.formats.drift import markdown as drift_markdown
+from smaudit.formats.drift import table as drift_table
+from smaudit.formats.findings import (
+    csv,
+    jsonfeed,
+    junit,
+    markdown,
+    ndjson,
+    ocsf,
+    oscal,
+    prometheus,
+    sarif,
+    table,
+)
+from smaudit.formats.history import jsondoc as history_json
+from smaudit.formats.history import table as history_table
+from smaudit.formats.history import views
+from smaudit.formats.options import RenderOptions
+from smaudit.model import Report
+from smaudit.runs.drift import Drift
+from smaudit.runs.history import HistoryView
+
+Document = TypeVar("Document")
+
+
+@dataclass(frozen=True)
+class Format(Generic[Document]):
+    """How one kind of document is written in one format."""
+
+    render: Callable[[Document, RenderOptions], str]
+    stream: Callable[[Document, RenderOptions], Iterable[bytes]] | None = None
+    """The same text as `render`, UTF-8 encoded, in chunks: for formats whose size grows with
+    the findings, so that they are written without holding the whole text."""
+    needs_all_outcomes: bool = False
+    """A findings format that reports every evaluation (passes too) asks the engine to list
+    them."""
+
+
+FORMATS: dict[str, Format[Report]] = {
+    "table": Format(table.render),
+    "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
+    "sarif": Format(sarif.render),
+    "junit": Format(junit.render, junit.iter_render, needs_all_outcomes=True),
+    "oscal": Format(oscal.render, oscal.iter_render, needs_all_outcomes=True),
+    "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
+    "csv": Format(csv.render, stream=csv.iter_render),
+    "markdown": Format(markdown.render),
+    "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
+    "prometheus": Format(prometheus.render),
+}
+"""A run's findings: `smaudit check` and `smaudit reconcile`."""
+
+DRIFT_FORMATS: dict[str, Format[Drift]] = {
+    "table": Format(drift_table.render),
+    "json": Format(drift_json.render),
+    "markdown": Format(drift_markdown.render),
+}
+"""What changed between two runs: `smaudit diff`."""
+
+HISTORY_FORMATS: dict[str, Format[HistoryView]] = {
+    "table": Format(views(history_table)),
+    "json": Format(views(history_json)),
+}
+"""The recorded runs, one run's findings, or findings over time: `smaudit history`."""
