@@ -32,7 +32,7 @@ from tests.formats.conftest import (
     sarif_errors,
 )
 
-DATA = Path(__file__).parent / "inventory" / "data"
+DATA = Path(__file__).parents[1] / "inventory" / "data"
 INVENTORY = DATA / "inventory_reconcile.yaml"
 GOV06 = load_catalogue(CONTROLS).controls["SM-GOV-06"]
 AS_OF = dt.date(2026, 11, 20)

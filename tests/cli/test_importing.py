@@ -15,7 +15,7 @@ from smaudit.inventory import load_inventory
 from smaudit.schemas import load_schema
 from tests.conftest import needs_shared
 
-DATA = Path(__file__).parent / "inventory" / "data"
+DATA = Path(__file__).parents[1] / "inventory" / "data"
 INVENTORY = str(DATA / "inventory_reconcile.yaml")
 EXPORT = str(DATA / "registry_export.csv")
 

@@ -27,7 +27,7 @@ from smaudit.reading.native import read_fast
 from tests.conftest import SAMPLES
 from tests.strategies import mutated_sample
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_c_reader_is_built_where_ci_expects_it() -> None:
