@@ -1,5 +1,4 @@
-"""Output formats: every renderer of findings, drift and history, in one registry (registry.py)
-whose keys are the CLI's --format choices."""
+"""Output formats: every renderer of findings, drift and history; registry.py lists them."""
 
 from smaudit.formats.options import RenderOptions
 from smaudit.formats.registry import DRIFT_FORMATS, FORMATS, HISTORY_FORMATS, Format

@@ -1,4 +1,4 @@
-"""Inventories: loading the v1 format (and, later, importers from other shapes)."""
+"""The inventory: files loaded and merged, values read, addresses normalised, importers."""
 
 from smaudit.inventory.loader import load_inventory
 

@@ -55,7 +55,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 
 
 # Where the observations and findings go in the outline: a text no value can contain, since
-# orjson writes a NUL as \u0000 and inventories cannot hold one (yamlio refuses them).
+# orjson writes a NUL as \u0000 and inventories cannot hold one (the readers refuse them).
 _LISTS = ("observations", "findings")
 _PLACEHOLDER = "\0{}\0"
 BATCH = 256  # observations or findings serialised per orjson call, as in the JSON feed

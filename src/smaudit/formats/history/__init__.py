@@ -1,5 +1,4 @@
-"""History formats: each writes the three views of `smaudit history` (runs, one run's findings,
-findings over time), as a module with a function per view."""
+"""History formats: each writes the three views of `smaudit history`, a function per view."""
 
 from __future__ import annotations
 
