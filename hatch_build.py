@@ -1,6 +1,6 @@
 """Builds smaudit's optional C reader, src/smaudit/reading/_speedups.c, into the wheel.
 
-smaudit works without it, only slower to read large inventories (see yamlio.read_fast). Where no
+smaudit works without it, only slower to read large inventories (see reading/native.py). Where no
 C compiler or no libyaml headers are found, the build says so (shown with `pip install -v`) and
 goes on as pure Python; set SMAUDIT_PURE_PYTHON=1 to skip it on purpose.
 """

@@ -11,9 +11,10 @@ Three checks, reported as a `Report` so every output format and the exit codes a
   platform or handle (when matched by registry id), registry id, registration, retirement, or the
   contacts (the registry's contacts against the owner's and backup owner's email addresses).
 
-The two RECONCILE controls are defined here, in code, not in `controls/`: they compare two sources
-instead of testing a field, which the condition language does not express; they belong to this
-command, not to profiles or `check` runs; and they change with the matching code, not apart from it.
+The two RECONCILE controls are defined in code (reconcile_controls.py), not in `controls/`: they
+compare two sources instead of testing a field, which the condition language does not express;
+they belong to this command, not to profiles or `check` runs; and they change with the matching
+code, not apart from it.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from smaudit.safety.redact import mask_email
 REGISTERED_ID = "SM-GOV-06"
 UNKNOWN_ID = "RECONCILE-UNKNOWN"
 MISMATCH_ID = "RECONCILE-MISMATCH"
-# the place findings of these controls give: a label outputs have always carried, kept as it is
-_HERE = Location("smaudit/reconcile.py", 1, 1)
+# where the two controls are defined: every Control names its source, these a module's
+_HERE = Location("smaudit/assessment/reconcile_controls.py", 1, 1)
 
 
 def _control(
@@ -197,17 +197,17 @@ def unknown(record: Record, claimed: bool) -> Outcome:
     where = source.label
     if source.registry_status == "archived":
         message = f"not applicable: {where} is archived in the registry"
-        return _recordoutcome(record, account_id, Status.NOT_APPLICABLE, message, ())
+        return _record_outcome(record, account_id, Status.NOT_APPLICABLE, message, ())
     if claimed:
         message = f"{address} ({where}) is in the inventory"
-        return _recordoutcome(record, account_id, Status.PASS, message, ())
+        return _record_outcome(record, account_id, Status.PASS, message, ())
     message = f"{address} ({where}) is in the registry but not in the inventory"
     expected = "an inventory account with the same platform and handle, or this registry id"
     evidence = Evidence("registry", address, expected, Status.FAIL)
-    return _recordoutcome(record, account_id, Status.FAIL, message, (evidence,))
+    return _record_outcome(record, account_id, Status.FAIL, message, (evidence,))
 
 
-def _recordoutcome(
+def _record_outcome(
     record: Record,
     account_id: str,
     status: Status,

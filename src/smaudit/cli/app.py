@@ -1,7 +1,7 @@
 """The command line: parse options, build the parts, run, map the report to an exit code.
 
 Each command lives with its kind: check.py (check, validate), catalogue.py (controls, schema),
-history.py (diff, history), importing.py (import, reconcile); support.py holds what they share.
+runs.py (diff, history), importing.py (import, reconcile); support.py holds what they share.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import click
 from smaudit import __version__
 from smaudit.cli.catalogue import controls, schema
 from smaudit.cli.check import check, validate
-from smaudit.cli.history import diff, history_command
 from smaudit.cli.importing import import_group, reconcile_command
 from smaudit.cli.process import escaped_stderr, stopping_signals
+from smaudit.cli.runs import diff, history_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,7 +17,7 @@ from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
 from smaudit.catalogue.load import load_catalogue
 from smaudit.catalogue.profiles import resolve_parameters
-from smaudit.cli.history import baseline_drift, record_run
+from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.support import (
     emit,
     guarded,

@@ -43,20 +43,20 @@ class Format(Generic[Document]):
     """How one kind of document is written in one format."""
 
     render: Callable[[Document, RenderOptions], str]
-    stream: Callable[[Document, RenderOptions], Iterable[bytes]] | None = None
-    """The same text as `render`, UTF-8 encoded, in chunks: for formats whose size grows with
-    the findings, so that they are written without holding the whole text."""
     needs_all_outcomes: bool = False
     """A findings format that reports every evaluation (passes too) asks the engine to list
     them."""
+    stream: Callable[[Document, RenderOptions], Iterable[bytes]] | None = None
+    """The same text as `render`, UTF-8 encoded, in chunks: for formats whose size grows with
+    the findings, so that they are written without holding the whole text."""
 
 
 FORMATS: dict[str, Format[Report]] = {
     "table": Format(table.render),
     "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
-    "junit": Format(junit.render, junit.iter_render, needs_all_outcomes=True),
-    "oscal": Format(oscal.render, oscal.iter_render, needs_all_outcomes=True),
+    "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
+    "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
     "csv": Format(csv.render, stream=csv.iter_render),
     "markdown": Format(markdown.render),

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from smaudit.inventory.addresses import PLATFORMS, AccountKey, Parsed, host_platform, split_url
-from smaudit.inventory.named import other_handle, other_url
+from smaudit.inventory.other_platforms import other_handle, other_url
 from smaudit.inventory.platforms import HANDLE_PARSERS, URL_PARSERS
 
 _NAMES = {p: p for p in PLATFORMS} | {"twitter": "x", "fb": "facebook", "bsky": "bluesky"}

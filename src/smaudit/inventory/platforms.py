@@ -1,12 +1,13 @@
 """Each platform's own name for an account, read from its URLs and handles: X, Facebook,
-YouTube and LinkedIn here, each with several forms; the rest in named.py (see normalize.py)."""
+YouTube and LinkedIn here, each with several forms; the rest in other_platforms.py (normalize.py
+says what each key is)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from smaudit.inventory import named
+from smaudit.inventory import other_platforms
 from smaudit.inventory.addresses import WORD, AccountKey, Parsed, Url, first_segment, query_value
 
 _YOUTUBE_CHANNEL = re.compile(r"UC[A-Za-z0-9_-]{22}")
@@ -176,12 +177,12 @@ URL_PARSERS: dict[str, Callable[[Url], Parsed | None]] = {
     "facebook": _facebook_url,
     "youtube": _youtube_url,
     "linkedin": _linkedin_url,
-    **named.URL_PARSERS,
+    **other_platforms.URL_PARSERS,
 }
 HANDLE_PARSERS: dict[str, Callable[[str], Parsed | None]] = {
     "x": _x_handle,
     "facebook": _facebook_handle,
     "youtube": _youtube_handle,
     "linkedin": _linkedin_handle,
-    **named.HANDLE_PARSERS,
+    **other_platforms.HANDLE_PARSERS,
 }

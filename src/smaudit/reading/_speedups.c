@@ -1,5 +1,5 @@
 /*
- * smaudit._speedups: the YAML reader's common case in C, over libyaml.
+ * smaudit.reading._speedups: the YAML reader's common case in C, over libyaml.
  *
  * events._EventReader reads a file from libyaml's events through PyYAML, which makes a Python
  * object for every event and every mark: at 100,000 accounts that alone is most of a minute.
@@ -418,7 +418,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     .m_base = PyModuleDef_HEAD_INIT,
-    .m_name = "smaudit._speedups",
+    .m_name = "smaudit.reading._speedups",
     .m_doc = "The YAML reader's common case in C, over libyaml (see native.py).",
     .m_size = -1,
     .m_methods = methods,

@@ -1,1 +1,1 @@
-"""Findings formats: one module per format, registered in smaudit.formats."""
+"""Findings formats: one module per format, registered in formats/registry.py."""

@@ -1,4 +1,5 @@
-"""The JSON findings feed: the versioned contract dashboards read (`smaudit schema findings`)."""
+"""The JSON findings feed: the versioned contract dashboards read (`smaudit schema findings`);
+and the run in hand as the feed drift and history read back (`as_feed`)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from smaudit.cli.app import cli
-from smaudit.cli.history import baseline_drift, diff, history_command, record_run
+from smaudit.cli.runs import baseline_drift, diff, history_command, record_run
 from smaudit.runs.drift import Category
 from smaudit.runs.history import list_runs
 from smaudit.runs.record import record
@@ -181,7 +181,7 @@ def test_record_run_and_baseline_drift_take_the_report_check_made(tmp_path: Path
     assert drift.new.source == "this run"
 
 
-@pytest.mark.skipif("diff" not in cli.commands, reason="not yet registered in cli.py")
+@pytest.mark.skipif("diff" not in cli.commands, reason="not yet registered in cli/app.py")
 def test_diff_and_history_are_smaudit_subcommands(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--help"])
     assert "diff" in result.stdout and "history" in result.stdout
