@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -23,11 +24,12 @@ import xmlschema
 from prometheus_client.parser import text_string_to_metric_families
 
 from smaudit.assessment.engine import Options, evaluate
+from smaudit.assessment.planner import plan
 from smaudit.catalogue.load import load_catalogue
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
 from smaudit.model import Location, Report, Waiver
-from tests.conftest import CONTROLS, needs_shared
+from tests.conftest import CONTROLS, ROOT, needs_shared
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -91,6 +93,42 @@ def report() -> Report:
 @pytest.fixture(scope="session")
 def personal_report() -> Report:
     return build_report(show_personal_data=True)
+
+
+SCALE = 10_000
+"""Accounts in the scale tests: what an agency with many offices runs, and where consumers'
+limits (GitHub's 25,000 SARIF results, GitLab's 30 MB per report) are met."""
+
+
+@pytest.fixture(scope="session")
+def scale_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository holding benchmarks/generate.py's inventory of SCALE accounts (seed 7)."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    root = tmp_path_factory.mktemp("scale")
+    (root / ".git").mkdir()  # what --source-root finds by default
+    (root / "inventory").mkdir()
+    with (root / "inventory" / "accounts.yaml").open("w", encoding="utf-8") as out:
+        out.writelines(generate.to_yaml(generate.inventory(SCALE, 7)))
+    return root
+
+
+@pytest.fixture(scope="session")
+def scale_report(scale_repository: Path) -> Report:
+    """The modern profile over SCALE accounts, every outcome listed, loaded as a user in the
+    repository's root would (`inventory/accounts.yaml`). Formats take `view(...)` of it."""
+    with contextlib.chdir(scale_repository):
+        run = plan([Path("inventory")], as_of=AS_OF)
+    options = Options(
+        include_passed=True,
+        profile=run.profile_name,
+        catalogue_version=run.catalogue.version,
+        run_id=RUN_ID,
+        started_at=STARTED_AT,
+    )
+    return evaluate(run.inventory, run.controls, AS_OF, run.parameters, options)
 
 
 def shared_schema(name: str) -> dict[str, Any]:

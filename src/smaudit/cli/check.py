@@ -26,9 +26,10 @@ from smaudit.cli.support import (
     parse_as_of,
     refuse_overwriting_inputs,
     report_options,
+    source_root,
 )
 from smaudit.exitcodes import exit_code
-from smaudit.formats import FORMATS
+from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats import explain as explain_view
 from smaudit.inventory import load_inventory
 from smaudit.model import Report, Severity, Waiver
@@ -127,6 +128,7 @@ def check(
     skip: list[str],
     include_passed: bool,
     show_personal_data: bool,
+    root_given: Path | None,
     waivers_file: Path | None,
     ignore_waivers: bool,
     fail_on_expired_waivers: bool,
@@ -180,7 +182,8 @@ def check(
         sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
     drift = baseline_drift(baseline, report) if baseline is not None else None
-    emit(report, targets, include_passed)
+    rendering = RenderOptions(source_root=source_root(root_given, paths[0]), drift=drift)
+    emit(report, targets, include_passed, rendering)
     if history_path is not None:
         recorded = report
         if show_personal_data:  # a history outlives the run, and is read by a wider audience

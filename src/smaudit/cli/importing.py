@@ -23,10 +23,11 @@ from smaudit.cli.support import (
     output_targets,
     parse_as_of,
     report_options,
+    source_root,
 )
 from smaudit.errors import InputError
 from smaudit.exitcodes import exit_code
-from smaudit.formats import FORMATS
+from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
 from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.legislators import import_legislators
@@ -232,6 +233,7 @@ def reconcile_command(
     fail_on: str,
     include_passed: bool,
     show_personal_data: bool,
+    root_given: Path | None,
     limits: Limits,
 ) -> None:
     """Compare inventory files with a registry file: unregistered, unknown, mismatched accounts.
@@ -256,7 +258,12 @@ def reconcile_command(
         catalogue_version=catalogue.version,
     )
     report = reconcile(inventory, registry, catalogue.controls[REGISTERED_ID], day, options)
-    emit(report, targets, include_passed)
+    emit(
+        report,
+        targets,
+        include_passed,
+        RenderOptions(source_root=source_root(root_given, paths[0])),
+    )
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
     sys.exit(exit_code(report, Severity(fail_on)))
 

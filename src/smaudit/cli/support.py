@@ -8,6 +8,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.findings.table import summary_line
+from smaudit.formats.options import DEFAULT_OPTIONS
 from smaudit.model import Report, Severity
 from smaudit.reading.limits import DEEPEST, Limits
 from smaudit.safety.terminal import display_path
@@ -174,7 +176,12 @@ def parse_as_of(
     return day
 
 
-def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: bool) -> None:
+def emit(
+    report: Report,
+    targets: Sequence[tuple[str, Path | None]],
+    listed: bool,
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> None:
     """Render each target, in the order given; formats that report every outcome get the
     passes, others only what needs attention unless passes were asked for. The summary goes to
     stderr unless the table is on the terminal."""
@@ -186,11 +193,9 @@ def emit(report: Report, targets: Sequence[tuple[str, Path | None]], listed: boo
         if chosen.stream is not None:
             if name not in done:  # every target of this format, at its first place
                 done.add(name)
-                _emit_stream(
-                    chosen.stream(view, RenderOptions()), [p for n, p in targets if n == name]
-                )
+                _emit_stream(chosen.stream(view, options), [p for n, p in targets if n == name])
             continue
-        text = chosen.render(view, RenderOptions(color=path is None and color))
+        text = chosen.render(view, replace(options, color=path is None and color))
         if path is None:
             click.echo(text, nl=False)
         else:
@@ -228,9 +233,21 @@ def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
+def source_root(given: Path | None, inventory: Path) -> Path | None:
+    """--source-root, else the nearest folder around `inventory` that holds `.git` (a folder,
+    or a file in a git worktree or submodule), else None: no repository to be relative to."""
+    if given is not None:
+        return given.resolve()
+    start = inventory.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def report_options(command: F) -> F:
-    """--format, --output, --fail-on, --include-passed, --show-personal-data: how a report is
-    written and gated, the same for every command that produces one."""
+    """--format, --output, --fail-on, --include-passed, --show-personal-data, --source-root:
+    how a report is written and gated, the same for every command that produces one."""
     for option in reversed(
         (
             click.option(
@@ -265,6 +282,13 @@ def report_options(command: F) -> F:
                 "--show-personal-data",
                 is_flag=True,
                 help="Do not mask staff names and email addresses in the output.",
+            ),
+            click.option(
+                "--source-root",
+                "root_given",
+                type=click.Path(exists=True, file_okay=False, path_type=Path),
+                help="The repository the inventory is in: SARIF and OSCAL locations are written "
+                "relative to it. Default: the git work tree around the first inventory file.",
             ),
         )
     ):

@@ -1,13 +1,23 @@
-"""What a renderer may be told beyond the report itself."""
+"""What a renderer may be told beyond the document itself: where it is going and what it joins."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from smaudit.runs.drift import Drift
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     color: bool = False
+    """Terminal colours: only the table, only on a terminal that wants them."""
+    source_root: Path | None = None
+    """The repository the inventory lives in (`--source-root`, else the git work tree around
+    the first inventory file). Formats whose consumer resolves a file against a checkout (SARIF,
+    OSCAL evidence) write locations relative to it. None: paths as the user named them."""
+    drift: Drift | None = None
+    """What changed since `--baseline`, when one was given."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

@@ -7,6 +7,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+REPOSITORY = "https://github.com/smaudit/smaudit"
+"""Where smaudit's source lives (pyproject.toml's project.urls says the same; a test checks)."""
+SCHEMA_BASE = "https://raw.githubusercontent.com/smaudit/smaudit/main/src/smaudit/schemas/"
+"""Where the repository serves each schema: its `$id` is SCHEMA_BASE + `NAME.schema.json`."""
+
 SCHEMA_NAMES = (
     "inventory",
     "control",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from pathlib import PurePath, PureWindowsPath
+from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
+from smaudit.formats.options import RenderOptions
 from smaudit.model import Control, Finding, Location, Report, Status
+from smaudit.schemas import REPOSITORY
 
 TOOL_NAME = "smaudit"
 # Where consumers (SARIF viewers, OCSF, OSCAL tools) are sent to read about the tool.
-INFORMATION_URI = "https://pypi.org/project/smaudit/"
+INFORMATION_URI = REPOSITORY
 
 
 def where(finding: Finding) -> Location:
@@ -35,6 +37,31 @@ def file_uri(path: str) -> str:
     if posix.startswith("/"):
         return "file://" + quote(posix, safe="/")
     return quote(posix, safe="/")
+
+
+def source_uri(path: str, options: RenderOptions) -> str:
+    """`path` as a URI reference relative to the repository root (options.source_root), as
+    code hosts resolve it against their checkout; as file_uri gives it when there is no root or
+    the file lies outside it."""
+    if options.source_root is None:
+        return file_uri(path)
+    return _under_root(path, options.source_root.resolve())
+
+
+@cache
+def _under_root(path: str, root: Path) -> str:
+    try:
+        relative = Path(path).resolve().relative_to(root)
+    except ValueError:
+        return file_uri(path)
+    return quote(relative.as_posix(), safe="/")
+
+
+def inventory_label(report: Report) -> str:
+    """Which inventory a run read, stable across runs and edits: its files as the user named
+    them, comma-separated in order. What labels tell two inventories' outputs apart where they
+    meet (one node's metrics, one SIEM index)."""
+    return ",".join(sorted(source.path for source in report.inventory.sources))
 
 
 def line_anchor(location: Location) -> str:
