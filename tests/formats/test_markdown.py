@@ -1,11 +1,17 @@
-"""Markdown summary: worst first, not-assessed after failures, escaped cells, a row cap."""
+"""Markdown summary: worst first, escaped cells, in GitHub's comment limit, as GitHub sees it."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
+import pytest
+from click.testing import CliRunner
+
+from smaudit.cli import cli
 from smaudit.formats.findings import markdown
 from smaudit.model import Report, Status
+from tests.conftest import SAMPLES
 from tests.formats.conftest import render
 
 
@@ -36,12 +42,15 @@ def test_cells_escape_pipes_backticks_html_and_mentions(report: Report) -> None:
     assert row.count(" | ") == 4  # still five cells: the pipes inside are escaped
 
 
-def test_long_reports_are_capped_with_a_note(report: Report) -> None:
+def test_long_reports_stay_within_a_comment_and_count_what_they_leave_out(report: Report) -> None:
     failure = next(f for f in report.findings if f.status is Status.FAIL)
     many = tuple(dataclasses.replace(failure, account_id=f"a{i:04d}") for i in range(1005))
     text = markdown.render(dataclasses.replace(report, findings=many))
-    assert text.count("| critical | SM-IA-01 |") == markdown.MAX_ROWS
-    assert "5 more not shown here" in text
+    assert len(text) <= markdown.MAX_CHARACTERS
+    shown = text.count("| critical | SM-IA-01 |")
+    assert 100 < shown < 1005
+    assert f"{1005 - shown} more not shown here" in text
+    assert "<details><summary>SM-IA-01" in text  # the remediation still has its room
 
 
 def test_a_clean_run_says_so(report: Report) -> None:
@@ -50,3 +59,45 @@ def test_a_clean_run_says_so(report: Report) -> None:
     clean = dataclasses.replace(report, findings=passes, counts=counts)
     text = markdown.render(clean)
     assert "all checks passed" in text.splitlines()[0] and "<details>" not in text
+
+
+# The tags the summary may produce; GitHub's sanitizer keeps these (details and summary among
+# them) and would strip any other, so one would mean inventory text got through as markup.
+_TAGS = {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "details", "summary"}
+_TAGS |= {"code", "strong", "ul", "li", "a"}  # a: the catalogue's prose names a mailbox
+
+
+def _github(text: str) -> str:
+    """What GitHub makes of it: its own Markdown renderer, cmark-gfm, with raw HTML kept (as
+    GitHub keeps it before sanitizing), so that any tag the text carries shows."""
+    cmarkgfm = pytest.importorskip("cmarkgfm", reason="cmarkgfm (GitHub's cmark-gfm) is absent")
+    from cmarkgfm.cmark import Options
+
+    return str(cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE))
+
+
+def _tags(page: str) -> set[str]:
+    return set(re.findall(r"<([a-z0-9]+)[\s>]", page))
+
+
+def test_github_renders_every_row_and_no_markup_from_the_inventory() -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["check", str(SAMPLES / "agency.yaml"), "--as-of", "2026-11-20", "--format", "markdown"],
+    )
+    text = result.stdout
+    page = _github(text)
+    rows = sum(1 for line in text.splitlines() if line.startswith("| "))
+    assert page.count("<tr>") == rows  # every table line a table row: no cell broke its table
+    assert page.count("<details>") == text.count("<details>")
+    assert _tags(page) <= _TAGS
+    tables = "".join(re.findall(r"<table>.*?</table>", page, re.S))
+    assert "<a " not in tables  # no address or URL from the inventory became a link
+    assert len(text) <= markdown.MAX_CHARACTERS
+
+
+def test_ten_thousand_accounts_fit_one_comment(scale_report: Report) -> None:
+    text = render(scale_report, "markdown")
+    assert len(text) <= markdown.MAX_CHARACTERS
+    assert "more not shown here" in text and "Remediation for" in text
+    assert _github(text).count("<tr>") == sum(1 for ln in text.splitlines() if ln.startswith("| "))

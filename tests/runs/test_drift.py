@@ -17,6 +17,7 @@ from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
 from smaudit.formats import DRIFT_FORMATS, RenderOptions
 from smaudit.formats.findings.jsonfeed import as_feed
+from smaudit.formats.findings.markdown import MAX_CHARACTERS
 from smaudit.model import Location, Severity, Waiver
 from smaudit.reading.limits import Limits
 from smaudit.runs import feed as feed_module
@@ -397,6 +398,20 @@ def test_markdown_escapes_what_would_break_its_tables(
         "next |"
     )
     assert "### New failures (1)" in text and "### Fixed (1)" in text
+
+
+def test_markdown_of_a_large_drift_fits_one_comment_and_counts_the_rest(
+    fix_and_regression: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    drift = compare(feed(fix_and_regression[0]), feed(fix_and_regression[1]))
+    worse = next(e for e in drift.entries if e.category is Category.NEW_FAILURE)
+    many = tuple(dataclasses.replace(worse, account_id=f"acct-{i:05d}") for i in range(5000))
+    text = DRIFT_FORMATS["markdown"].render(
+        dataclasses.replace(drift, entries=many), RenderOptions()
+    )
+    assert len(text) <= MAX_CHARACTERS
+    shown = text.count("| `SM-IA-01` | `acct-")
+    assert 100 < shown < 5000 and f"{5000 - shown} more not shown here" in text
 
 
 def test_a_feed_larger_than_an_inventory_may_be_is_still_read(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from smaudit.formats.findings.markdown import cell
+from smaudit.formats.findings.markdown import MAX_CHARACTERS, Budget, cell
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.runs.drift import Drift, Entry, summary_line
 from smaudit.safety.terminal import escape_inline
 
 
 def render(drift: Drift, _options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """Worst changes first, within one pull-request comment (findings markdown's limit): the
+    counts and the notes always, then as many rows as fit, the rest counted."""
     old, new = drift.old, drift.new
     lines = [
         "## smaudit drift",
@@ -20,27 +22,50 @@ def render(drift: Drift, _options: RenderOptions = DEFAULT_OPTIONS) -> str:
         "",
         f"**{summary_line(drift)}**",
     ]
-    for _, group in groupby(drift.entries, key=lambda e: e.category):
-        lines.extend(_section(list(group)))
+    notes = ["", "### Notes", "", *(f"- {cell(note)}" for note in drift.notes)]
+    sections = [list(group) for _, group in groupby(drift.entries, key=lambda e: e.category)]
+    # every section's heading and its line of what was left out have their room kept first
+    kept = len("\n".join(lines + notes)) + 2 + len(sections) * (len(_HEADER) + _LEFT_OUT)
+    budget = Budget(MAX_CHARACTERS - kept)
+    for entries in sections:
+        lines.extend(_section(entries, budget))
     if drift.notes:
-        lines.extend(["", "### Notes", "", *(f"- {cell(note)}" for note in drift.notes)])
+        lines.extend(notes)
     return "\n".join(lines) + "\n"
 
 
-def _section(entries: list[Entry]) -> list[str]:
-    rows = [
-        f"| {e.severity.value if e.severity else ''} | {_code(e.control_id)} | "
-        f"{_code(e.account_id)} | {cell(e.message)} |"
-        for e in entries
-    ]
-    return [
+# Room kept in each section for its heading and for the line that says what was left out
+_HEADER = "\n### Newly not assessed (1,000,000)\n\n| Severity | Control | Account | Detail |\n"
+_HEADER += "| --- | --- | --- | --- |\n"
+_LEFT_OUT = 160
+
+
+def _section(entries: list[Entry], budget: Budget) -> list[str]:
+    lines = [
         "",
         f"### {entries[0].category.heading} ({len(entries)})",
         "",
         "| Severity | Control | Account | Detail |",
         "| --- | --- | --- | --- |",
-        *rows,
     ]
+    shown = 0
+    for e in entries:
+        row = (
+            f"| {e.severity.value if e.severity else ''} | {_code(e.control_id)} | "
+            f"{_code(e.account_id)} | {cell(e.message)} |"
+        )
+        if not budget.take(row):
+            break
+        lines.append(row)
+        shown += 1
+    if shown < len(entries):
+        lines += [
+            "",
+            f"{len(entries) - shown} more not shown here (a summary stays within GitHub's "
+            f"{MAX_CHARACTERS:,}-character comment limit): `smaudit diff --format json` lists "
+            "them all.",
+        ]
+    return lines
 
 
 def _code(value: str | None) -> str:

@@ -12,8 +12,12 @@ from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Control, Finding, Report, Severity, Status
 from smaudit.safety.terminal import escape_inline
 
-MAX_ROWS = 1000
-"""Rows across the failure and not-assessed tables; the rest is counted, not listed."""
+MAX_CHARACTERS = 65_536
+"""GitHub's limit for a pull-request or issue comment (a job summary takes 1 MiB): the summary
+always fits in one, whatever the size of the run. What does not fit is counted, not listed."""
+TABLE_SHARE = 0.6
+"""Of what the title and counts leave, the share the finding tables may take; remediation
+sections get the rest, so that a run with many failures still says how to fix them."""
 MAX_ACCOUNTS = 50
 """Accounts named in a control's collapsed section."""
 _STATUS_LABEL = {  # in the order the summary shows them
@@ -37,17 +41,51 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     errors = _worst_first(f for f in report.findings if f.status is Status.ERROR)
     waived = _worst_first(f for f in report.findings if f.status is Status.WAIVED)
     parts = [_title(report), _summary(report)]
-    budget = MAX_ROWS
-    sections = (("Failures, worst first", failures), ("Not assessed", errors), ("Waived", waived))
+    sections = [
+        (heading, findings)
+        for heading, findings in (
+            ("Failures, worst first", failures),
+            ("Not assessed", errors),
+            ("Waived", waived),
+        )
+        if findings
+    ]
+    # every table's heading and its line of what was left out have their room kept first
+    left = MAX_CHARACTERS - _size(parts) - len(sections) * (len(_ROW_HEADER) + 60 + _LEFT_OUT)
+    tables = Budget(int(left * TABLE_SHARE))
     for heading, findings in sections:
-        if findings:
-            parts.append(_table(heading, findings, budget))
-            budget = max(budget - len(findings), 0)
-    attention = sorted({f.control_id for f in failures + errors}, key=list(controls).index)
+        parts.append(_table(heading, findings, tables))
+    # the worst first, as in the tables: the room may run out before the last control
+    worst: dict[str, int] = {}
+    for finding in failures + errors:
+        worst[finding.control_id] = max(worst.get(finding.control_id, 0), finding.severity.rank)
+    order = list(controls)
+    attention = sorted(worst, key=lambda c: (-worst[c], order.index(c)))
     if attention:
-        parts.append("### Remediation by control")
-        parts += [_details(controls[c], failures + errors) for c in attention]
+        parts.append(_remediation(attention, controls, failures + errors, left - tables.used))
     return "\n\n".join(parts) + "\n"
+
+
+class Budget:
+    """Characters a part of the summary may still take."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.used = total, 0
+
+    def take(self, text: str) -> bool:
+        """Count `text` (and the line break before it) in, if it fits."""
+        if self.used + len(text) + 1 > self.total:
+            return False
+        self.used += len(text) + 1
+        return True
+
+
+def _size(parts: list[str]) -> int:
+    return len("\n\n".join(parts)) + 3  # the blank line before the next part, the final newline
+
+
+# Room kept for the lines that say what was left out (numbers of up to seven digits)
+_LEFT_OUT = 240
 
 
 def cell(text: str) -> str:
@@ -99,15 +137,20 @@ def _count(counts: Mapping[Status, int], status: Status) -> str:
     return str(counts.get(status, 0))
 
 
-def _table(heading: str, findings: list[Finding], budget: int) -> str:
-    shown = findings[:budget]
+def _table(heading: str, findings: list[Finding], budget: Budget) -> str:
     rows = [f"### {heading} ({len(findings)})", "", _ROW_HEADER]
-    rows += [_row(f) for f in shown]
-    if len(shown) < len(findings):
+    shown = 0
+    for finding in findings:
+        if not budget.take(row := _row(finding)):
+            break
+        rows.append(row)
+        shown += 1
+    if shown < len(findings):
         rows += [
             "",
-            f"{len(findings) - len(shown)} more not shown here (this summary lists "
-            f"{MAX_ROWS} rows at most): see the JSON, CSV or SARIF output for all of them.",
+            f"{len(findings) - shown} more not shown here (a summary stays within GitHub's "
+            f"{MAX_CHARACTERS:,}-character comment limit): see the JSON, CSV or SARIF output "
+            "for all of them.",
         ]
     return "\n".join(rows)
 
@@ -122,6 +165,27 @@ def _row(finding: Finding) -> str:
         f"{place.file}:{place.line}",
     )
     return "| " + " | ".join(cell(c) for c in cells) + " |"
+
+
+def _remediation(
+    attention: list[str], controls: Mapping[str, Control], findings: list[Finding], room: int
+) -> str:
+    """A collapsed section per control that failed or could not be assessed, as many as fit."""
+    budget = Budget(room - _LEFT_OUT)
+    parts = ["### Remediation by control"]
+    budget.take(parts[0])
+    for number, control_id in enumerate(attention):
+        section = _details(controls[control_id], findings)
+        if not budget.take(section):
+            rest = attention[number:]
+            parts.append(
+                f"Remediation for {len(rest)} more control{'s' if len(rest) != 1 else ''} "
+                f"({', '.join(rest[:3])}{', ...' if len(rest) > 3 else ''}) not shown here: "
+                "`smaudit controls show ID` gives each in full."
+            )
+            break
+        parts.append(section)
+    return "\n\n".join(parts)
 
 
 def _details(control: Control, findings: list[Finding]) -> str:
