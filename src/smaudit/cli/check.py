@@ -22,12 +22,11 @@ from smaudit.cli.support import (
     emit,
     guarded,
     limit_options,
-    output_targets,
     parse_as_of,
-    refuse_overwriting_inputs,
     report_options,
     source_root,
 )
+from smaudit.cli.targets import output_targets, refuse_overwriting_inputs
 from smaudit.exitcodes import exit_code
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats import explain as explain_view
@@ -152,7 +151,7 @@ def check(
         raise click.UsageError("--account goes with --explain")
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new needs --baseline")
-    targets = output_targets(outputs, fmt)
+    targets = output_targets(outputs, fmt, FORMATS)
     profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
     refuse_overwriting_inputs(
         targets, [*paths, controls_dir, profile_file, waivers_file, history_path]

@@ -20,11 +20,11 @@ from smaudit.cli.support import (
     emit,
     guarded,
     limit_options,
-    output_targets,
     parse_as_of,
     report_options,
     source_root,
 )
+from smaudit.cli.targets import output_targets
 from smaudit.errors import InputError
 from smaudit.exitcodes import exit_code
 from smaudit.formats import FORMATS, RenderOptions
@@ -245,7 +245,7 @@ def reconcile_command(
     Exit codes as for `check`.
     """
 
-    targets = output_targets(outputs, fmt)
+    targets = output_targets(outputs, fmt, FORMATS)
     inventory = load_inventory(paths, limits, day)
     shape_title, normalised = registry_records(registry_file, shape)
     registry = Registry(str(registry_file), shape_title, normalised.records)

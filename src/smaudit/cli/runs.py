@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from smaudit.cli.output import write_atomic
-from smaudit.cli.support import FAIL_ON, guarded
-from smaudit.formats import DRIFT_FORMATS, HISTORY_FORMATS, RenderOptions
+from smaudit.cli.support import FAIL_ON, guarded, write_targets
+from smaudit.cli.targets import output_targets, refuse_overwriting_inputs
+from smaudit.formats import DRIFT_FORMATS, HISTORY_FORMATS
 from smaudit.formats.findings.jsonfeed import as_feed
 from smaudit.model import Report, Severity
 from smaudit.runs.compare import compare
@@ -47,8 +47,12 @@ def baseline_drift(old_feed_path: Path, report: Report) -> Drift:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the drift to FILE (atomically) instead of the terminal.",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT:]FILE",
+    help="Write the drift to FILE (atomically) instead of the terminal, as for check --output: "
+    "in FORMAT if given, else in --format if given, else as the file's name says (.md, "
+    ".json, .txt). Repeatable.",
 )
 @click.option(
     "--fail-on-new",
@@ -65,17 +69,15 @@ def baseline_drift(old_feed_path: Path, report: Report) -> Drift:
 )
 @guarded
 def diff(
-    old: Path, new: Path, fmt: str, output: Path | None, fail_on_new: bool, fail_on: str
+    old: Path, new: Path, fmt: str, outputs: tuple[str, ...], fail_on_new: bool, fail_on: str
 ) -> None:
     """Compare two JSON feeds (smaudit check --format json): new failures, fixed, still
     failing, waivers granted and expired, accounts and controls added or removed."""
+    targets = output_targets(outputs, fmt, DRIFT_FORMATS)
+    refuse_overwriting_inputs(targets, (old, new))
     drift = compare(load_feed(old), load_feed(new))
-    text = DRIFT_FORMATS[fmt].render(drift, RenderOptions())
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-    if output is not None or fmt != "table":
+    write_targets(drift, targets, DRIFT_FORMATS)
+    if ("table", None) not in targets:
         click.echo(summary_line(drift), err=True)
     sys.exit(gate(drift, fail_on_new, Severity(fail_on)))
 
@@ -99,9 +101,21 @@ def diff(
     help="Each finding that ever failed: first and last seen failing, fixed on, days to fix. "
     "With --run: only the findings failing in that run.",
 )
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT:]FILE",
+    help="Write the view to FILE (atomically) instead of the terminal, as for check --output. "
+    "Repeatable.",
+)
 @guarded
-def history_command(history_path: Path, fmt: str, run_id: str | None, by_finding: bool) -> None:
+def history_command(
+    history_path: Path, fmt: str, run_id: str | None, by_finding: bool, outputs: tuple[str, ...]
+) -> None:
     """List recorded runs with pass rate and failures by severity."""
+    targets = output_targets(outputs, fmt, HISTORY_FORMATS)
+    refuse_overwriting_inputs(targets, (history_path,))
     view: HistoryView
     if by_finding:
         view = FindingTimelines(timelines(history_path, run_id))
@@ -109,5 +123,4 @@ def history_command(history_path: Path, fmt: str, run_id: str | None, by_finding
         view = RunFindings(*run_findings(history_path, run_id))
     else:
         view = RunList(list_runs(history_path))
-    text = HISTORY_FORMATS[fmt].render(view, RenderOptions())
-    click.echo(text, nl=False)
+    write_targets(view, targets, HISTORY_FORMATS)

@@ -1,4 +1,4 @@
-"""What the command modules share: the error guard, the --fail-on choices, --output parsing."""
+"""What the command modules share: the error guard, the report options, writing the reports."""
 
 from __future__ import annotations
 
@@ -7,25 +7,27 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from smaudit.cli.output import same_file, write_atomic, write_stream_atomic
+from smaudit.cli.output import write_atomic, write_stream_atomic
 from smaudit.cli.process import Terminated, escaped_stderr, interrupted_code, quiet_stdout
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.findings.table import summary_line
 from smaudit.formats.options import DEFAULT_OPTIONS
+from smaudit.formats.registry import Format
 from smaudit.model import Report, Severity
 from smaudit.reading.limits import DEEPEST, Limits
 from smaudit.safety.terminal import display_path
 
 F = TypeVar("F", bound=Callable[..., Any])
+D = TypeVar("D")
 FAIL_ON = [s.value for s in reversed(Severity)]
 
 
@@ -70,58 +72,6 @@ def _run_guarded(command: Callable[..., Any], args: Any, kwargs: Any) -> Any:
             err=True,
         )
         sys.exit(ExitCode.INTERNAL)
-
-
-def output_targets(outputs: Sequence[str], fmt: str) -> list[tuple[str, Path | None]]:
-    """Each (format, file) to write; file None is the terminal. `sarif:out.sarif` names its
-    format; a bare file takes --format, and then nothing else goes to the terminal."""
-    targets: list[tuple[str, Path | None]] = []
-    bare = False
-    for value in outputs:
-        name, colon, rest = value.partition(":")
-        if colon and name in FORMATS:
-            targets.append((name, Path(rest)))
-        elif colon and len(name) > 1 and "/" not in name and "." not in name:
-            raise click.BadParameter(
-                f"unknown format {name!r} in {value!r} (known: {', '.join(FORMATS)})",
-                param_hint="--output",
-            )
-        else:
-            targets.append((fmt, Path(value)))
-            bare = True
-    for _, path in targets:
-        if path is not None:
-            _check_writable(path)
-    return targets if bare else [(fmt, None), *targets]
-
-
-def refuse_overwriting_inputs(
-    targets: Sequence[tuple[str, Path | None]], inputs: Iterable[Path | None]
-) -> None:
-    """An output written over one of the run's own inputs (an inventory, a control, the
-    waivers) would destroy what was audited; refuse it before anything is read. (A baseline
-    feed is the exception: it is read first, so `--baseline F --output json:F` rolls it on.)"""
-    files = [
-        found
-        for path in inputs
-        if path is not None
-        for found in (path.rglob("*") if path.is_dir() else (path,))
-    ]
-    for _, target in targets:
-        if target is not None and any(same_file(target, source) for source in files):
-            raise click.BadParameter(
-                f"{display_path(target)!r} is one of this run's inputs; write elsewhere",
-                param_hint="--output",
-            )
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse a bad --output before the run, not after an hour of work."""
-    if not str(path) or path.is_dir():
-        raise click.BadParameter(f"{str(path)!r} is not a file name", param_hint="--output")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise click.BadParameter(f"folder {str(parent)!r} does not exist", param_hint="--output")
 
 
 _LIMIT_OPTIONS = (
@@ -204,6 +154,19 @@ def emit(
         click.echo(summary_line(report), err=True)
 
 
+def write_targets(
+    document: D, targets: Sequence[tuple[str, Path | None]], formats: Mapping[str, Format[D]]
+) -> None:
+    """Render a drift or history view to each target, in the order given (these are small:
+    one text each, never streamed)."""
+    for name, path in targets:
+        text = formats[name].render(document, RenderOptions())
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(path, text)
+
+
 def _emit_stream(chunks: Iterable[bytes], paths: list[Path | None]) -> None:
     """A streamed format is rendered once, chunk by chunk, whatever the number of its targets
     (`--format json --output json:F` is common in CI): the whole text never exists at once."""
@@ -263,8 +226,10 @@ def report_options(command: F) -> F:
                 multiple=True,
                 metavar="[FORMAT:]FILE",
                 help="Write a report to FILE (atomically): in FORMAT if given "
-                "(sarif:results.sarif), else in --format. Repeatable; the --format report still "
-                "goes to the terminal unless one --output has no FORMAT.",
+                "(sarif:out.json), else in --format if given, else in the format the file's "
+                "name says (results.sarif, feed.json, report.md, findings.csv, ...). "
+                "Repeatable; the --format report still goes to the terminal unless one --output "
+                "has no FORMAT.",
             ),
             click.option(
                 "--fail-on",

@@ -77,3 +77,22 @@ HISTORY_FORMATS: dict[str, Format[HistoryView]] = {
     "json": Format(views(history_json)),
 }
 """The recorded runs, one run's findings, or findings over time: `smaudit history`."""
+
+SUFFIXES: dict[str, str] = {
+    ".txt": "table",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".sarif.json": "sarif",
+    ".xml": "junit",
+    ".junit.xml": "junit",
+    ".oscal.json": "oscal",
+    ".ocsf.json": "ocsf",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".prom": "prometheus",
+}
+"""The format a file's name says, for `--output FILE` without a FORMAT: prefix (the longest
+matching ending wins). A command uses an ending only if its own registry has that format."""
