@@ -14,7 +14,7 @@ from smaudit.assessment.engine import Options
 from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH, UNKNOWN
 from smaudit.catalogue.load import load_catalogue
-from smaudit.exitcodes import ExitCode, exit_code
+from smaudit.exitcodes import ExitCode, Gate, exit_code
 from smaudit.formats import FORMATS
 from smaudit.formats.findings import jsonfeed, table
 from smaudit.inventory import load_inventory
@@ -92,7 +92,7 @@ def test_an_unknown_record_points_at_its_line_in_the_registry_file() -> None:
 
 def test_the_report_renders_in_every_format_and_maps_to_exit_codes() -> None:
     report = run(DATA / "registry_export.csv")
-    assert exit_code(report, Severity.LOW) is ExitCode.FINDINGS
+    assert exit_code(report, Gate()) is ExitCode.FINDINGS
     feed = json.loads(jsonfeed.render(report))
     jsonschema.validate(feed, load_schema("findings"))
     assert feed["summary"]["by_control"]["RECONCILE-UNKNOWN"]["fail"] == 1
@@ -115,7 +115,7 @@ def test_an_inventory_that_agrees_with_its_registry_is_clean(tmp_path: Path) -> 
     )
     report = run(registry, inventory)
     assert report.findings == ()
-    assert exit_code(report, Severity.LOW) is ExitCode.CLEAN
+    assert exit_code(report, Gate()) is ExitCode.CLEAN
     assert report.counts == {Status.PASS: 3}
 
 

@@ -67,7 +67,8 @@ def test_diff_reads_output_as_check_does(runner: CliRunner, tmp_path: Path) -> N
         runner.invoke(cli, ["check", AGENCY, "--as-of", day, "--output", f"json:{feed}"])
     prefixed, named = tmp_path / "drift.md", tmp_path / "drift.json"
     result = runner.invoke(
-        cli, ["diff", str(old), str(new), "--output", f"markdown:{prefixed}", "--output", str(named)]
+        cli,
+        ["diff", str(old), str(new), "--output", f"markdown:{prefixed}", "--output", str(named)],
     )
     assert result.exit_code == 0, result.output
     assert prefixed.read_text().startswith("#") and "summary" in json.loads(named.read_text())

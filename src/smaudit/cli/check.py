@@ -20,6 +20,7 @@ from smaudit.catalogue.profiles import resolve_parameters
 from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.support import (
     emit,
+    gate,
     guarded,
     limit_options,
     parse_as_of,
@@ -33,7 +34,7 @@ from smaudit.formats import explain as explain_view
 from smaudit.inventory import load_inventory
 from smaudit.model import Report, Severity, Waiver
 from smaudit.reading.limits import Limits
-from smaudit.runs.drift import gate
+from smaudit.runs.drift import gate as drift_gate
 from smaudit.runs.drift import summary_line as drift_summary_line
 
 
@@ -123,6 +124,7 @@ def check(
     fmt: str,
     outputs: tuple[str, ...],
     fail_on: str,
+    fail_on_not_assessed: str | None,
     select: list[str],
     skip: list[str],
     include_passed: bool,
@@ -178,7 +180,7 @@ def check(
                 f"no account {account_id!r} in the inventory", param_hint="--account"
             )
         click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
-        sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
+        sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed, fail_on_expired_waivers)))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
     drift = baseline_drift(baseline, report) if baseline is not None else None
     rendering = RenderOptions(source_root=source_root(root_given, paths[0]), drift=drift)
@@ -193,8 +195,8 @@ def check(
     if drift is not None:
         click.echo(drift_summary_line(drift), err=True)
         if fail_on_new:
-            sys.exit(gate(drift, True, Severity(fail_on)))
-    sys.exit(exit_code(report, Severity(fail_on), fail_on_expired_waivers))
+            sys.exit(drift_gate(drift, True, Severity(fail_on)))
+    sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed, fail_on_expired_waivers)))
 
 
 def _evaluate(

@@ -18,6 +18,7 @@ from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.support import (
     emit,
+    gate,
     guarded,
     limit_options,
     parse_as_of,
@@ -35,7 +36,7 @@ from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.importers.registry import SHAPES, import_registry, registry_records
 from smaudit.inventory.importers.spreadsheet import FIELDS, import_spreadsheet, parse_mapping
 from smaudit.inventory.writer import render
-from smaudit.model import Report, Severity, Status
+from smaudit.model import Report, Status
 from smaudit.reading.limits import Limits
 from smaudit.safety.terminal import display_path
 
@@ -231,6 +232,7 @@ def reconcile_command(
     fmt: str,
     outputs: tuple[str, ...],
     fail_on: str,
+    fail_on_not_assessed: str | None,
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
@@ -265,7 +267,7 @@ def reconcile_command(
         RenderOptions(source_root=source_root(root_given, paths[0])),
     )
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
-    sys.exit(exit_code(report, Severity(fail_on)))
+    sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed)))
 
 
 def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:

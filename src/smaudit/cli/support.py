@@ -17,7 +17,7 @@ import click
 from smaudit.cli.output import write_atomic, write_stream_atomic
 from smaudit.cli.process import Terminated, escaped_stderr, interrupted_code, quiet_stdout
 from smaudit.errors import InputError
-from smaudit.exitcodes import ExitCode
+from smaudit.exitcodes import ExitCode, Gate
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.findings.table import summary_line
 from smaudit.formats.options import DEFAULT_OPTIONS
@@ -29,6 +29,18 @@ from smaudit.safety.terminal import display_path
 F = TypeVar("F", bound=Callable[..., Any])
 D = TypeVar("D")
 FAIL_ON = [s.value for s in reversed(Severity)]
+NEVER = "never"
+
+
+def gate(fail_on: str, fail_on_not_assessed: str | None, expired_waivers: bool = False) -> Gate:
+    """The exit-code thresholds from --fail-on, --fail-on-not-assessed (default: as --fail-on)
+    and --fail-on-expired-waivers."""
+    not_assessed = fail_on_not_assessed or fail_on
+    return Gate(
+        Severity(fail_on),
+        None if not_assessed == NEVER else Severity(not_assessed),
+        expired_waivers,
+    )
 
 
 def guarded(command: F) -> F:
@@ -237,6 +249,13 @@ def report_options(command: F) -> F:
                 default="low",
                 show_default=True,
                 help="Lowest severity of failure that makes the exit code 1.",
+            ),
+            click.option(
+                "--fail-on-not-assessed",
+                type=click.Choice([*FAIL_ON, NEVER]),
+                help="Lowest severity of control that makes the exit code 3 when the inventory "
+                "does not say enough to assess it; 'never' leaves not-assessed controls out of "
+                "the exit code (they are still reported). Default: as --fail-on.",
             ),
             click.option(
                 "--include-passed",

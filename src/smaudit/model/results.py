@@ -150,9 +150,11 @@ class Report:
     def count(self, status: Status) -> int:
         return self.counts.get(status, 0)
 
-    def failed_at_or_above(self, threshold: Severity) -> int:
+    def failed_at_or_above(self, threshold: Severity, status: Status = Status.FAIL) -> int:
+        """How many evaluations of controls at or above `threshold` (the run's severities,
+        after the profile's) ended in `status`."""
         return sum(
-            counts.get(Status.FAIL, 0)
+            counts.get(status, 0)
             for severity, counts in self.counts_by_severity.items()
             if severity.rank >= threshold.rank
         )
