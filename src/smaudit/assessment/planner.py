@@ -11,7 +11,8 @@ from typing import Any
 from smaudit.assessment.gaps import gap_finder
 from smaudit.catalogue.capabilities import GAPS, attach, load_capabilities, with_overrides
 from smaudit.catalogue.load import Catalogue, default_dir, load_catalogue
-from smaudit.catalogue.profiles import Profile, load_profile, resolve_parameters
+from smaudit.catalogue.profiles import Profile, load_profile, resolve_parameters, usable_profiles
+from smaudit.catalogue.selection import resolve
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
 from smaudit.model import Control, Inventory, Severity
@@ -54,14 +55,20 @@ def select_controls(
     select: Sequence[str] = (),
     skip: Sequence[str] = (),
 ) -> tuple[Control, ...]:
+    """The run's controls: the profile's (or the whole catalogue's), narrowed by --select and
+    less --skip. Each names ids, families or profiles (see catalogue/selection.py)."""
     ids = list(profile.controls) if profile else list(catalogue.controls)
-    unknown = [cid for cid in (*select, *skip) if cid not in catalogue.controls]
-    if unknown:
-        raise InputError.at("--select/--skip", 0, 0, f"unknown control id(s): {', '.join(unknown)}")
+    groups = {p.name: p.controls for p in usable_profiles(catalogue)} if select or skip else {}
+    values = catalogue.controls.values()
     if select:
-        ids = [cid for cid in ids if cid in select] + [cid for cid in select if cid not in ids]
-    chosen = (catalogue.controls[cid] for cid in ids if cid not in skip)
-    return tuple(profile.adjust(c) for c in chosen) if profile else tuple(chosen)
+        chosen = resolve(select, values, groups, "--select")
+        extra = [cid for cid in catalogue.controls if cid in chosen.ids and cid not in ids]
+        ids = [cid for cid in ids if cid in chosen.all] + extra
+    if skip:
+        skipped = resolve(skip, values, groups, "--skip").all
+        ids = [cid for cid in ids if cid not in skipped]
+    chosen_controls = (catalogue.controls[cid] for cid in ids)
+    return tuple(profile.adjust(c) for c in chosen_controls) if profile else tuple(chosen_controls)
 
 
 def plan(

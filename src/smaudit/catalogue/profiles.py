@@ -42,6 +42,13 @@ class Profile:
             return control
         return dataclasses.replace(control, strength=strength)
 
+    def stated(self, control: Control) -> Control:
+        """The control as this profile lists it: its strength and its severity there. (A run
+        applies the severity when it words findings, from `severity`.)"""
+        adjusted = self.adjust(control)
+        severity = self.severity.get(control.id, adjusted.severity)
+        return dataclasses.replace(adjusted, severity=severity)
+
 
 def load_profile(name_or_path: str, catalogue: Catalogue) -> Profile:
     """A shipped profile by name, or a profile file; `extends` chains are resolved here."""

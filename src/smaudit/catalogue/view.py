@@ -9,6 +9,7 @@ from tabulate import tabulate
 
 from smaudit.catalogue.load import Catalogue
 from smaudit.catalogue.profiles import profile_membership, usable_profiles
+from smaudit.catalogue.selection import cites
 from smaudit.model import Control
 from smaudit.safety.terminal import escape, escape_inline
 
@@ -20,7 +21,7 @@ def controls_table(
     catalogue: Catalogue,
     family: str | None = None,
     severity: str | None = None,
-    nist: str | None = None,
+    nist: str | None = None,  # canonical: selection.nist_id
 ) -> str:
     membership = profile_membership(usable_profiles(catalogue))
     rows = [
@@ -34,7 +35,7 @@ def controls_table(
         for c in controls
         if (family is None or c.family.upper() == family.upper())
         and (severity is None or c.severity.value == severity)
-        and (nist is None or nist.lower() in c.nist_800_53)
+        and (nist is None or cites(c, nist))
     ]
     if not rows:
         return "No controls match."

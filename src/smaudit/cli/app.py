@@ -11,15 +11,24 @@ from collections.abc import Sequence
 import click
 
 from smaudit import __version__
+from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.catalogue import controls, schema
 from smaudit.cli.check import check, validate
 from smaudit.cli.importing import import_group, reconcile_command
 from smaudit.cli.process import escaped_stderr, stopping_signals
 from smaudit.cli.runs import diff, history_command
+from smaudit.cli.strict import Group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="smaudit")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version of smaudit and of its shipped catalogue, and exit.",
+)
 def cli() -> None:
     """Audit government social media accounts against declarative security controls.
 
@@ -27,6 +36,16 @@ def cli() -> None:
     Exit codes: 0 clean; 1 failures at or above --fail-on; 2 usage or input error;
     3 nothing failed but some controls could not be evaluated; 4 internal error.
     """
+
+
+def _print_version(ctx: click.Context) -> None:
+    """Both versions: a finding is the verdict of one catalogue, so an assessor records it."""
+    catalogue = load_catalogue()
+    click.echo(
+        f"smaudit, version {__version__}\ncatalogue, version {catalogue.version} "
+        f"({len(catalogue.controls)} controls)"
+    )
+    ctx.exit()
 
 
 for _command in (

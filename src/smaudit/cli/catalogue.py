@@ -13,14 +13,16 @@ from smaudit.assessment.planner import choose_catalogue, select_controls
 from smaudit.catalogue import docs as catalogue_docs
 from smaudit.catalogue.load import load_catalogue
 from smaudit.catalogue.profiles import usable_profiles
+from smaudit.catalogue.selection import id_alias, nist_id, suggest
 from smaudit.catalogue.view import controls_table, show_control
 from smaudit.cli.output import write_atomic
+from smaudit.cli.strict import Command, Group
 from smaudit.cli.support import FAIL_ON, guarded
 from smaudit.exitcodes import ExitCode
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 
 
-@click.group()
+@click.group(cls=Group)
 def controls() -> None:
     """Browse the control catalogue."""
 
@@ -30,7 +32,11 @@ def controls() -> None:
 @click.option("--profile", help="Only the controls of this profile.")
 @click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
 @click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
-@click.option("--nist", help="Only controls citing this NIST SP 800-53 id (e.g. ia-2.1).")
+@click.option(
+    "--nist",
+    help="Only controls citing this NIST SP 800-53 id, in NIST's notation or the catalogue's "
+    "(IA-2(1) or ia-2.1); a base control (IA-2) finds its enhancements too.",
+)
 @guarded
 def controls_list(
     controls_dir: Path | None,
@@ -39,10 +45,21 @@ def controls_list(
     severity: str | None,
     nist: str | None,
 ) -> None:
-    """List controls, optionally filtered."""
+    """List controls, optionally filtered. With --profile: that profile's controls, with the
+    severity and strength it gives them."""
     catalogue, chosen = choose_catalogue(controls_dir, profile)
-    selected = select_controls(catalogue, chosen) if profile else tuple(catalogue.controls.values())
-    click.echo(controls_table(selected, catalogue, family, severity, nist))
+    listed = tuple(catalogue.controls.values())
+    if profile and chosen is not None:
+        listed = tuple(chosen.stated(c) for c in select_controls(catalogue, chosen))
+    wanted = None
+    if nist is not None:
+        wanted = nist_id(nist)
+        if wanted is None:
+            raise click.BadParameter(
+                f"{nist!r} is not a NIST SP 800-53 id (e.g. IA-2(1), ia-2.1 or IA-2)",
+                param_hint="--nist",
+            )
+    click.echo(controls_table(listed, catalogue, family, severity, wanted))
 
 
 @controls.command("show")
@@ -52,9 +69,10 @@ def controls_list(
 def controls_show(control_id: str, controls_dir: Path | None) -> None:
     """Print one control in full."""
     catalogue = load_catalogue(controls_dir)
-    control = catalogue.controls.get(control_id.upper())
+    control = catalogue.controls.get(control_id.strip().upper())
     if control is None:
-        raise click.BadParameter(f"unknown control {control_id!r}", param_hint="CONTROL_ID")
+        hint = suggest(control_id, catalogue.controls, id_alias(control_id, catalogue.controls))
+        raise click.BadParameter(f"unknown control {control_id!r}{hint}", param_hint="CONTROL_ID")
     click.echo(show_control(control, catalogue))
 
 
@@ -107,7 +125,7 @@ def controls_test(directory: Path | None, verbose: bool) -> None:
     sys.exit(ExitCode.FINDINGS if failed or not passed else ExitCode.CLEAN)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema(name: str) -> None:
     """Print a shipped JSON Schema (inventory, control, profile, waivers, findings, drift,

@@ -18,6 +18,7 @@ from smaudit.assessment.waivers import load_waivers
 from smaudit.catalogue.load import load_catalogue
 from smaudit.catalogue.profiles import resolve_parameters
 from smaudit.cli.runs import baseline_drift, record_run
+from smaudit.cli.strict import Command
 from smaudit.cli.support import (
     emit,
     gate,
@@ -42,7 +43,7 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--controls",
@@ -65,11 +66,17 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     "--select",
     multiple=True,
     callback=_split_ids,
-    metavar="ID",
-    help="Run only these controls (repeatable or comma-separated).",
+    metavar="ID|FAMILY|PROFILE",
+    help="Run only these controls (repeatable or comma-separated; any case): an id may add a "
+    "control beyond the profile; a family (IA) or a profile (gsa-2015) selects its members "
+    "within the profile.",
 )
 @click.option(
-    "--skip", multiple=True, callback=_split_ids, metavar="ID", help="Do not run these controls."
+    "--skip",
+    multiple=True,
+    callback=_split_ids,
+    metavar="ID|FAMILY|PROFILE",
+    help="Do not run these controls (as for --select).",
 )
 @click.option(
     "--waivers",
@@ -208,7 +215,7 @@ def _evaluate(
     return report
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--as-of",

@@ -16,6 +16,7 @@ from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.output import same_file, write_atomic
+from smaudit.cli.strict import Command, Group
 from smaudit.cli.support import (
     emit,
     gate,
@@ -73,7 +74,7 @@ def _common_options(command: F) -> F:
     )(command)
 
 
-@click.group("import")
+@click.group("import", cls=Group)
 def import_group() -> None:
     """Write an inventory skeleton from a registry file or a spreadsheet.
 
@@ -204,7 +205,7 @@ def import_summary(result: ImportResult) -> str:
     return line
 
 
-@click.command("reconcile")
+@click.command("reconcile", cls=Command)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--registry",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from smaudit.cli.strict import Command
 from smaudit.cli.support import FAIL_ON, guarded, write_targets
 from smaudit.cli.targets import output_targets, refuse_overwriting_inputs
 from smaudit.formats import DRIFT_FORMATS, HISTORY_FORMATS
@@ -39,7 +40,7 @@ def baseline_drift(old_feed_path: Path, report: Report) -> Drift:
     return compare(load_feed(old_feed_path), as_feed(report))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -82,7 +83,7 @@ def diff(
     sys.exit(gate(drift, fail_on_new, Severity(fail_on)))
 
 
-@click.command("history")
+@click.command("history", cls=Command)
 @click.option(
     "--history",
     "history_path",
