@@ -1,4 +1,4 @@
-"""`smaudit check` and `smaudit validate`: the inventory in, findings or a verdict on it out."""
+"""`smaudit check`: the inventory in, findings and an exit code out."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from smaudit.assessment.forked import available_cpus
 from smaudit.assessment.planner import Plan, plan
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
-from smaudit.catalogue.load import load_catalogue
-from smaudit.catalogue.profiles import resolve_parameters
 from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
@@ -24,6 +22,7 @@ from smaudit.cli.support import (
     gate,
     guarded,
     limit_options,
+    note_skipped,
     parse_as_of,
     report_options,
     source_root,
@@ -32,7 +31,6 @@ from smaudit.cli.targets import output_targets, refuse_overwriting_inputs
 from smaudit.exitcodes import exit_code
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats import explain as explain_view
-from smaudit.inventory import load_inventory
 from smaudit.model import Report, Severity, Waiver
 from smaudit.reading.limits import Limits
 from smaudit.runs.drift import gate as drift_gate
@@ -166,6 +164,7 @@ def check(
         targets, [*paths, controls_dir, profile_file, waivers_file, history_path]
     )
     run = plan(paths, controls_dir, profile, select, skip, limits, as_of)
+    note_skipped(run.inventory)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
         include_passed=every_outcome,
@@ -213,25 +212,3 @@ def _evaluate(
     if waivers is not None:
         report = apply_waivers(report, waivers, as_of, options.show_personal_data)
     return report
-
-
-@click.command(cls=Command)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    callback=parse_as_of,
-    metavar="DATE",
-    help="The date the inventory is read as of (default: today, UTC).",
-)
-@limit_options
-@guarded
-def validate(paths: tuple[Path, ...], as_of: dt.date, limits: Limits) -> None:
-    """Validate inventory files only: schema, dates, people references, duplicate ids, and the
-    agency's parameters against the shipped catalogue."""
-    inventory = load_inventory(paths, limits, as_of)
-    agency = inventory.agency
-    resolve_parameters(load_catalogue(), None, agency)
-    click.echo(
-        f"ok: {len(inventory.accounts)} accounts, {len(inventory.people)} people in "
-        f"{len(inventory.sources)} file(s)"
-    )

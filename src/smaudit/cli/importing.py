@@ -22,6 +22,7 @@ from smaudit.cli.support import (
     gate,
     guarded,
     limit_options,
+    note_skipped,
     parse_as_of,
     report_options,
     source_root,
@@ -250,6 +251,7 @@ def reconcile_command(
 
     targets = output_targets(outputs, fmt, FORMATS)
     inventory = load_inventory(paths, limits, day)
+    note_skipped(inventory)
     shape_title, normalised = registry_records(registry_file, shape)
     registry = Registry(str(registry_file), shape_title, normalised.records)
     catalogue = load_catalogue()

@@ -22,7 +22,7 @@ from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.findings.table import summary_line
 from smaudit.formats.options import DEFAULT_OPTIONS
 from smaudit.formats.registry import Format
-from smaudit.model import Report, Severity
+from smaudit.model import Inventory, Report, Severity
 from smaudit.reading.limits import DEEPEST, Limits
 from smaudit.safety.terminal import display_path
 
@@ -206,6 +206,13 @@ def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
     for chunk in chunks:
         click.echo(chunk.decode("utf-8"), nl=False)  # chunks end between JSON values
         yield chunk
+
+
+def note_skipped(inventory: Inventory) -> None:
+    """Say which files of the inventory's folders were left out, and why, on stderr: a file
+    left out silently could be an inventory someone mistyped."""
+    for skipped in inventory.skipped:
+        click.echo(f"note: skipped {skipped.path}: {skipped.reason}", err=True)
 
 
 def source_root(given: Path | None, inventory: Path) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -14,11 +15,12 @@ from smaudit.gcpause import paused_gc
 from smaudit.inventory.people import person, person_fields, roster_entries
 from smaudit.inventory.shared import SharedFacts
 from smaudit.inventory.values import Context, normalise
-from smaudit.model import Account, Agency, Inventory, Location, SourceFile
+from smaudit.model import Account, Agency, Inventory, Location, SkippedFile, SourceFile
 from smaudit.reading import validation
 from smaudit.reading.document import Document, JsonPath
 from smaudit.reading.files import iter_files, load_bytes
 from smaudit.reading.inputs import check_total_size, read_input, run_budget
+from smaudit.reading.kinds import Kind, kind_of
 from smaudit.reading.limits import DEFAULT_LIMITS, Limits
 from smaudit.safety.terminal import display_path
 
@@ -37,13 +39,41 @@ def load_inventory(
     With the run's date, the inventory is also read as of that date: a person whose separation
     date has passed counts as separated whatever `status` says, and a date on which something
     happened (a review, a rotation, a capture) may not lie after it."""
-    files = [f for p in paths for f in _expand(p)]
+    with paused_gc(), run_budget(limits):  # all the files together, not each alone
+        files = read_files(paths, limits)
+        if not files.loaded:
+            names = ", ".join(map(str, paths))
+            raise InputError.at(names, 0, 0, f"no inventory files found ({_skips(files.skipped)})")
+        return merge(files, as_of)
+
+
+@dataclass(frozen=True)
+class Files:
+    """The inventory files of a run, read and checked against the schema, not yet merged;
+    and the files in its folders that are something else."""
+
+    loaded: tuple[_Loaded, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def read_files(paths: Sequence[Path], limits: Limits, *, refuse_others: bool = True) -> Files:
+    """Read every inventory file `paths` name or hold. A file in a folder that says it is
+    something else (reading/kinds.py) is skipped; one named itself is refused with the option
+    that reads it, unless `refuse_others` is False (`smaudit validate` reads every kind)."""
+    files = [(f, p.is_dir()) for p in paths for f in _expand(p)]
     if not files:
         raise InputError.at(", ".join(map(str, paths)), 0, 0, "no .yaml, .yml or .json files found")
-    with paused_gc(), run_budget(limits):  # all the files together, not each alone
-        check_total_size(files, limits.max_bytes)
-        loaded = [_load_one(f, limits) for f in files]
-        return _merge(loaded, as_of)
+    check_total_size([f for f, _ in files], limits.max_bytes)
+    read = [_load_one(f, limits, in_folder or not refuse_others) for f, in_folder in files]
+    return Files(
+        tuple(item for item in read if isinstance(item, _Loaded)),
+        tuple(item for item in read if isinstance(item, SkippedFile)),
+    )
+
+
+def merge(files: Files, as_of: dt.date | None) -> Inventory:
+    """The inventory the files make together (see load_inventory)."""
+    return dataclasses.replace(_merge(files.loaded, as_of), skipped=files.skipped)
 
 
 def _expand(path: Path) -> list[Path]:
@@ -52,13 +82,29 @@ def _expand(path: Path) -> list[Path]:
     return list(iter_files(path))
 
 
-def _load_one(path: Path, limits: Limits) -> _Loaded:
+def _load_one(path: Path, limits: Limits, lenient: bool) -> _Loaded | SkippedFile:
+    """One file read. A file that says it is not an inventory is skipped where `lenient` (it
+    was found in a folder), else refused with the option that reads it."""
     raw = read_input(path, limits.max_bytes)
     doc = load_bytes(raw, display_path(path), limits)
+    kind = kind_of(doc.data)
+    if kind is not Kind.INVENTORY and (lenient or kind.option):
+        reason = kind.description + (f"; give it with {kind.option}" if kind.option else "")
+        if lenient:
+            return SkippedFile(doc.file, kind.value, reason)
+        raise InputError.at(doc.file, 1, 1, f"not an inventory: {reason}")
     if not isinstance(doc.data, dict):
         raise InputError.at(doc.file, 1, 1, "expected an inventory mapping with 'smaudit: 1'")
     validation.check(doc, "inventory")
     return _Loaded(doc, hashlib.sha256(raw).hexdigest())
+
+
+def _skips(skipped: Sequence[SkippedFile]) -> str:
+    if not skipped:
+        return "none in the folder"
+    return "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5]) + (
+        f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    )
 
 
 def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:

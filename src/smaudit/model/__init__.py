@@ -8,7 +8,15 @@ from smaudit.model.controls import (
     Severity,
     Strength,
 )
-from smaudit.model.inventory import Account, Agency, Inherited, Inventory, Person, SourceFile
+from smaudit.model.inventory import (
+    Account,
+    Agency,
+    Inherited,
+    Inventory,
+    Person,
+    SkippedFile,
+    SourceFile,
+)
 from smaudit.model.places import Location
 from smaudit.model.results import (
     STATUS_BY_VALUE,
@@ -38,6 +46,7 @@ __all__ = [
     "Report",
     "RunInfo",
     "Severity",
+    "SkippedFile",
     "SourceFile",
     "Status",
     "Strength",

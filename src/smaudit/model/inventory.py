@@ -91,8 +91,20 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file in a folder of inventories that is not one (a waivers file, a profile, another
+    tool's YAML), left out of the run and reported."""
+
+    path: str
+    kind: str
+    """What it is: waivers, profile, control or other (reading/kinds.py)."""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
     agency: Agency
     people: Mapping[str, Person]
     accounts: tuple[Account, ...]
     sources: tuple[SourceFile, ...]
+    skipped: tuple[SkippedFile, ...] = ()

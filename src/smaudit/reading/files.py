@@ -63,8 +63,16 @@ def _load(raw: bytes, name: str, limits: Limits) -> Document:
 def iter_files(
     path: Path, suffixes: tuple[str, ...] = (".yaml", ".yml", ".json")
 ) -> Iterator[Path]:
-    """The file itself, or every matching file below a folder, in a stable order."""
+    """The file itself, or every matching file below a folder, in a stable order. Below a
+    folder, hidden files and folders (`.github/`, `.venv/`, `.pre-commit-config.yaml`) are
+    left out: they hold other tools' files, never an inventory."""
     if path.is_dir():
-        yield from sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
+        yield from sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix in suffixes
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and p.is_file()
+        )
     else:
         yield path
