@@ -178,7 +178,7 @@ def test_select_and_skip(runner: CliRunner) -> None:
     [
         (
             "accounts:\n  - {id: a, platform: x, mfa: {enabled: yes}}\n",
-            ':6:41: accounts[0].mfa.enabled: expected true or false, got "yes"',
+            ':6:41: account a, mfa.enabled: expected true or false, got "yes"',
         ),
         (
             "accounts:\n  - {id: a, platform: x}\n  - {id: a, platform: x}\n",
@@ -186,7 +186,7 @@ def test_select_and_skip(runner: CliRunner) -> None:
         ),
         (
             "accounts:\n  - {id: a, platform: x, colour: red}\n",
-            ":6:26: accounts[0].colour: unknown key 'colour'",
+            ":6:26: account a, colour: unknown key 'colour'",
         ),
         ("accounts: [\n", ":6:1: invalid YAML"),
     ],

@@ -56,7 +56,7 @@ def test_wrong_type_names_path_expectation_and_place(write: Write) -> None:
               enabled: "yes"
         """)
     assert problems([path]) == [
-        f'{path}:12:16: accounts[3].mfa.enabled: expected true or false, got "yes"'
+        f'{path}:12:16: account a3, mfa.enabled: expected true or false, got "yes"'
     ]
 
 
@@ -70,7 +70,7 @@ def test_unknown_key_is_an_error_with_a_suggestion_and_x_keys_are_free(write: Wr
         """)
     (message,) = problems([path])
     assert message.startswith(
-        f"{path}:9:11: accounts[0].mfa.enabeld: unknown key 'enabeld' (did you mean 'enabled'?)"
+        f"{path}:9:11: account a1, mfa.enabeld: unknown key 'enabeld' (did you mean 'enabled'?)"
     )
 
 
@@ -83,7 +83,7 @@ def test_enum_and_date_errors(write: Write) -> None:
         """)
     found = problems([path])
     assert any(
-        ":7:15: accounts[0].platform: expected one of" in m and '"myspace"' in m for m in found
+        ":7:15: account a1, platform: expected one of" in m and '"myspace"' in m for m in found
     )
     path = write(
         """\
@@ -95,7 +95,7 @@ def test_enum_and_date_errors(write: Write) -> None:
         name="second.yaml",
     )
     assert problems([path]) == [
-        f"{path}:8:20: accounts[0].last_reviewed: not a real date: '2026-02-30'"
+        f"{path}:8:20: account a1, last_reviewed: not a real date: '2026-02-30'"
     ]
 
 
@@ -110,7 +110,7 @@ def test_dangling_person_reference_is_located(write: Write) -> None:
         """)
     (message,) = problems([path])
     assert message.startswith(
-        f"{path}:10:42: accounts[0].credentials.holders[1].person: unknown person "
+        f"{path}:10:42: account a1, credentials.holders item 2, person: unknown person "
         f"{pseudonym('ghost')} (not in people)"
     )
 
@@ -136,7 +136,7 @@ def test_json_inventory_is_accepted_with_locations(tmp_path: Path) -> None:
         ' "accounts": [{"id": "a1", "platform": "x", "mfa": {"enabled": 1}}]}'
     )
     (message,) = problems([path])
-    assert message == f"{path}:2:64: accounts[0].mfa.enabled: expected true or false, got 1"
+    assert message == f"{path}:2:64: account a1, mfa.enabled: expected true or false, got 1"
 
 
 def test_missing_agency_and_files(tmp_path: Path) -> None:
@@ -178,12 +178,12 @@ def test_read_as_of_the_run_date(write: Write) -> None:
     with pytest.raises(InputError) as info:
         load_inventory([late], as_of=dt.date(2026, 11, 20))
     (problem,) = info.value.problems
-    assert "accounts[0].last_reviewed: 2062-10-01 is after the run date 2026-11-20" in str(problem)
+    assert "account a1, last_reviewed: 2062-10-01 is after the run date 2026-11-20" in str(problem)
 
 
 def test_an_empty_person_is_not_a_person(write: Write) -> None:
     path = write("accounts:\n  - {id: a1, platform: x, reviewed_by: {}}\n")
-    assert problems([path]) == [f"{path}:6:40: accounts[0].reviewed_by: expected a non-empty value"]
+    assert problems([path]) == [f"{path}:6:40: account a1, reviewed_by: expected a non-empty value"]
 
 
 def test_a_departure_still_to_come_is_recorded_as_active(write: Write) -> None:
@@ -195,7 +195,7 @@ def test_a_departure_still_to_come_is_recorded_as_active(write: Write) -> None:
         load_inventory([path], as_of=dt.date(2026, 11, 20))
     (problem,) = info.value.problems
     assert str(problem) == (
-        f"{path}:6:21: people[0].status: status is separated, but separated_on 2027-01-31 is "
+        f"{path}:6:21: person 1, status: status is separated, but separated_on 2027-01-31 is "
         "after the run date 2026-11-20: record a departure that is still to come with status "
         "active (it takes effect on its date by itself)"
     )

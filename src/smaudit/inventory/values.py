@@ -4,14 +4,15 @@ addresses lower-cased, and person ids replaced by their roster entry."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from smaudit.errors import Problem
 from smaudit.inventory.fields import date_keys
-from smaudit.reading.document import Document, JsonPath, format_path
+from smaudit.reading.document import Document, JsonPath
 from smaudit.safety.redact import person_label
 
 PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner"})
@@ -42,6 +43,9 @@ class Context:
     as_of: dt.date | None
     dates: dict[str, dt.date]
     """Dates already read, by their text: the same few thousand days recur across accounts."""
+    roster: Mapping[str, tuple[Document, int]] = field(default_factory=dict)
+    """Where each person is defined (file, index in `people`): to point a misspelt reference
+    at the entry it most likely means."""
 
 
 def normalise(value: Any, ctx: Context, path: JsonPath) -> Any:
@@ -100,15 +104,26 @@ def _utc_note(text: str, value: dt.date) -> str:
 
 def problem(ctx: Context, path: JsonPath, message: str) -> Problem:
     line, column = ctx.doc.where(path)
-    return Problem(ctx.doc.file, line, column, f"{format_path(path)}: {message}")
+    return Problem(ctx.doc.file, line, column, f"{ctx.doc.describe(path)}: {message}")
 
 
 def _person_ref(pid: str, ctx: Context, path: JsonPath) -> Mapping[str, Any] | None:
     person = ctx.people.get(pid)
     if person is None:
         # ids are often usernames or addresses: by pseudonym, as every output names people
-        known = "" if ctx.people else "; the roster is empty"
+        known = _nearest_person(pid, ctx) if ctx.people else "; the roster is empty"
         ctx.problems.append(
             problem(ctx, path, f"unknown person {person_label(pid, False)} (not in people{known})")
         )
     return person
+
+
+def _nearest_person(pid: str, ctx: Context) -> str:
+    """`; did you mean person 3 (people.yaml:12)?` for the roster entry spelt most like `pid`:
+    by its place, not its id, since ids are often usernames and messages name nobody."""
+    near = difflib.get_close_matches(pid, list(ctx.roster), n=1, cutoff=0.8)
+    if not near:
+        return ""
+    doc, index = ctx.roster[near[0]]
+    line, _ = doc.where(("people", index))
+    return f"; did you mean person {index + 1} of people, at {doc.file}:{line}?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,50 @@ class Document:
             if mark := self.marks.get(path[:end]):
                 return unpack(mark)
         return (1, 1)
+
+    def describe(self, path: JsonPath) -> str:
+        """`path` as a message names it for a person: an account by its id, and list items by
+        the numbers people count with (`account dcr-x, credentials.holders item 3,
+        removed_on`, for `accounts[i].credentials.holders[2].removed_on`)."""
+        return describe_path(self.data, path)
+
+
+def describe_path(data: Any, path: JsonPath) -> str:
+    """See Document.describe; `data` is the document's data, for the accounts' ids."""
+    if not path:
+        return "(document)"
+    parts: list[str] = []
+    rest = path
+    if len(path) >= 2 and path[0] in _NAMED_ITEMS and isinstance(path[1], int):
+        parts.append(_named_item(data, str(path[0]), path[1]))
+        rest = path[2:]
+    dotted = ""
+    for part in rest:
+        if isinstance(part, int):
+            parts.append(f"{dotted or '(list)'} item {part + 1}")
+            dotted = ""
+        else:
+            dotted = f"{dotted}.{part}" if dotted else part
+    if dotted:
+        parts.append(dotted)
+    return ", ".join(parts)
+
+
+_NAMED_ITEMS = {"accounts": "account", "people": "person"}
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+
+
+def _named_item(data: Any, key: str, index: int) -> str:
+    """`account dcr-x` for an account with a usable id; else `account 4` (counting from 1).
+    People are always numbered: their ids are often usernames, and messages name nobody."""
+    noun = _NAMED_ITEMS[key]
+    if key == "accounts" and isinstance(data, dict):
+        items = data.get(key)
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        found = item.get("id") if isinstance(item, dict) else None
+        if isinstance(found, str) and _SAFE_ID.match(found):
+            return f"{noun} {found}"
+    return f"{noun} {index + 1}"
 
 
 BOM = b"\xef\xbb\xbf"

@@ -61,7 +61,7 @@ def check(doc: Document, schema: str) -> None:
     # (which should agree) finds nothing to say.
     error = next(iter(_fast(schema).iter_errors(doc.data)))
     path: JsonPath = tuple(error.instance_path)
-    where = format_path(path) if path else "(document)"
+    where = doc.describe(path)
     raise InputError.at(doc.file, *doc.where(path), f"{where}: does not meet the {schema} schema")
 
 
@@ -81,14 +81,29 @@ def _problem(doc: Document, error: ValidationError) -> Problem:
     if key is not None:
         path = (*path, key)
     line, column = doc.where(path, key=key is not None)
-    where = format_path(path) if path else "(document)"
-    return Problem(doc.file, line, column, f"{where}: {message}")
+    return Problem(doc.file, line, column, f"{doc.describe(path)}: {message}")
 
 
 def _expected(error: ValidationError) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
     hint = schema.get("x-expected")
     return str(hint) if hint else None
+
+
+def _enum_suggestion(value: Any, choices: list[Any], schema: Any) -> str:
+    """` (did you mean x?)` where the intended value is plain: the schema's own aliases
+    (`x-aliases`: twitter is x), the same word in another case (Facebook, SMS), or a near
+    spelling. Nothing for values that are not short words: they are not echoed further."""
+    if not isinstance(value, str) or len(value) > 40:
+        return ""
+    aliases = schema.get("x-aliases", {}) if isinstance(schema, dict) else {}
+    folded = value.strip().casefold()
+    words = [c for c in choices if isinstance(c, str)]
+    found = aliases.get(folded) or next((c for c in words if c.casefold() == folded), None)
+    if found is None:
+        close = difflib.get_close_matches(folded, words, n=1, cutoff=0.75)
+        found = close[0] if close else None
+    return f" (did you mean {found}?)" if found else ""
 
 
 def describe(error: ValidationError) -> tuple[str, str | None]:
@@ -117,8 +132,10 @@ def describe(error: ValidationError) -> tuple[str, str | None]:
         words = [_TYPE_WORDS.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
         return f"expected {' or '.join(words)}, got {got}", None
     if kind == "enum":
-        options = ", ".join(short(v) for v in error.validator_value)  # type: ignore[union-attr]
-        return f"expected one of {options}; got {got}", None
+        choices = list(error.validator_value)  # type: ignore[arg-type]
+        options = ", ".join(short(v) for v in choices)
+        hint = _enum_suggestion(value, choices, error.schema)
+        return f"expected one of {options}; got {got}{hint}", None
     if kind == "const":
         return f"expected {short(error.validator_value)}, got {got}", None
     if kind in ("minLength", "minProperties"):
