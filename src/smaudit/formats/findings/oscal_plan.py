@@ -116,8 +116,9 @@ def _media_type(path: str) -> str:
 def plan_resource(report: Report, plan: bytes, href: str | None) -> dict[str, Any]:
     """The results' back-matter resource that `import-ap` names: the plan itself, embedded, and
     the file it was written to when it was (`href`, relative to the results), with its hash.
-    Both the `oscal` package and compliance-trestle follow an rlink; an embedded copy keeps the
-    reference good when the plan was not written out."""
+    The embedded copy keeps the reference valid OSCAL when the plan was not written out, but
+    the consumers that follow it (the `oscal` package, compliance-trestle's manifest discovery)
+    read only the rlink."""
     resource: dict[str, Any] = {
         "uuid": uuid_for(report.run.id, "assessment-plan-resource"),
         "title": "The smaudit assessment plan of this run",
