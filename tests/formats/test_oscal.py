@@ -116,6 +116,9 @@ def test_import_ap_resolves_to_the_plan_in_back_matter(report: Report, tmp_path:
     (rlink,) = linked["rlinks"]
     assert rlink["href"] == "../plans/ap.json"  # as OSCAL resolves it: from the results' folder
     assert rlink["hashes"][0]["value"] == hashlib.sha256(embedded).hexdigest()
+    piped = {"oscal": Path(os.devnull), "oscal-plan": tmp_path / "plans" / "ap.json"}
+    unlinked = results(report, RenderOptions(outputs=piped))["back-matter"]["resources"][0]
+    assert "rlinks" not in unlinked  # no path leads from a device to the plan
 
 
 def test_findings_for_every_outcome_that_needs_attention(report: Report) -> None:

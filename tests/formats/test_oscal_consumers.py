@@ -4,6 +4,7 @@ compliance-trestle; and 10,000 accounts, within a size trestle loads in seconds.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,10 @@ def test_the_oscal_package_validates_the_sample_and_follows_import_ap(
     assert all(doc.validation_status.values()), doc.validation_status
     (ap,) = doc.import_list
     assert ap["status"] is ImportState.READY
-    assert Path(ap["href_valid"]) == written / "plans" / "assessment-plan.json"
+    plan_file = written / "plans" / "assessment-plan.json"
+    assert Path(ap["href_valid"]) == plan_file
+    (rlink,) = _results(written)["assessment-results"]["back-matter"]["resources"][0]["rlinks"]
+    assert rlink["hashes"][0]["value"] == hashlib.sha256(plan_file.read_bytes()).hexdigest()
     plan = ap["object"]
     assert plan.model == "assessment-plan" and plan.is_valid, plan.validation_errors[:5]
     assert all(plan.validation_status.values()), plan.validation_status

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -170,13 +170,19 @@ def _plan_href(options: RenderOptions) -> str | None:
     """Where the plan is written, relative to the results (as OSCAL resolves a link), when
     both are written to files."""
     results, plan = options.outputs.get(RESULTS_FORMAT), options.outputs.get(PLAN_FORMAT)
-    if results is None or plan is None:
+    if results is None or plan is None or _device(results) or _device(plan):
         return None
     try:
         relative = os.path.relpath(plan.resolve(), results.resolve().parent)
     except ValueError:  # on another Windows drive: no relative path leads there
         return file_uri(str(plan.resolve()))
     return quote(PurePath(relative).as_posix(), safe="/")
+
+
+def _device(path: Path) -> bool:
+    """A device or pipe (`/dev/stdout`), which the CLI writes to directly: no link leads to
+    what went through it."""
+    return path.exists() and not path.is_file()
 
 
 def _result(report: Report) -> dict[str, Any]:
