@@ -25,6 +25,7 @@ FILES = {
     "sarif": "results.sarif",
     "junit": "junit.xml",
     "oscal": "assessment-results.json",
+    "oscal-plan": "assessment-plan.json",
     "ocsf": "ocsf.json",
     "csv": "findings.csv",
     "markdown": "summary.md",

@@ -148,6 +148,11 @@ def emit(
     passes, others only what needs attention unless passes were asked for. The summary goes to
     stderr unless the table is on the terminal."""
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    files: dict[str, Path] = {}
+    for name, path in targets:
+        if path is not None:
+            files.setdefault(name, path)
+    options = replace(options, outputs=files)
     done: set[str] = set()
     for name, path in targets:
         chosen = FORMATS[name]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from smaudit.runs.drift import Drift
@@ -18,6 +19,9 @@ class RenderOptions:
     OSCAL evidence) write locations relative to it. None: paths as the user named them."""
     drift: Drift | None = None
     """What changed since `--baseline`, when one was given."""
+    outputs: Mapping[str, Path] = field(default_factory=dict)
+    """The file each format is written to (its first `--output NAME:FILE`), so that a document
+    can point at one written beside it: OSCAL results at their assessment plan."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

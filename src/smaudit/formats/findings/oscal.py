@@ -1,282 +1,210 @@
-"""OSCAL 1.2.1 assessment results: one result per run, for GRC tools and assessors.
+"""OSCAL 1.2.1 assessment results (`oscal`) and the assessment plan they follow (`oscal-plan`).
 
-Choices where OSCAL leaves room:
-- `import-ap.href` is `#`: smaudit runs without an OSCAL assessment plan, and the schema requires
-  a reference; the remarks say so. A tool that needs a real plan can rewrite this one field.
-- One observation per evaluation (every control on every account, whatever its outcome).
-  A waived failure still yields a not-satisfied finding, its waiver named in the remarks.
-- A finding per control, account and NIST SP 800-53 id the control cites, targeting that id's
-  objective (`ia-2.1_obj`): satisfied on a pass, not-satisfied on a failure. A control citing
-  three NIST ids yields three findings sharing one observation, so each objective an assessor
-  opens shows every check that bears on it. Not-assessed and not-applicable evaluations are
-  observations only: OSCAL's objective status has no state for them.
-- UUIDs are version 5, from a fixed namespace and the run id plus stable names (fingerprints),
-  so rendering the same run twice gives the same document.
+Choices where OSCAL leaves room (docs/formats.md, "oscal", says the same for users):
+- `import-ap` names a back-matter resource that holds the plan (base64) and, when the plan is
+  written beside the results (`--output oscal-plan:F`), links that file with its SHA-256: the
+  consumers that follow `import-ap` (compliance-trestle, the `oscal` package) read only links.
+- Reviewed controls are exactly those the run evaluated; controls that cite no NIST id are
+  named too, with an objective of their own in local-definitions (oscal_common.py).
+- Observations, findings and risks: oscal_findings.py. Passes are counted per control, and
+  listed one by one only with --include-passed.
+- Evidence links are relative to the repository root (--source-root), where the inventory is.
+- UUIDs are version 5 of the run id and stable names: the same run renders the same text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import uuid
+import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 
 from smaudit import __version__
-from smaudit.formats.findings.common import (
-    INFORMATION_URI,
-    TOOL_NAME,
-    aware,
-    controls_by_id,
-    line_anchor,
-    show_value,
-    underlying_status,
-    waiver_note,
-    where,
+from smaudit.formats.findings.common import TOOL_NAME, controls_by_id, file_uri
+from smaudit.formats.findings.oscal_common import (
+    OSCAL_VERSION,
+    local_objectives,
+    props,
+    reviewed_controls,
+    stamp,
+    uuid_for,
 )
+from smaudit.formats.findings.oscal_findings import (
+    findings,
+    group,
+    observation,
+    risks,
+    summary,
+)
+from smaudit.formats.findings.oscal_plan import PLAN_FORMAT, plan_body, plan_resource
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
-from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import source_digest
-from smaudit.model import Control, Finding, Report, Status
+from smaudit.model import Report
 
-OSCAL_VERSION = "1.2.1"
-NAMESPACE = uuid.UUID("750d3161-6977-4442-8d08-69c3031deeb7")
-"""Fixed forever: changing it changes every UUID smaudit has ever written."""
-_NAMESPACE = NAMESPACE.bytes
-PROP_NS = INFORMATION_URI
-_STATE = {Status.PASS: ("satisfied", "pass"), Status.FAIL: ("not-satisfied", "fail")}
+RESULTS_FORMAT = "oscal"
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    # the same text as json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    """The results, indented two spaces a level as json.dumps(indent=2, ensure_ascii=False)
+    does, but for the observations, risks and findings: one compact item a line."""
     return b"".join(iter_render(report, options)).decode()
 
 
-# Where the observations and findings go in the outline: a text no value can contain, since
-# orjson writes a NUL as \u0000 and inventories cannot hold one (the readers refuse them).
-_LISTS = ("observations", "findings")
+def render_plan(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    return plan_text(report, options).decode()
+
+
+def plan_text(report: Report, options: RenderOptions) -> bytes:
+    """The assessment plan, as `oscal-plan` writes it and the results embed it."""
+    plan = {
+        "uuid": uuid_for(report.run.id, "assessment-plan"),
+        "metadata": _metadata(report, "assessment plan"),
+        **plan_body(report, options),
+    }
+    return orjson.dumps({"assessment-plan": plan}, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+# Where the observations, risks and findings go in the outline: a text no value can contain,
+# since orjson writes a NUL as \u0000 and inventories cannot hold one (the readers refuse them).
+_LISTS = ("observations", "risks", "findings")
 _PLACEHOLDER = "\0{}\0"
-BATCH = 256  # observations or findings serialised per orjson call, as in the JSON feed
-# Items of those lists sit at depth 5 of the document (assessment-results, results, a result,
-# the list): serialised as {"x": [...]}, at depth 2, they need six more spaces on each line.
-_INDENT = b"\n      "
-_WRAPPER_OPEN = b'{\n  "x": ['
-_WRAPPER_CLOSE = b"\n  ]\n}"
+BATCH = 256  # items serialised per chunk, as in the JSON feed
+# Each item of those lists is written compact on a line of its own, indented where it sits
+# (depth 5: assessment-results, results, a result, the list): indenting every line of every
+# observation made two fifths of the document at 10,000 accounts, and one item a line still
+# diffs and greps item by item.
+_ITEM = b"\n          "
 
 
 def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
-    """`render`'s text as UTF-8 chunks: an assessment lists every evaluation, four million at
-    100,000 accounts, so only a batch of observations or findings exists at a time."""
-    controls = controls_by_id(report)
-    items = {
-        "observations": (_observation(f, controls[f.control_id], report) for f in report.findings),
-        "findings": (
-            _finding(f, controls[f.control_id], nist_id, report)
-            for f in report.findings
-            if underlying_status(f) in _STATE
-            for nist_id in controls[f.control_id].nist_800_53
-        ),
+    """`render`'s text as UTF-8 chunks: only a batch of observations, risks or findings exists
+    at a time (a run lists one observation per evaluation that needs attention)."""
+    groups = group(report)
+    lists = {
+        "observations": _observations(report, options),
+        "risks": risks(report, groups),
+        "findings": findings(report, groups),
     }
-    present = {name: _has_any(report, controls, name) for name in _LISTS}
-    outline = orjson.dumps(document(report, present), option=orjson.OPT_INDENT_2)
+    outline = orjson.dumps(_document(report, options), option=orjson.OPT_INDENT_2)
     for name in _LISTS:
-        if not present[name]:
-            continue
+        batches = _batches(lists[name])
+        first = next(batches, None)
         marker = orjson.dumps(_PLACEHOLDER.format(name))
         head, found, outline = outline.partition(marker)
         if not found or marker in outline:  # cannot happen: one placeholder per list
             raise AssertionError(f"the OSCAL outline has no single {name} placeholder")
+        if first is None:  # an empty list is not allowed: leave the key out
+            yield _without_key(head, name)
+            continue
         yield head + b"["
-        yield from _batches(items[name])
+        yield first
+        yield from batches
         yield b"\n        ]"
     yield outline + b"\n"
 
 
-def _has_any(report: Report, controls: dict[str, Control], name: str) -> bool:
-    if name == "observations":
-        return bool(report.findings)
-    return any(
-        underlying_status(f) in _STATE and controls[f.control_id].nist_800_53
-        for f in report.findings
-    )
+def _without_key(head: bytes, name: str) -> bytes:
+    """The outline up to `"name": ` with that key and the comma before it taken away (no list
+    is the first key of its object, so one is always there)."""
+    key = b'"' + name.encode() + b'": '
+    before = head.removesuffix(key).rstrip()
+    return before.removesuffix(b",")
+
+
+def _observations(report: Report, options: RenderOptions) -> Iterator[dict[str, Any]]:
+    controls = controls_by_id(report)
+    for control in report.controls:
+        yield summary(report, control, options)
+    for finding in report.findings:
+        yield observation(finding, controls[finding.control_id], report, options)
 
 
 def _batches(documents: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    batch: list[dict[str, Any]] = []
+    batch: list[bytes] = []
     separator = b""
     for item in documents:
-        batch.append(item)
+        batch.append(orjson.dumps(item))
         if len(batch) == BATCH:
-            yield separator + _serialised(batch)
+            yield separator + _ITEM + (b"," + _ITEM).join(batch)
             batch, separator = [], b","
     if batch:
-        yield separator + _serialised(batch)
+        yield separator + _ITEM + (b"," + _ITEM).join(batch)
 
 
-def _serialised(batch: list[dict[str, Any]]) -> bytes:
-    with paused_gc():  # the documents hold no cycles and are gone before it resumes
-        text = orjson.dumps({"x": batch}, option=orjson.OPT_INDENT_2)
-    return text[len(_WRAPPER_OPEN) : -len(_WRAPPER_CLOSE)].replace(b"\n", _INDENT)
+def _document(report: Report, options: RenderOptions) -> dict[str, Any]:
+    """The assessment results, with placeholders where the lists go."""
+    resource = plan_resource(report, plan_text(report, options), _plan_href(options))
+    results: dict[str, Any] = {
+        "uuid": uuid_for(report.run.id, "assessment-results"),
+        "metadata": _metadata(report, "assessment"),
+        "import-ap": {
+            "href": f"#{resource['uuid']}",
+            "remarks": "The plan is in back-matter: embedded, and linked when it was written "
+            f"beside these results (--output {PLAN_FORMAT}:FILE).",
+        },
+    }
+    objectives = local_objectives(report)
+    if objectives:
+        results["local-definitions"] = {"objectives-and-methods": objectives}
+    results["results"] = [_result(report)]
+    results["back-matter"] = {"resources": [resource]}
+    return {"assessment-results": results}
 
 
-def document(report: Report, lists: dict[str, bool] | None = None) -> dict[str, Any]:
-    """The assessment results; with `lists`, observations and findings as placeholders for
-    iter_render, present where `lists` says there are any."""
+def _metadata(report: Report, what: str) -> dict[str, Any]:
     run = report.run
     return {
-        "assessment-results": {
-            "uuid": _uuid(run.id, "assessment-results"),
-            "metadata": {
-                "title": f"smaudit assessment of {report.inventory.agency.name} "
-                "social media accounts",
-                "last-modified": _stamp(run.started_at),
-                # the date the assessment describes: what this version of the results is about
-                "version": run.as_of.isoformat(),
-                "oscal-version": OSCAL_VERSION,
-                "props": _props(
-                    ("tool", TOOL_NAME),
-                    ("tool-version", __version__),
-                    ("run-id", run.id),
-                ),
-            },
-            "import-ap": {
-                "href": "#",
-                "remarks": "smaudit checks an inventory of accounts against its control "
-                "catalogue without an OSCAL assessment plan; this reference is a placeholder.",
-            },
-            "results": [_result(report, lists)],
-        }
+        "title": f"smaudit {what} of {report.inventory.agency.name} social media accounts",
+        "last-modified": stamp(run.started_at),
+        # the date the assessment describes: what this version of the document is about
+        "version": run.as_of.isoformat(),
+        "oscal-version": OSCAL_VERSION,
+        "props": props(("tool", TOOL_NAME), ("tool-version", __version__), ("run-id", run.id)),
     }
 
 
-def _uuid(run_id: str, *names: str) -> str:
-    """uuid.uuid5(NAMESPACE, names joined by NUL), made without a UUID object: an assessment
-    of 100,000 accounts names ten million things (a test holds the two equal)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE + "\0".join((run_id, *names)).encode()).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    h = digest[:16].hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+def _plan_href(options: RenderOptions) -> str | None:
+    """Where the plan is written, relative to the results (as OSCAL resolves a link), when
+    both are written to files."""
+    results, plan = options.outputs.get(RESULTS_FORMAT), options.outputs.get(PLAN_FORMAT)
+    if results is None or plan is None or _device(results) or _device(plan):
+        return None
+    try:
+        relative = os.path.relpath(plan.resolve(), results.resolve().parent)
+    except ValueError:  # on another Windows drive: no relative path leads there
+        return file_uri(str(plan.resolve()))
+    return quote(PurePath(relative).as_posix(), safe="/")
 
 
-def _stamp(moment: dt.datetime) -> str:
-    """OSCAL date-times need a zone."""
-    return aware(moment).isoformat(timespec="seconds")
+def _device(path: Path) -> bool:
+    """A device or pipe (`/dev/stdout`), which the CLI writes to directly: no link leads to
+    what went through it."""
+    return path.exists() and not path.is_file()
 
 
-def _props(*pairs: tuple[str, str]) -> list[dict[str, str]]:
-    return [{"name": name, "ns": PROP_NS, "value": value} for name, value in pairs if value]
-
-
-def _result(report: Report, lists: dict[str, bool] | None) -> dict[str, Any]:
+def _result(report: Report) -> dict[str, Any]:
     run = report.run
-    controls = controls_by_id(report)
     result: dict[str, Any] = {
-        "uuid": _uuid(run.id, "result"),
+        "uuid": uuid_for(run.id, "result"),
         "title": f"smaudit run {run.id}",
         "description": (
             f"Automated check of {len(report.inventory.accounts)} accounts against "
             f"{len(report.controls)} controls (profile {run.profile}, catalogue "
             f"{run.catalogue_version}, as of {run.as_of.isoformat()})."
         ),
-        "start": _stamp(run.started_at),
-        "props": _props(
+        "start": stamp(run.started_at),
+        "props": props(
             ("profile", run.profile),
             ("catalogue-version", run.catalogue_version),
             ("as-of", run.as_of.isoformat()),
             ("inventory-sha256", source_digest(report.inventory.sources)),
+            ("passes-listed", "true" if report.passes_listed else "false"),
         ),
-        "reviewed-controls": {"control-selections": [_selection(report.controls)]},
+        "reviewed-controls": reviewed_controls(report),
     }
-    if lists is not None:
-        for name in _LISTS:
-            if lists[name]:
-                result[name] = _PLACEHOLDER.format(name)
-        return result
-    observations = [_observation(f, controls[f.control_id], report) for f in report.findings]
-    findings = [
-        _finding(f, controls[f.control_id], nist_id, report)
-        for f in report.findings
-        if underlying_status(f) in _STATE
-        for nist_id in controls[f.control_id].nist_800_53
-    ]
-    if observations:
-        result["observations"] = observations
-    if findings:
-        result["findings"] = findings
-    return result
-
-
-def _selection(controls: tuple[Control, ...]) -> dict[str, Any]:
-    cited = sorted({nist_id for control in controls for nist_id in control.nist_800_53})
-    description = "The NIST SP 800-53 Rev 5 controls cited by the smaudit controls run: " + (
-        ", ".join(control.id for control in controls) or "none"
-    )
-    if not cited:
-        return {"description": description, "include-all": {}}
-    return {
-        "description": description,
-        "include-controls": [{"control-id": nist_id} for nist_id in cited],
-    }
-
-
-def _observation(finding: Finding, control: Control, report: Report) -> dict[str, Any]:
-    place = where(finding)
-    fingerprint = finding.fingerprint
-    evidence = "\n".join(
-        f"- `{e.path}`: {show_value(e.actual)} (expected {e.expected}): {e.outcome.value}"
-        for e in finding.evidence
-    )
-    return {
-        "uuid": _uuid(report.run.id, "observation", fingerprint),
-        "title": f"{control.id} on {finding.account_id}: {finding.status.value}",
-        "description": f"{control.title}: {finding.message}",
-        "props": _props(
-            ("control-id", control.id),
-            ("account-id", finding.account_id),
-            ("platform", finding.platform),
-            ("status", finding.status.value),
-            ("original-status", finding.original_status.value if finding.original_status else ""),
-            ("severity", finding.severity.value),
-            ("fingerprint", fingerprint),
-        ),
-        "methods": ["TEST"],
-        "types": ["control-objective"],
-        "relevant-evidence": [
-            {
-                "href": line_anchor(place),
-                "description": f"{finding.account_id} in {place}"
-                + (f"\n\n{evidence}" if evidence else ""),
-            }
-        ],
-        "collected": _stamp(report.run.started_at),
-    }
-
-
-def _finding(finding: Finding, control: Control, nist_id: str, report: Report) -> dict[str, Any]:
-    state, reason = _STATE[underlying_status(finding)]
-    fingerprint = finding.fingerprint
-    result: dict[str, Any] = {
-        "uuid": _uuid(report.run.id, "finding", fingerprint, nist_id),
-        "title": f"{control.id} {control.title}: {finding.account_id}",
-        "description": finding.message,
-        "props": _props(
-            ("control-id", control.id),
-            ("account-id", finding.account_id),
-            ("severity", finding.severity.value),
-        ),
-        "target": {
-            "type": "objective-id",
-            "target-id": f"{nist_id}_obj",
-            "status": {"state": state, "reason": reason},
-        },
-        "related-observations": [
-            {"observation-uuid": _uuid(report.run.id, "observation", fingerprint)}
-        ],
-    }
-    if waiver_note(finding):
-        # an accepted risk leaves the objective unmet: the assessor sees both facts
-        result["remarks"] = f"The failure is {waiver_note(finding)}."
+    for name in _LISTS:
+        result[name] = _PLACEHOLDER.format(name)
     return result
