@@ -45,8 +45,10 @@ def document(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> dict[s
     plan = layout(report.findings)
     category = _category(report, options)
     keys = _rule_keys(report)
+    controls = controls_by_id(report)
+    rules = [rule(controls[c], s) for c, s in keys]  # the same in every run: built once
     runs = [
-        _run(report, plan, number, category, keys, options)
+        _run(report, plan, number, category, (keys, rules), options)
         for number in range(1, len(plan.parts) + 1)
     ]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": runs}
@@ -57,9 +59,10 @@ def _run(
     plan: Layout,
     number: int,
     category: str,
-    keys: list[tuple[str, Severity]],
+    catalogue: tuple[list[tuple[str, Severity]], list[dict[str, Any]]],
     options: RenderOptions,
 ) -> dict[str, Any]:
+    keys, rules = catalogue
     entries = plan.parts[number - 1]
     controls = controls_by_id(report)
     index = {key: i for i, key in enumerate(keys)}
@@ -76,7 +79,7 @@ def _run(
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule(controls[c], s) for c, s in keys],
+                "rules": rules,
             }
         },
         # the category is all before the last slash: one per inventory, profile and part, the
