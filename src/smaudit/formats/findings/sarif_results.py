@@ -14,8 +14,9 @@ from smaudit.formats.options import RenderOptions
 from smaudit.model import Control, Finding, Location, Status
 
 SRCROOT = "%SRCROOT%"
-NOT_ASSESSED_LEVEL = "warning"
 """The base every relative location is written against: the repository root."""
+NOT_ASSESSED_LEVEL = "warning"
+"""Not a confirmed failure, still an alert: GitHub ranks it by its rule's security-severity."""
 FINGERPRINT_KEY = "smaudit/v1"
 GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash"
 """The one partial fingerprint GitHub uses. Left out, its upload action derives it from the text
