@@ -17,6 +17,7 @@ from smaudit.formats.drift import markdown as drift_markdown
 from smaudit.formats.drift import table as drift_table
 from smaudit.formats.findings import (
     csv,
+    gitlab,
     jsonfeed,
     junit,
     markdown,
@@ -63,6 +64,7 @@ FORMATS: dict[str, Format[Report]] = {
     "markdown": Format(markdown.render),
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),
+    "gitlab": Format(gitlab.render, stream=gitlab.iter_render),
 }
 """A run's findings: `smaudit check` and `smaudit reconcile`."""
 
