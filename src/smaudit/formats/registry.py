@@ -55,7 +55,7 @@ FORMATS: dict[str, Format[Report]] = {
     "table": Format(table.render),
     "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
-    "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
+    "junit": Format(junit.render, stream=junit.iter_render),
     "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
     "csv": Format(csv.render, stream=csv.iter_render),
