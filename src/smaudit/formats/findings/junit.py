@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
 from smaudit.formats.findings.common import (
+    aware,
     controls_by_id,
     inventory_label,
     show_value,
@@ -110,7 +111,7 @@ def _suite(control: Control, groups: Groups, report: Report, options: RenderOpti
     _totals(suite, [groups])
     skipped = cases(groups, Status.WAIVED) + cases(groups, Status.NOT_APPLICABLE)
     suite.set("skipped", str(skipped))
-    suite.set("timestamp", report.run.started_at.isoformat(timespec="seconds"))
+    suite.set("timestamp", aware(report.run.started_at).isoformat(timespec="seconds"))
     properties = ET.SubElement(suite, "properties")
     counts = report.counts_by_control.get(control.id, {})
     for name, value in (
