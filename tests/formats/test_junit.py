@@ -202,7 +202,8 @@ def test_characters_illegal_in_xml_are_removed(report: Report) -> None:
 def test_junitparser_reads_every_outcome(report: Report) -> None:
     parser = junitparser()
     waived = waivers.apply(report, [a_waiver("W-1", "hq-x", dt.date(2027, 1, 31))], AS_OF)
-    xml = parser.JUnitXml.fromstring(junit.render(waived))
+    text = junit.render(waived)
+    xml = parser.JUnitXml.fromstring(text)
     kinds = {
         (case.classname, case.name.rsplit(": ", 1)[1]): [type(r).__name__ for r in case.result]
         for suite in xml
@@ -212,10 +213,30 @@ def test_junitparser_reads_every_outcome(report: Report) -> None:
     assert kinds[("SM-GOV-03", "hq-x (x)")] == ["Failure"]
     assert kinds[("SM-IA-01", "region-youtube (youtube)")] == ["Error"]
     assert kinds[("SM-IA-01", "hq-facebook (facebook)")] == []
-    for suite in xml:  # its own count of the cases agrees with ours
+    assert _junitparser_reads(text)["cases"] == len(kinds)  # and counts as we do
+
+
+def _junitparser_reads(text: str) -> dict[str, int]:
+    """What junitparser makes of a report: its outcomes counted, after checking that its own
+    count of each suite's test cases agrees with the one written."""
+    parser = junitparser()
+    counts = {"cases": 0, "Failure": 0, "Error": 0, "Skipped": 0}
+    for suite in parser.JUnitXml.fromstring(text):
         written = (suite.tests, suite.failures, suite.errors, suite.skipped)
         suite.update_statistics()
-        assert (suite.tests, suite.failures, suite.errors, suite.skipped) == written
+        assert (suite.tests, suite.failures, suite.errors, suite.skipped) == written, suite.name
+        for case in suite:
+            counts["cases"] += 1
+            for result in case.result:
+                counts[type(result).__name__] += 1
+    return counts
+
+
+def test_junitparser_reads_the_sample() -> None:
+    args = ["check", str(SAMPLES / "agency.yaml"), "--as-of", AS_OF_TEXT, "--format", "junit"]
+    result = CliRunner().invoke(cli, args)
+    counts = _junitparser_reads(result.stdout)
+    assert counts["cases"] == len(_cases(result.stdout)) and counts["Failure"] > 0
 
 
 def test_the_sample_through_the_cli() -> None:
@@ -259,3 +280,13 @@ def test_10000_accounts_within_gitlab_limits_and_nothing_dropped(
         control = suite.get("name", "").split(" ")[0]
         assert set(_accounts_named(suite)) >= expected.get(control, set()), control
     assert not junit_errors(text)
+
+
+def test_junitparser_reads_10000_accounts(scale_report: Report) -> None:
+    shown = view(scale_report, "junit")
+    text = b"".join(junit.iter_render(shown, RenderOptions())).decode()
+    counts = _junitparser_reads(text)
+    root = _root(text)
+    assert counts["cases"] == int(root.get("tests", "")) > 0
+    assert counts["Failure"] == int(root.get("failures", "")) > 0
+    assert counts["Error"] == int(root.get("errors", ""))
