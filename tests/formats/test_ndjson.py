@@ -15,7 +15,12 @@ from smaudit.formats.findings import ndjson
 from smaudit.formats.findings.jsonfeed import SCHEMA_VERSION, finding_document
 from smaudit.model import Report, Status
 from tests.conftest import AS_OF, SAMPLES
-from tests.formats.conftest import RUN_ID, render
+from tests.formats.conftest import RUN_ID, render, view
+
+SPLUNK_TRUNCATE = 10_000
+"""Bytes: Splunk cuts an event at this length unless props.conf says otherwise (TRUNCATE); a
+cut line is no longer JSON. The other shippers take longer lines (Vector 100 KiB, Fluent Bit's
+tail 32 KiB a buffer)."""
 
 ENVELOPE = {
     "timestamp": "2026-11-20T14:30:05+00:00",
@@ -78,3 +83,17 @@ def test_the_sample_through_the_cli() -> None:
     assert records and {r["agency"] for r in records} == {"Department of Coastal Resilience"}
     assert len({r["run_id"] for r in records}) == len({r["timestamp"] for r in records}) == 1
     assert {r["inventory"] for r in records} == {str(SAMPLES / "agency.yaml")}
+
+
+def test_10000_accounts_a_line_each_every_line_whole_for_splunk(scale_report: Report) -> None:
+    shown = view(scale_report, "ndjson")
+    data = b"".join(ndjson.iter_render(shown))
+    lines = data.split(b"\n")
+    assert lines.pop() == b"" and len(lines) == len(shown.findings)
+    assert max(len(line) for line in lines) < SPLUNK_TRUNCATE
+    first, last = json.loads(lines[0]), json.loads(lines[-1])
+    assert first["fingerprint"] == shown.findings[0].fingerprint
+    assert last["fingerprint"] == shown.findings[-1].fingerprint
+    assert {k: last[k] for k in ("agency", "profile", "timestamp")} == {
+        k: first[k] for k in ("agency", "profile", "timestamp")
+    }
