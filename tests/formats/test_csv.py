@@ -216,3 +216,12 @@ def test_10000_accounts_fit_one_sheet_and_every_finding_is_a_row(
     assert max(len(cell) for row in rows for cell in row) <= SPREADSHEET_CELL
     fingerprints = [row[csv.HEADER.index("fingerprint")] for row in rows[1:]]
     assert fingerprints == [f.fingerprint for f in shown.findings]
+
+
+def test_libreoffice_reads_the_sample(tmp_path: Path) -> None:
+    args = ["check", str(SAMPLES / "agency.yaml"), "--as-of", AS_OF_TEXT, "--format", "csv"]
+    data = CliRunner().invoke(cli, args).stdout_bytes
+    cells = _libreoffice_cells(tmp_path, data)
+    expected = list(std_csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(expected) > 1 and [[text for text, _ in row] for row in cells] == expected
+    assert not [formula for row in cells for _, formula in row if formula]
