@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 
-from smaudit.formats.findings.common import aware, controls_by_id, inventory_label, where
+from smaudit.formats.findings.common import controls_by_id, inventory_label, where
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Account, Control, Finding, Report, Waiver
 
@@ -39,9 +39,7 @@ HEADER = (
     "agency",
     "inventory",
     "profile",
-    "run_id",
     "as_of",
-    "started_at",
 )
 """The columns, a contract documented in docs/formats.md (csv)."""
 
@@ -132,15 +130,13 @@ def _waiver_cells(waiver: Waiver | None, *, expired: bool) -> list[str]:
 
 
 def _run_cells(report: Report) -> list[str]:
-    """The same in every row: what a sheet of several runs or agencies is pivoted on."""
-    run = report.run
+    """The same in every row: what a sheet of several runs or agencies is pivoted on. Not the
+    run's id or start: the same inventory, date and profile give the same file, byte for byte."""
     return [
         report.inventory.agency.name,
         inventory_label(report),
-        run.profile,
-        run.id,
-        run.as_of.isoformat(),
-        aware(run.started_at).isoformat(timespec="seconds"),
+        report.run.profile,
+        report.run.as_of.isoformat(),
     ]
 
 
