@@ -56,7 +56,7 @@ FORMATS: dict[str, Format[Report]] = {
     "table": Format(table.render),
     "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
-    "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
+    "junit": Format(junit.render, stream=junit.iter_render),
     "oscal": Format(oscal.render, stream=oscal.iter_render),
     "oscal-plan": Format(oscal.render_plan),
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
@@ -89,6 +89,9 @@ SUFFIXES: dict[str, str] = {
     ".xml": "junit",
     ".junit.xml": "junit",
     ".oscal.json": "oscal",
+    ".oscal-plan.json": "oscal-plan",
+    "code-quality-report.json": "gitlab",  # GitLab's own name: gl-code-quality-report.json
+    ".codequality.json": "gitlab",
     ".ocsf.json": "ocsf",
     ".csv": "csv",
     ".md": "markdown",

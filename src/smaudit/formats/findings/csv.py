@@ -1,14 +1,15 @@
-"""CSV (RFC 4180) for spreadsheets: one row per listed finding, safe to open in Excel."""
+"""CSV (RFC 4180) for spreadsheets: one row per listed finding, each with its waiver and the
+run's roll-up columns, UTF-8 with a byte order mark, safe to open in Excel or LibreOffice."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from smaudit.formats.findings.common import controls_by_id, where
+from smaudit.formats.findings.common import controls_by_id, inventory_label, where
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
-from smaudit.model import Control, Finding, Report
+from smaudit.model import Account, Control, Finding, Report, Waiver
 
 HEADER = (
     "control_id",
@@ -24,7 +25,28 @@ HEADER = (
     "remediation",
     "nist_800_53",
     "fingerprint",
+    # appended after the first thirteen, so that readers by position keep working
+    "original_status",
+    "waiver_id",
+    "waiver_kind",
+    "waiver_ticket",
+    "waiver_justification",
+    "waiver_expires_on",
+    "waiver_expired",
+    "control_severity",
+    "tier",
+    "office",
+    "agency",
+    "inventory",
+    "profile",
+    "as_of",
 )
+"""The columns, a contract documented in docs/formats.md (csv)."""
+
+# Excel reads a CSV as UTF-8 only when it starts with a byte order mark, and takes it for the
+# system's code page otherwise (Windows-1252: "Département" becomes "DÃ©partement").
+BOM = "\ufeff"
+
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection");
 # account handles start with "@". Tab, CR and LF are on the list too: some spreadsheets strip
 # them and then read the next character as the start of a formula.
@@ -45,13 +67,17 @@ BATCH = 256
 
 def _chunks(report: Report) -> Iterator[str]:
     controls = controls_by_id(report)
+    accounts = {account.id: account for account in report.inventory.accounts}
+    run = _run_cells(report)
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
     for start in range(0, len(report.findings), BATCH):
         for finding in report.findings[start : start + BATCH]:
             control = controls[finding.control_id]
-            writer.writerow([neutralise(cell) for cell in _row(finding, control)])
+            cells = [*_row(finding, control, accounts.get(finding.account_id)), *run]
+            writer.writerow([neutralise(cell) for cell in cells])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -64,8 +90,9 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def _row(finding: Finding, control: Control) -> list[str]:
+def _row(finding: Finding, control: Control, account: Account | None) -> list[str]:
     place = where(finding)
+    fields: Mapping[str, object] = account.fields if account is not None else {}
     return [
         finding.control_id,
         control.title,
@@ -80,4 +107,38 @@ def _row(finding: Finding, control: Control) -> list[str]:
         control.remediation_for(finding.platform),
         "; ".join(control.nist_800_53),
         finding.fingerprint,
+        finding.original_status.value if finding.original_status is not None else "",
+        *_waiver_cells(finding.waiver, expired=finding.waiver_expired),
+        control.severity.value,
+        _text(fields.get("tier")),
+        _text(fields.get("office")),
     ]
+
+
+def _waiver_cells(waiver: Waiver | None, *, expired: bool) -> list[str]:
+    """Which waiver covers the finding, or covered it until it lapsed (`waiver_expired`)."""
+    if waiver is None:
+        return [""] * 6
+    return [
+        waiver.id,
+        waiver.kind,
+        waiver.ticket,
+        waiver.justification,
+        waiver.expires_on.isoformat(),
+        "true" if expired else "false",
+    ]
+
+
+def _run_cells(report: Report) -> list[str]:
+    """The same in every row: what a sheet of several runs or agencies is pivoted on. Not the
+    run's id or start: the same inventory, date and profile give the same file, byte for byte."""
+    return [
+        report.inventory.agency.name,
+        inventory_label(report),
+        report.run.profile,
+        report.run.as_of.isoformat(),
+    ]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

@@ -1,4 +1,5 @@
-"""NDJSON for log shippers and SIEMs: one finding a line, each a JSON feed finding plus its run."""
+"""NDJSON for log shippers and SIEMs: one finding a line, each a JSON feed finding plus what a
+log pipeline needs to file it alone: when, which agency and inventory, which run and tool."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from smaudit import __version__
-from smaudit.formats.findings.common import controls_by_id
+from smaudit.formats.findings.common import aware, controls_by_id, inventory_label
 from smaudit.formats.findings.jsonfeed import SCHEMA_VERSION, finding_document
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Report
@@ -27,14 +28,28 @@ def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Ite
 BATCH = 256
 
 
+def envelope(report: Report) -> dict[str, str]:
+    """What every line carries besides its finding. `timestamp` comes first: it is the event
+    time log pipelines index on (the run's start, with its zone), and Splunk looks for a time
+    only near the start of an event."""
+    run = report.run
+    return {
+        "timestamp": aware(run.started_at).isoformat(timespec="seconds"),
+        "schema_version": SCHEMA_VERSION,
+        "tool": "smaudit",
+        "tool_version": __version__,
+        "run_id": run.id,
+        "as_of": run.as_of.isoformat(),
+        "agency": report.inventory.agency.name,
+        "inventory": inventory_label(report),
+        "profile": run.profile,
+        "catalogue_version": run.catalogue_version,
+    }
+
+
 def _lines(report: Report) -> Iterator[str]:
     controls = controls_by_id(report)
-    run = {
-        "schema_version": SCHEMA_VERSION,
-        "run_id": report.run.id,
-        "as_of": report.run.as_of.isoformat(),
-        "tool_version": __version__,
-    }
+    run = envelope(report)
     # json.dumps escapes newlines in strings, and ASCII output escapes U+2028/U+2029 too, which
     # some line splitters also break on: each object stays on exactly one line
     for f in report.findings:
