@@ -40,13 +40,23 @@ class Plan:
 
 
 def choose_catalogue(
-    controls_dir: Path | None, profile_name: str | None
+    controls_dir: Path | None, profile_name: str | None, added: Sequence[Path] = ()
 ) -> tuple[Catalogue, Profile | None]:
-    """A custom controls folder without --profile runs all of its controls."""
-    catalogue = load_catalogue(controls_dir)
-    if profile_name is None and controls_dir is not None:
+    """A custom controls folder without --profile runs all of its controls; the shipped
+    catalogue (by default, or named by its folder) runs the default profile. The agency's own
+    controls (`added`) run beside whichever profile runs (select_controls)."""
+    catalogue = load_catalogue(controls_dir, added)
+    if profile_name is None and controls_dir is not None and not _is_shipped(catalogue):
         return catalogue, None
     return catalogue, load_profile(profile_name or DEFAULT_PROFILE, catalogue)
+
+
+def _is_shipped(catalogue: Catalogue) -> bool:
+    """Whether `--controls` named the shipped catalogue (its folder, or a checkout of the same
+    version with the same controls): its default profile applies, as without the option."""
+    shipped = load_catalogue()
+    own = set(catalogue.controls) - set(catalogue.added)
+    return catalogue.version == shipped.version and own == set(shipped.controls)
 
 
 def select_controls(
@@ -58,6 +68,7 @@ def select_controls(
     """The run's controls: the profile's (or the whole catalogue's), narrowed by --select and
     less --skip. Each names ids, families or profiles (see catalogue/selection.py)."""
     ids = list(profile.controls) if profile else list(catalogue.controls)
+    ids += [cid for cid in catalogue.added if cid not in ids]
     groups = {p.name: p.controls for p in usable_profiles(catalogue)} if select or skip else {}
     values = catalogue.controls.values()
     if select:
@@ -79,9 +90,10 @@ def plan(
     skip: Sequence[str] = (),
     limits: Limits = DEFAULT_LIMITS,
     as_of: dt.date | None = None,
+    added_controls: Sequence[Path] = (),
 ) -> Plan:
     with run_budget(limits):  # a control folder and the inventory files share one budget
-        catalogue, profile = choose_catalogue(controls_dir, profile_name)
+        catalogue, profile = choose_catalogue(controls_dir, profile_name, added_controls)
         controls = select_controls(catalogue, profile, select, skip)
         if not controls:
             raise InputError.at("--select/--skip", 0, 0, "no controls left to run")
@@ -114,7 +126,7 @@ def prepare(
     """The inventory as the controls read it: each account with its platform's capabilities
     and the capability gaps the profile's controls leave there (see gaps.py)."""
     table = load_capabilities(catalogue.directory, default_dir())
-    ids = profile.controls if profile else tuple(catalogue.controls)
+    ids = (*profile.controls, *catalogue.added) if profile else tuple(catalogue.controls)
     severity = profile.severity if profile else {}
     # what a profile reports for information only (SMS-only MFA in 2015) asks for no acceptance
     required = [

@@ -4,7 +4,7 @@ them, the shipped ones unless a folder of its own is given."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 from smaudit.catalogue.conditions import check_conditions, load_conditions
 from smaudit.catalogue.controls import load_controls
 from smaudit.catalogue.parameters import ParameterSpec, load_parameters
-from smaudit.errors import InputError
+from smaudit.errors import InputError, Problem
 from smaudit.model import Control
 from smaudit.reading.files import load_file
 
@@ -35,10 +35,14 @@ class Catalogue:
     parameters: Mapping[str, ParameterSpec]
     conditions: Mapping[str, Mapping[str, Any]]
     """The named conditions controls `use` (see conditions.yaml)."""
+    added: tuple[str, ...] = ()
+    """The agency's own controls (`--add-controls`), in `controls` too: every profile runs
+    them beside its own."""
 
 
-def load_catalogue(directory: Path | None = None) -> Catalogue:
-    """Every control under `directory` (default: the shipped one); a bad file is an InputError."""
+def load_catalogue(directory: Path | None = None, added: Sequence[Path] = ()) -> Catalogue:
+    """Every control under `directory` (default: the shipped one), and the agency's own
+    controls in the folders `added`; a bad file is an InputError."""
     shipped = default_dir()
     directory = directory or shipped
     if not directory.is_dir():
@@ -51,15 +55,47 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
         conditions.update(load_conditions(directory))
     check_conditions(conditions, parameters)
     controls = load_controls(directory, conditions)
+    extra = _added_controls(added, conditions, controls)
     review_by = meta.get("review_by")
     return Catalogue(
         directory=directory,
         version=str(meta.get("version", "unversioned")),
         review_by=dt.date.fromisoformat(review_by) if review_by else None,
-        controls=controls,
+        controls={**controls, **extra},
         parameters=parameters,
         conditions=conditions,
+        added=tuple(extra),
     )
+
+
+def _added_controls(
+    folders: Sequence[Path],
+    conditions: Mapping[str, Mapping[str, Any]],
+    catalogue: Mapping[str, Control],
+) -> dict[str, Control]:
+    """The agency's controls: each folder's, with ids of their own (an id is a public
+    contract: an agency control may not take, and so silently replace, a shipped one)."""
+    found: dict[str, Control] = {}
+    problems: list[Problem] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError.at(str(folder), 0, 0, "controls folder not found")
+        for cid, control in load_controls(folder, conditions).items():
+            first = catalogue.get(cid) or found.get(cid)
+            if first is not None:
+                problems.append(
+                    Problem(
+                        control.location.file,
+                        control.location.line,
+                        control.location.column,
+                        f"control id {cid!r} is already taken (by {first.location.file}); an "
+                        "agency's own control needs an id of its own",
+                    )
+                )
+            found[cid] = control
+    if problems:
+        raise InputError(problems)
+    return found
 
 
 def _metadata(directory: Path) -> dict[str, Any] | None:

@@ -29,6 +29,14 @@ def controls() -> None:
 
 @controls.command("list")
 @click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--add-controls",
+    "added_controls",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="List the agency's own controls in DIR too (repeatable).",
+)
 @click.option("--profile", help="Only the controls of this profile.")
 @click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
 @click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
@@ -40,6 +48,7 @@ def controls() -> None:
 @guarded
 def controls_list(
     controls_dir: Path | None,
+    added_controls: tuple[Path, ...],
     profile: str | None,
     family: str | None,
     severity: str | None,
@@ -47,7 +56,7 @@ def controls_list(
 ) -> None:
     """List controls, optionally filtered. With --profile: that profile's controls, with the
     severity and strength it gives them."""
-    catalogue, chosen = choose_catalogue(controls_dir, profile)
+    catalogue, chosen = choose_catalogue(controls_dir, profile, added_controls)
     listed = tuple(catalogue.controls.values())
     if profile and chosen is not None:
         listed = tuple(chosen.stated(c) for c in select_controls(catalogue, chosen))

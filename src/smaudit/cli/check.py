@@ -47,7 +47,17 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     "--controls",
     "controls_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="A folder of control files to use instead of the shipped catalogue.",
+    help="A folder of control files to use instead of the shipped catalogue (without "
+    "--profile, all of its controls run).",
+)
+@click.option(
+    "--add-controls",
+    "added_controls",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder of the agency's own control files, run beside the profile's (repeatable). "
+    "Their ids must be their own; a profile file may list them too.",
 )
 @click.option(
     "--profile",
@@ -124,6 +134,7 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
 def check(
     paths: tuple[Path, ...],
     controls_dir: Path | None,
+    added_controls: tuple[Path, ...],
     profile: str | None,
     as_of: dt.date,
     fmt: str,
@@ -161,9 +172,9 @@ def check(
     targets = output_targets(outputs, fmt, FORMATS)
     profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
     refuse_overwriting_inputs(
-        targets, [*paths, controls_dir, profile_file, waivers_file, history_path]
+        targets, [*paths, controls_dir, *added_controls, profile_file, waivers_file, history_path]
     )
-    run = plan(paths, controls_dir, profile, select, skip, limits, as_of)
+    run = plan(paths, controls_dir, profile, select, skip, limits, as_of, added_controls)
     note_skipped(run.inventory)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
