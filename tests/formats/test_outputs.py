@@ -10,7 +10,16 @@ import pytest
 
 from smaudit.assessment import waivers
 from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.findings import csv, junit, ndjson, ocsf, oscal, prometheus, sarif, table
+from smaudit.formats.findings import (
+    csv,
+    junit,
+    ndjson,
+    ocsf_events,
+    oscal,
+    prometheus,
+    sarif,
+    table,
+)
 from smaudit.model import Report, Status
 from tests.formats.conftest import (
     AS_OF,
@@ -28,12 +37,13 @@ GOLDEN_NAMES = {
     "junit": "junit.xml",
     "oscal": "oscal.json",
     "ocsf": "ocsf.json",
+    "ocsf-ndjson": "ocsf.ndjson",
     "csv": "findings.csv",
     "markdown": "summary.md",
     "ndjson": "findings.ndjson",
     "prometheus": "smaudit.prom",
 }
-MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf, csv, ndjson, prometheus)
+MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf_events, csv, ndjson, prometheus)
 # formats that carry finding messages (the Prometheus metrics carry only ids and counts)
 WITH_MESSAGES = sorted(set(FORMATS) - {"prometheus"})
 
@@ -75,7 +85,7 @@ def test_a_waived_failure_is_shown_as_waived_not_failed(name: str, report: Repor
     assert "Pat Approver" not in text  # the approver's name is personal data too
     if name == "sarif":  # failures only: GitHub closes the alert
         assert "hq-x (x): mfa.enabled" not in text
-    elif name in ("junit", "markdown", "ocsf", "oscal"):
+    elif name in ("junit", "markdown", "ocsf", "ocsf-ndjson", "oscal"):
         assert "W-1" in text
     elif name in ("csv", "ndjson", "prometheus"):
         assert "waived" in text
@@ -85,7 +95,7 @@ def test_no_format_breaks_on_an_empty_report(report: Report) -> None:
     empty = dataclasses.replace(report, findings=(), passes_listed=False)
     for name in FORMATS:
         text = FORMATS[name].render(empty, RenderOptions())
-        assert text.endswith("\n") or (name == "ndjson" and text == "")
+        assert text.endswith("\n") or (name in ("ndjson", "ocsf-ndjson") and text == "")
 
 
 def test_the_expected_places_are_where_the_inventory_says_so(report: Report) -> None:

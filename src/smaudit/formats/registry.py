@@ -58,6 +58,7 @@ FORMATS: dict[str, Format[Report]] = {
     "junit": Format(junit.render, needs_all_outcomes=True, stream=junit.iter_render),
     "oscal": Format(oscal.render, needs_all_outcomes=True, stream=oscal.iter_render),
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
+    "ocsf-ndjson": Format(ocsf.render_lines, stream=ocsf.iter_lines),
     "csv": Format(csv.render, stream=csv.iter_render),
     "markdown": Format(markdown.render),
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
