@@ -18,6 +18,9 @@ class RenderOptions:
     OSCAL evidence) write locations relative to it. None: paths as the user named them."""
     drift: Drift | None = None
     """What changed since `--baseline`, when one was given."""
+    per_account_metrics: bool = False
+    """Prometheus: one series per account too (`--per-account-metrics`); by default the
+    metrics' number is the catalogue's, whatever the number of accounts."""
 
 
 DEFAULT_OPTIONS = RenderOptions()
