@@ -65,8 +65,11 @@ def test_the_sample_through_the_cli(tmp_path: Path) -> None:
 
 
 def test_promtool_accepts_ten_thousand_accounts(scale_report: Report) -> None:
-    text = prometheus.render(view(scale_report, "prometheus"))
-    assert promtool_problems(text) == ""
+    """By default and with one series per account (10,000 of them) too."""
+    report = view(scale_report, "prometheus")
+    assert promtool_problems(prometheus.render(report)) == ""
+    per_account = prometheus.render(report, RenderOptions(per_account_metrics=True))
+    assert promtool_problems(per_account) == ""
 
 
 def test_two_agencies_prometheus_textfiles_on_one_node_are_both_scraped(
