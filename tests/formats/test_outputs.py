@@ -10,7 +10,16 @@ import pytest
 
 from smaudit.assessment import waivers
 from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.findings import csv, junit, ndjson, ocsf, oscal, prometheus, sarif, table
+from smaudit.formats.findings import (
+    csv,
+    junit,
+    ndjson,
+    ocsf_events,
+    oscal,
+    prometheus,
+    sarif,
+    table,
+)
 from smaudit.model import Report, Status
 from tests.formats.conftest import (
     AS_OF,
@@ -29,13 +38,14 @@ GOLDEN_NAMES = {
     "oscal": "oscal.json",
     "oscal-plan": "oscal-plan.json",
     "ocsf": "ocsf.json",
+    "ocsf-ndjson": "ocsf.ndjson",
     "csv": "findings.csv",
     "markdown": "summary.md",
     "ndjson": "findings.ndjson",
     "prometheus": "smaudit.prom",
     "gitlab": "gl-code-quality-report.json",
 }
-MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf, csv, ndjson, prometheus)
+MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf_events, csv, ndjson, prometheus)
 # formats that carry finding messages (the Prometheus metrics carry only ids and counts, the
 # OSCAL assessment plan only what the run was set to check)
 WITH_MESSAGES = sorted(set(FORMATS) - {"prometheus", "oscal-plan"})
@@ -76,7 +86,7 @@ def test_a_waived_failure_is_shown_as_waived_not_failed(name: str, report: Repor
     assert [f.status for f in waived.findings if f.account_id == "hq-x"].count(Status.WAIVED) == 1
     text = render(waived, name)
     assert "Pat Approver" not in text  # the approver's name is personal data too
-    if name in ("junit", "markdown", "ocsf", "oscal", "sarif", "gitlab"):
+    if name in ("junit", "markdown", "ocsf", "ocsf-ndjson", "oscal", "sarif", "gitlab"):
         assert "W-1" in text
     elif name in ("csv", "ndjson", "prometheus"):
         assert "waived" in text
@@ -86,7 +96,7 @@ def test_no_format_breaks_on_an_empty_report(report: Report) -> None:
     empty = dataclasses.replace(report, findings=(), passes_listed=False)
     for name in FORMATS:
         text = FORMATS[name].render(empty, RenderOptions())
-        assert text.endswith("\n") or (name == "ndjson" and text == "")
+        assert text.endswith("\n") or (name in ("ndjson", "ocsf-ndjson") and text == "")
 
 
 def test_the_expected_places_are_where_the_inventory_says_so(report: Report) -> None:

@@ -146,6 +146,7 @@ def check(
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
+    per_account_metrics: bool,
     waivers_file: Path | None,
     ignore_waivers: bool,
     fail_on_expired_waivers: bool,
@@ -200,7 +201,11 @@ def check(
         sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed, fail_on_expired_waivers)))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
     drift = baseline_drift(baseline, report) if baseline is not None else None
-    rendering = RenderOptions(source_root=source_root(root_given, paths[0]), drift=drift)
+    rendering = RenderOptions(
+        source_root=source_root(root_given, paths[0]),
+        drift=drift,
+        per_account_metrics=per_account_metrics,
+    )
     emit(report, targets, include_passed, rendering)
     if history_path is not None:
         recorded = report

@@ -238,6 +238,7 @@ def reconcile_command(
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
+    per_account_metrics: bool,
     limits: Limits,
 ) -> None:
     """Compare inventory files with a registry file: unregistered, unknown, mismatched accounts.
@@ -267,7 +268,9 @@ def reconcile_command(
         report,
         targets,
         include_passed,
-        RenderOptions(source_root=source_root(root_given, paths[0])),
+        RenderOptions(
+            source_root=source_root(root_given, paths[0]), per_account_metrics=per_account_metrics
+        ),
     )
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
     sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed)))

@@ -233,8 +233,9 @@ def source_root(given: Path | None, inventory: Path) -> Path | None:
 
 
 def report_options(command: F) -> F:
-    """--format, --output, --fail-on, --include-passed, --show-personal-data, --source-root:
-    how a report is written and gated, the same for every command that produces one."""
+    """--format, --output, --fail-on, --include-passed, --show-personal-data, --source-root,
+    --per-account-metrics: how a report is written and gated, the same for every command that
+    produces one."""
     for option in reversed(
         (
             click.option(
@@ -285,6 +286,12 @@ def report_options(command: F) -> F:
                 type=click.Path(exists=True, file_okay=False, path_type=Path),
                 help="The repository the inventory is in: SARIF and OSCAL locations are written "
                 "relative to it. Default: the git work tree around the first inventory file.",
+            ),
+            click.option(
+                "--per-account-metrics",
+                is_flag=True,
+                help="Prometheus: also write smaudit_account_compliant, one series per account "
+                "(off by default: at 10,000 accounts that is 10,000 series).",
             ),
         )
     ):

@@ -22,6 +22,9 @@ class RenderOptions:
     outputs: Mapping[str, Path] = field(default_factory=dict)
     """The file each format is written to (its first `--output NAME:FILE`), so that a document
     can point at one written beside it: OSCAL results at their assessment plan."""
+    per_account_metrics: bool = False
+    """Prometheus: one series per account too (`--per-account-metrics`); by default the
+    metrics' number is the catalogue's, whatever the number of accounts."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

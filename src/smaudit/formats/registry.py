@@ -60,6 +60,7 @@ FORMATS: dict[str, Format[Report]] = {
     "oscal": Format(oscal.render, stream=oscal.iter_render),
     "oscal-plan": Format(oscal.render_plan),
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
+    "ocsf-ndjson": Format(ocsf.render_lines, stream=ocsf.iter_lines),
     "csv": Format(csv.render, stream=csv.iter_render),
     "markdown": Format(markdown.render),
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
@@ -93,6 +94,8 @@ SUFFIXES: dict[str, str] = {
     "code-quality-report.json": "gitlab",  # GitLab's own name: gl-code-quality-report.json
     ".codequality.json": "gitlab",
     ".ocsf.json": "ocsf",
+    ".ocsf.ndjson": "ocsf-ndjson",
+    ".ocsf.jsonl": "ocsf-ndjson",
     ".csv": "csv",
     ".md": "markdown",
     ".markdown": "markdown",
