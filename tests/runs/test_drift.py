@@ -332,7 +332,7 @@ def test_a_schema_violation_points_at_its_line(
     with pytest.raises(InputError) as caught:
         load_feed(path)
     problem = caught.value.problems[0]
-    assert (problem.line, problem.message.split(":")[0]) == (line, "findings[0].severity")
+    assert (problem.line, problem.message.split(":")[0]) == (line, "findings item 1, severity")
 
 
 def test_a_repeated_fingerprint_is_refused(

@@ -156,11 +156,11 @@ def _no_longer_applies(change: _Change) -> str:
     controls that newly fail on the same account are what changed."""
     was = change.was
     assert was is not None  # only a finding listed before can stop applying
-    before = {f.control_id for f in change.old.findings if f.account_id == was.account_id}
+    before = {f.control_id for f in change.old.by_account.get(was.account_id, ())}
     worse = sorted(
         f.control_id
-        for f in change.new.findings
-        if f.account_id == was.account_id and f.status is Status.FAIL and f.control_id not in before
+        for f in change.new.by_account.get(was.account_id, ())
+        if f.status is Status.FAIL and f.control_id not in before
     )
     also = f"; the account now fails {', '.join(worse)}" if worse else ""
     return f"the control no longer applies to the account: not a fix{also} (was: {was.message})"
