@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from smaudit.assessment.gaps import gap_finder
+from smaudit.assessment.narrowing import narrow
 from smaudit.catalogue.capabilities import GAPS, attach, load_capabilities, with_overrides
 from smaudit.catalogue.load import Catalogue, default_dir, load_catalogue
 from smaudit.catalogue.profiles import Profile, load_profile, resolve_parameters, usable_profiles
@@ -91,13 +92,15 @@ def plan(
     limits: Limits = DEFAULT_LIMITS,
     as_of: dt.date | None = None,
     added_controls: Sequence[Path] = (),
+    accounts: Sequence[str] = (),
+    offices: Sequence[str] = (),
 ) -> Plan:
     with run_budget(limits):  # a control folder and the inventory files share one budget
         catalogue, profile = choose_catalogue(controls_dir, profile_name, added_controls)
         controls = select_controls(catalogue, profile, select, skip)
         if not controls:
             raise InputError.at("--select/--skip", 0, 0, "no controls left to run")
-        inventory = load_inventory(paths, limits, as_of)
+        inventory = narrow(load_inventory(paths, limits, as_of), accounts, offices)
     names = ", ".join(s.path for s in inventory.sources)
     if not inventory.accounts:
         raise InputError.at(names, 0, 0, "no accounts to check (is a file of accounts missing?)")

@@ -119,7 +119,18 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     "--explain", metavar="ID", help="Show each step of one control's check, with the values it saw."
 )
 @click.option(
-    "--account", "account_id", metavar="ACCOUNT", help="With --explain: only this account."
+    "--account",
+    "account_ids",
+    multiple=True,
+    metavar="ID",
+    help="Check only this account (repeatable; with --office, accounts of either).",
+)
+@click.option(
+    "--office",
+    "offices",
+    multiple=True,
+    metavar="NAME",
+    help="Check only the accounts of this office (its `office`, in any case; repeatable).",
 )
 @click.option(
     "--jobs",
@@ -154,7 +165,8 @@ def check(
     baseline: Path | None,
     fail_on_new: bool,
     explain: str | None,
-    account_id: str | None,
+    account_ids: tuple[str, ...],
+    offices: tuple[str, ...],
     jobs: int,
     limits: Limits,
 ) -> None:
@@ -166,8 +178,6 @@ def check(
                 "--history, --baseline or --fail-on-new"
             )
         select, skip, include_passed = [explain.upper()], [], True
-    elif account_id:
-        raise click.UsageError("--account goes with --explain")
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new needs --baseline")
     targets = output_targets(outputs, fmt, FORMATS)
@@ -175,7 +185,18 @@ def check(
     refuse_overwriting_inputs(
         targets, [*paths, controls_dir, *added_controls, profile_file, waivers_file, history_path]
     )
-    run = plan(paths, controls_dir, profile, select, skip, limits, as_of, added_controls)
+    run = plan(
+        paths,
+        controls_dir,
+        profile,
+        select,
+        skip,
+        limits,
+        as_of,
+        added_controls,
+        account_ids,
+        offices,
+    )
     note_skipped(run.inventory)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
@@ -193,11 +214,8 @@ def check(
         )
     report = _evaluate(run, as_of, options, accepted)
     if explain:
-        if account_id and account_id not in {a.id for a in run.inventory.accounts}:
-            raise click.BadParameter(
-                f"no account {account_id!r} in the inventory", param_hint="--account"
-            )
-        click.echo(explain_view.render(report, run.controls[0], account_id), nl=False)
+        one = account_ids[0] if len(account_ids) == 1 and not offices else None
+        click.echo(explain_view.render(report, run.controls[0], one), nl=False)
         sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed, fail_on_expired_waivers)))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
     drift = baseline_drift(baseline, report) if baseline is not None else None
