@@ -301,8 +301,8 @@ def test_explain_shows_each_step_and_what_would_pass(runner: CliRunner) -> None:
     advice = explain("SM-PS-01", "dcr-instagram-hurricane").stdout.split("To pass:", 1)[1]
     # never "mark the departed person as not separated": remove their access instead
     assert "Remove the person's role" in advice and "separated" not in advice
-    result = runner.invoke(cli, ["check", AGENCY, "--account", "x"])
-    assert result.exit_code == 2 and "--account goes with --explain" in result.stderr
+    result = runner.invoke(cli, ["check", AGENCY, "--as-of", AS_OF, "--account", "x"])
+    assert result.exit_code == 2 and "no account 'x' in the inventory" in result.stderr
 
 
 def test_controls_docs_writes_markdown(runner: CliRunner, tmp_path: Path) -> None:
