@@ -87,7 +87,7 @@ def test_the_validator_rejects_a_broken_document(report: Report) -> None:
 
 
 def test_compliance_trestle_loads_the_results_and_the_plan(report: Report) -> None:
-    consumer("trestle", "pip install smaudit[trestle]")
+    consumer("trestle", "pip install -e '.[oscal]'")
     from pydantic import ValidationError
     from trestle.oscal.assessment_plan import AssessmentPlan
     from trestle.oscal.assessment_results import AssessmentResults

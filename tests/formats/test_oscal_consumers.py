@@ -20,7 +20,7 @@ from tests.conftest import AS_OF, ROOT, SAMPLES
 from tests.formats.conftest import oscal_errors, view
 from tests.formats.test_oscal import ATTENTION, consumer, prop
 
-OSCAL_PACKAGE = "pip install oscal (Brian Ruf's OSCAL library)"
+OSCAL_PACKAGE = "pip install -e '.[oscal]' (Brian Ruf's OSCAL library)"
 MAX_BYTES_PER_ATTENTION = 2_000
 """Bytes of results per evaluation that needs attention (its observation and its share of the
 findings; 1,380 measured at 10,000 accounts): the document grows with what is wrong, never
@@ -94,7 +94,7 @@ def test_the_oscal_package_validates_the_sample_and_follows_import_ap(
 
 
 def test_trestle_loads_the_sample(written: Path) -> None:
-    consumer("trestle", "pip install smaudit[trestle]")
+    consumer("trestle", "pip install -e '.[oscal]'")
     from trestle.oscal.assessment_plan import AssessmentPlan
     from trestle.oscal.assessment_results import AssessmentResults
 
@@ -137,7 +137,7 @@ def test_at_scale_every_evaluation_that_needs_attention_is_there(
 
 def test_at_scale_trestle_loads_it(at_scale: Path) -> None:
     """About 15 s on a 2-core machine: cheap enough for every CI run."""
-    consumer("trestle", "pip install smaudit[trestle]")
+    consumer("trestle", "pip install -e '.[oscal]'")
     from trestle.oscal.assessment_results import AssessmentResults
 
     loaded = AssessmentResults.oscal_read(at_scale)
