@@ -17,7 +17,7 @@ from smaudit.catalogue.selection import id_alias, nist_id, suggest
 from smaudit.catalogue.view import controls_table, show_control
 from smaudit.cli.output import write_atomic
 from smaudit.cli.strict import Command, Group
-from smaudit.cli.support import FAIL_ON, guarded
+from smaudit.cli.support import FAIL_ON, add_controls_option, guarded
 from smaudit.exitcodes import ExitCode
 from smaudit.schemas import SCHEMA_NAMES, schema_text
 
@@ -29,14 +29,7 @@ def controls() -> None:
 
 @controls.command("list")
 @click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--add-controls",
-    "added_controls",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="List the agency's own controls in DIR too (repeatable).",
-)
+@add_controls_option("List the agency's own controls in DIR too (repeatable).")
 @click.option("--profile", help="Only the controls of this profile.")
 @click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
 @click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")

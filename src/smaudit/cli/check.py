@@ -18,6 +18,7 @@ from smaudit.assessment.waivers import load_waivers
 from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
+    add_controls_option,
     emit,
     gate,
     guarded,
@@ -50,14 +51,9 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     help="A folder of control files to use instead of the shipped catalogue (without "
     "--profile, all of its controls run).",
 )
-@click.option(
-    "--add-controls",
-    "added_controls",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="A folder of the agency's own control files, run beside the profile's (repeatable). "
-    "Their ids must be their own; a profile file may list them too.",
+@add_controls_option(
+    "A folder of the agency's own control files, run beside the profile's (repeatable). "
+    "Their ids must be their own; a profile file may list them too."
 )
 @click.option(
     "--profile",

@@ -213,6 +213,18 @@ def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
+def add_controls_option(help_text: str) -> Callable[[F], F]:
+    """--add-controls DIR (repeatable): the agency's own controls beside the catalogue."""
+    return click.option(
+        "--add-controls",
+        "added_controls",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        metavar="DIR",
+        help=help_text,
+    )
+
+
 def note_skipped(inventory: Inventory) -> None:
     """Say which files of the inventory's folders were left out, and why, on stderr: a file
     left out silently could be an inventory someone mistyped."""

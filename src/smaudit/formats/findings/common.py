@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
@@ -105,3 +107,15 @@ def waiver_note(finding: Finding) -> str:
         f"waived by {waiver.id} ({waiver.kind}, ticket {waiver.ticket}, "
         f"until {waiver.expires_on.isoformat()})"
     )
+
+
+LINES_PER_CHUNK = 256
+"""How many lines a streamed format joins into one write: big enough to amortise the write,
+small enough that no run's whole text is ever held at once."""
+
+
+def encoded_batches(lines: Iterator[str]) -> Iterator[bytes]:
+    """Lines of text as UTF-8 chunks of LINES_PER_CHUNK lines each, for line-shaped formats
+    (NDJSON, GitLab, OCSF lines) to stream."""
+    while chunk := "".join(islice(lines, LINES_PER_CHUNK)):
+        yield chunk.encode()

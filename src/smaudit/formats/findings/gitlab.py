@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
 
 from smaudit.formats.findings.common import (
     controls_by_id,
+    encoded_batches,
     source_uri,
     underlying_status,
     waiver_note,
@@ -35,7 +35,6 @@ SEVERITY = {
 WAIVED_SEVERITY = "info"
 """A waived finding stays listed, as the same issue, ranked below anything open."""
 LISTED = (Status.FAIL, Status.ERROR, Status.WAIVED)
-BATCH = 256
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -43,10 +42,8 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 
 
 def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
-    """`render`'s text as UTF-8 chunks of BATCH issues: never all held at once."""
-    lines = _lines(report, options)
-    while chunk := "".join(islice(lines, BATCH)):
-        yield chunk.encode()
+    """`render`'s text as UTF-8 chunks of a few hundred issues: never all held at once."""
+    return encoded_batches(_lines(report, options))
 
 
 def _lines(report: Report, options: RenderOptions) -> Iterator[str]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
 
 from smaudit import __version__
-from smaudit.formats.findings.common import aware, controls_by_id, inventory_label
+from smaudit.formats.findings.common import aware, controls_by_id, encoded_batches, inventory_label
 from smaudit.formats.findings.jsonfeed import SCHEMA_VERSION, finding_document
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Report
@@ -19,13 +18,8 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 
 
 def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
-    """`render`'s text as UTF-8 chunks of BATCH lines: the lines are never all held at once."""
-    lines = _lines(report)
-    while chunk := "".join(islice(lines, BATCH)):
-        yield chunk.encode()
-
-
-BATCH = 256
+    """`render`'s text as UTF-8 chunks of a few hundred lines, never all held at once."""
+    return encoded_batches(_lines(report))
 
 
 def envelope(report: Report) -> dict[str, str]:

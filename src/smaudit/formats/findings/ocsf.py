@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
-from smaudit.formats.findings.common import controls_by_id, underlying_status
+from smaudit.formats.findings.common import controls_by_id, encoded_batches, underlying_status
 from smaudit.formats.findings.ocsf_events import (
     COMPLIANCE_STATUS,
     Run,
@@ -48,9 +47,7 @@ def render_lines(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> st
 
 
 def iter_lines(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
-    lines = _lines(report, options)
-    while chunk := "".join(islice(lines, BATCH)):
-        yield chunk.encode()
+    return encoded_batches(_lines(report, options))
 
 
 def _lines(report: Report, options: RenderOptions) -> Iterator[str]:
