@@ -15,11 +15,11 @@ from smaudit.assessment.forked import available_cpus
 from smaudit.assessment.planner import Plan, plan
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
+from smaudit.cli.emitting import emit
 from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
     add_controls_option,
-    emit,
     gate,
     guarded,
     limit_options,

@@ -15,10 +15,10 @@ from smaudit.assessment.engine import Options
 from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
 from smaudit.catalogue.load import load_catalogue
+from smaudit.cli.emitting import emit
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Command, Group
 from smaudit.cli.support import (
-    emit,
     gate,
     guarded,
     limit_options,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from smaudit.cli.emitting import write_targets
 from smaudit.cli.strict import Command
-from smaudit.cli.support import FAIL_ON, guarded, write_targets
+from smaudit.cli.support import FAIL_ON, guarded
 from smaudit.cli.targets import output_targets, refuse_overwriting_inputs
 from smaudit.formats import DRIFT_FORMATS, HISTORY_FORMATS
 from smaudit.formats.findings.jsonfeed import as_feed

@@ -1,28 +1,22 @@
-"""What the command modules share: the error guard, the report options, writing the reports."""
+"""What the command modules share: the error guard, the report and limit options, the gate."""
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from smaudit.cli.output import write_atomic, write_stream_atomic
 from smaudit.cli.process import Terminated, escaped_stderr, interrupted_code, quiet_stdout
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode, Gate
-from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.findings.table import summary_line
-from smaudit.formats.options import DEFAULT_OPTIONS
-from smaudit.formats.registry import Format
-from smaudit.model import Inventory, Report, Severity
+from smaudit.formats import FORMATS
+from smaudit.model import Inventory, Severity
 from smaudit.reading.limits import DEEPEST, Limits
 from smaudit.safety.terminal import display_path
 
@@ -136,81 +130,6 @@ def parse_as_of(
     if not 1970 <= day.year <= 9000:
         raise click.BadParameter(f"{value} is outside the years 1970 to 9000")
     return day
-
-
-def emit(
-    report: Report,
-    targets: Sequence[tuple[str, Path | None]],
-    listed: bool,
-    options: RenderOptions = DEFAULT_OPTIONS,
-) -> None:
-    """Render each target, in the order given; formats that report every outcome get the
-    passes, others only what needs attention unless passes were asked for. The summary goes to
-    stderr unless the table is on the terminal."""
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    files: dict[str, Path] = {}
-    for name, path in targets:
-        if path is not None:
-            files.setdefault(name, path)
-    options = replace(options, outputs=files)
-    done: set[str] = set()
-    for name, path in targets:
-        chosen = FORMATS[name]
-        view = report if listed or chosen.needs_all_outcomes else report.without_passes()
-        if chosen.stream is not None:
-            if name not in done:  # every target of this format, at its first place
-                done.add(name)
-                _emit_stream(chosen.stream(view, options), [p for n, p in targets if n == name])
-            continue
-        text = chosen.render(view, replace(options, color=path is None and color))
-        if path is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomic(path, text)
-    if ("table", None) not in targets:
-        click.echo(summary_line(report), err=True)
-
-
-def write_targets(
-    document: D, targets: Sequence[tuple[str, Path | None]], formats: Mapping[str, Format[D]]
-) -> None:
-    """Render a drift or history view to each target, in the order given (these are small:
-    one text each, never streamed)."""
-    for name, path in targets:
-        text = formats[name].render(document, RenderOptions())
-        if path is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomic(path, text)
-
-
-def _emit_stream(chunks: Iterable[bytes], paths: list[Path | None]) -> None:
-    """A streamed format is rendered once, chunk by chunk, whatever the number of its targets
-    (`--format json --output json:F` is common in CI): the whole text never exists at once."""
-    files = [p for p in paths if p is not None]
-    to_stdout = None in paths
-    if to_stdout:
-        chunks = _echoed(chunks)
-    if files:
-        try:
-            write_stream_atomic(files[0], chunks)
-        except InputError:
-            if to_stdout:  # stdout still gets the whole text before the file's error is reported
-                collections.deque(chunks, maxlen=0)
-            raise
-    elif to_stdout:
-        collections.deque(chunks, maxlen=0)  # each chunk is echoed as it passes
-    for path in files[1:]:  # the same format to several files: copy the first one
-        with files[0].open("rb") as first:
-            write_stream_atomic(path, iter(lambda: first.read(1 << 20), b""))
-
-
-def _echoed(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The chunks, each also written to stdout as it passes, as text: through the stream's own
-    encoding, as any other output is."""
-    for chunk in chunks:
-        click.echo(chunk.decode("utf-8"), nl=False)  # chunks end between JSON values
-        yield chunk
 
 
 def add_controls_option(help_text: str) -> Callable[[F], F]:
