@@ -48,24 +48,12 @@ def _section(entries: list[Entry], budget: Budget) -> list[str]:
         "| Severity | Control | Account | Detail |",
         "| --- | --- | --- | --- |",
     ]
-    shown = 0
-    for e in entries:
-        row = (
-            f"| {e.severity.value if e.severity else ''} | {_code(e.control_id)} | "
-            f"{_code(e.account_id)} | {cell(e.message)} |"
-        )
-        if not budget.take(row):
-            break
-        lines.append(row)
-        shown += 1
-    if shown < len(entries):
-        lines += [
-            "",
-            f"{len(entries) - shown} more not shown here (a summary stays within GitHub's "
-            f"{MAX_CHARACTERS:,}-character comment limit): `smaudit diff --format json` lists "
-            "them all.",
-        ]
-    return lines
+    rows = (
+        f"| {e.severity.value if e.severity else ''} | {_code(e.control_id)} | "
+        f"{_code(e.account_id)} | {cell(e.message)} |"
+        for e in entries
+    )
+    return lines + budget.rows(rows, len(entries), "`smaudit diff --format json` lists them all")
 
 
 def _code(value: str | None) -> str:

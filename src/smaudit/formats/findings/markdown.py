@@ -79,6 +79,22 @@ class Budget:
         self.used += len(text) + 1
         return True
 
+    def rows(self, rows: Iterable[str], total: int, elsewhere: str) -> list[str]:
+        """The rows that fit, then, if some did not, a line saying how many were left out and
+        where `elsewhere` lists them all."""
+        shown: list[str] = []
+        for row in rows:
+            if not self.take(row):
+                break
+            shown.append(row)
+        if len(shown) < total:
+            shown += [
+                "",
+                f"{total - len(shown)} more not shown here (a summary stays within GitHub's "
+                f"{MAX_CHARACTERS:,}-character comment limit): {elsewhere}.",
+            ]
+        return shown
+
 
 def _size(parts: list[str]) -> int:
     return len("\n\n".join(parts)) + 3  # the blank line before the next part, the final newline
@@ -139,19 +155,8 @@ def _count(counts: Mapping[Status, int], status: Status) -> str:
 
 def _table(heading: str, findings: list[Finding], budget: Budget) -> str:
     rows = [f"### {heading} ({len(findings)})", "", _ROW_HEADER]
-    shown = 0
-    for finding in findings:
-        if not budget.take(row := _row(finding)):
-            break
-        rows.append(row)
-        shown += 1
-    if shown < len(findings):
-        rows += [
-            "",
-            f"{len(findings) - shown} more not shown here (a summary stays within GitHub's "
-            f"{MAX_CHARACTERS:,}-character comment limit): see the JSON, CSV or SARIF output "
-            "for all of them.",
-        ]
+    elsewhere = "see the JSON, CSV or SARIF output for all of them"
+    rows += budget.rows((_row(f) for f in findings), len(findings), elsewhere)
     return "\n".join(rows)
 
 
