@@ -191,15 +191,45 @@ def to_yaml(data: dict[str, Any]) -> Iterator[str]:
                 yield f"{lead}{key}: {json.dumps(value)}\n"
 
 
+def shared(data: Any, seen: dict[str, Any] | None = None) -> Any:
+    """`data` with equal sequences made one object, as a script's constants are
+    (`METHODS = ["totp"]` given to every account): PyYAML's safe_dump then writes each such
+    sequence once, with an anchor, and an alias wherever it recurs."""
+    seen = {} if seen is None else seen
+    if isinstance(data, dict):
+        return {key: shared(value, seen) for key, value in data.items()}
+    if isinstance(data, list):
+        items = [shared(item, seen) for item in data]
+        if items and all(isinstance(item, str) for item in items):
+            return seen.setdefault(json.dumps(items), items)
+        return items
+    return data
+
+
+def to_pyyaml(data: dict[str, Any]) -> str:
+    """YAML as a script writes it with PyYAML (anchored: see `shared`), in PyYAML's C emitter."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(shared(data), Dumper=dumper, sort_keys=False, allow_unicode=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    parser.add_argument(
+        "--format",
+        choices=["yaml", "json", "pyyaml"],
+        default="yaml",
+        help="pyyaml: written by PyYAML's safe_dump, with anchors where lists repeat",
+    )
     args = parser.parse_args()
     data = inventory(args.n, args.seed)
     if args.format == "json":
         json.dump(data, sys.stdout)
+    elif args.format == "pyyaml":
+        sys.stdout.write(to_pyyaml(data))
     else:
         sys.stdout.writelines(to_yaml(data))
 

@@ -1,10 +1,12 @@
-"""The C reader (smaudit.reading._speedups) against the Python event reader it stands in for.
+"""The C reader (smaudit.reading._speedups) against the Python readers it stands in for.
 
-Wherever the C reader gives a document, it must be the one read_events gives: the same data,
-value for value and type for type, and the same place for every value. Wherever read_events
-refuses a text, the C reader must give none, so that every error is worded by the Python
-reader. Where it is not built these tests are skipped; CI sets SMAUDIT_EXPECT_SPEEDUPS, so
-there a C reader that failed to build fails the run instead of slowing it down unseen.
+Wherever the C reader gives a document, it must be the one the Python way gives
+(files.read_python: the event reader, or the composing reader for a text with anchors): the
+same data, value for value and type for type, and the same place for every value and key.
+Wherever the Python way refuses a text, the C reader must give none, so that every error is
+worded by the Python reader. Where it is not built these tests are skipped; CI sets
+SMAUDIT_EXPECT_SPEEDUPS, so there a C reader that failed to build fails the run instead of
+slowing it down unseen.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +24,7 @@ from smaudit.errors import InputError
 from smaudit.reading import native
 from smaudit.reading.document import Document
 from smaudit.reading.events import read_events
-from smaudit.reading.files import load_bytes
+from smaudit.reading.files import load_bytes, read_python
 from smaudit.reading.limits import Limits
 from smaudit.reading.native import read_fast
 from tests.conftest import SAMPLES
@@ -63,21 +66,36 @@ def _agree(text: str, limits: Limits | None = None) -> Document | None:
         fast = read_fast(text.encode(), text, "f.yaml", limits)
     except (
         InputError
-    ) as refused:  # only for too many values, where it must say what read_events does
+    ) as refused:  # only for too many values, where it must say what the Python way does
         with pytest.raises(InputError) as slow_refused:
-            read_events(text, "f.yaml", limits)
+            read_python(text, "f.yaml", limits)
         assert refused.problems == slow_refused.value.problems
         assert "more than" in refused.problems[0].message
         return None
     try:
-        slow = read_events(text, "f.yaml", limits)
+        slow = read_python(text, "f.yaml", limits)
     except InputError:
         assert fast is None, "the C reader accepted a text the Python reader refuses"
         return None
     if fast is not None:
         assert _view(fast) == _view(slow)
+        assert _table(fast) == _table(slow)
         assert fast.key_marks == slow.key_marks
     return fast
+
+
+def _table(doc: Document) -> Any:
+    """The table of places as stored: the C reader copies an aliased value's places as the
+    composing reader does, container by container in the same order."""
+    table = doc.marks
+    return (
+        bytes(memoryview(table._marks)),  # type: ignore[arg-type]
+        bytes(memoryview(table._refs)),  # type: ignore[arg-type]
+        bytes(memoryview(table._bases)),  # type: ignore[arg-type]
+        table._shapes,
+        table._root_mark,
+        table._root,
+    )
 
 
 @needs_c
@@ -123,6 +141,13 @@ def test_the_c_reader_reads_plain_data(text: str) -> None:
         "a: ! x\n",
         "--- 1\n--- 2\n",
         "a: *nothing\n",
+        "a: &x [*x]\n",
+        "a: &x {b: *x}\n",
+        "a: &x 1\nb: &x 2\n",
+        "a: *x\nb: &x 1\n",
+        "&k a: 1\n",
+        "a: &x !!str 1\nb: *x\n",
+        "a: &x [1]\n*x : 2\n",
         "? [1, 2]\n: x\n",
         "~: 1\n",
         ": 1\n",
@@ -135,7 +160,7 @@ def test_the_c_reader_reads_plain_data(text: str) -> None:
 def test_the_c_reader_leaves_the_rest_to_the_python_reader(text: str) -> None:
     assert read_fast(text.encode(), text, "f.yaml") is None
     try:
-        expected: Any = read_events(text, "f.yaml")
+        expected: Any = read_python(text, "f.yaml")
     except InputError as exc:
         expected = [str(p) for p in exc.problems]
     try:
@@ -197,7 +222,77 @@ def test_a_large_generated_inventory_reads_the_same() -> None:
     assert _agree("".join(lines)) is not None
 
 
-_ALPHABET = list("ab:-[]{},'\" \n#!?|>*.0123456789tT~")
+ANCHORED = [
+    "a: &x [1, {b: c}]\nd: *x\n",
+    "base: &b {mfa: {enabled: true, methods: [totp]}}\naccounts:\n  - *b\n  - *b\n",
+    "a: &s text\nb: *s\nc: [*s, *s]\n",
+    "a: &n 12\nb: &t yes\nc: &z ~\nd: [*n, *t, *z]\n",
+    "- &a [&b [&c [x]]]\n- *a\n- *b\n- *c\n",
+    "a: &e {}\nb: &f []\nc: [*e, *f, *e]\n",
+    "note: R&D\nurl: 'https://x.gov/?a=1&b=2'\n",
+    "a: &x\n  - &y {k: v}\n  - *y\nb: *x\n",
+    # YAML 1.2 has no merge keys: `<<` is a key like any other (which no schema admits)
+    "a: &x {b: 1}\n<<: *x\n",
+]
+
+
+@needs_c
+@pytest.mark.parametrize("text", ANCHORED)
+def test_the_c_reader_reads_anchors_and_aliases_as_the_composing_reader_does(text: str) -> None:
+    assert _agree(text) is not None
+
+
+@needs_c
+def test_each_alias_is_a_copy_not_the_anchored_value_itself() -> None:
+    doc = read_fast(ANCHORED[1].encode(), ANCHORED[1], "f.yaml")
+    assert doc is not None
+    first, second = doc.data["accounts"]
+    assert first == second == doc.data["base"]
+    assert first is not second and first["mfa"] is not doc.data["base"]["mfa"]
+
+
+@needs_c
+@pytest.mark.parametrize(
+    ("text", "limits"),
+    [
+        ("a: &x [1, 2, 3]\nb: [*x, *x]\n", Limits(max_nodes=10)),
+        ("a: &x [1, 2, 3]\nb: [*x, *x]\n", Limits(max_nodes=11)),
+        ("a: &x [[[1]]]\nb: [*x]\n", Limits(max_depth=4)),
+        ("a: &x [[[1]]]\nb: [*x]\n", Limits(max_depth=5)),
+        ("a: &x [x]\nb: *x\n", Limits(max_nodes=3)),
+        ("a: &x [x]\nb: *x\n", Limits(max_nodes=4)),
+    ],
+)
+def test_an_alias_is_sized_against_the_limits_before_it_is_copied(
+    text: str, limits: Limits
+) -> None:
+    _agree(text, limits)
+
+
+@needs_c
+def test_an_alias_bomb_is_refused_without_expanding_it() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)]
+    text = "".join(lines)  # a billion values in nine lines
+    assert read_fast(text.encode(), text, "f.yaml") is None
+    with pytest.raises(InputError) as refused:
+        load_bytes(text.encode(), "f.yaml")
+    assert "alias bomb" in refused.value.problems[0].message
+
+
+@needs_c
+def test_an_inventory_written_by_pyyaml_with_anchors_reads_the_same() -> None:
+    shared = ["totp", "security_key"]
+    accounts = [
+        {"id": f"a{i}", "mfa": {"enabled": True, "methods": shared}, "tags": shared}
+        for i in range(300)
+    ]
+    text = yaml.safe_dump({"accounts": accounts}, sort_keys=False)
+    assert "&id001" in text and "*id001" in text
+    assert _agree(text) is not None
+
+
+_ALPHABET = list("ab:-[]{},'\" \n#!?|>*&.0123456789tT~")
 
 
 @needs_c
@@ -209,7 +304,7 @@ def test_the_c_reader_agrees_on_random_text(text: str) -> None:
 
 @needs_c
 @settings(max_examples=150, deadline=None)
-@given(mutated_sample(300, st.text(alphabet="ab:-[]{},'\" #!?|>*.09tT~%", max_size=20)))
+@given(mutated_sample(300, st.text(alphabet="ab:-[]{},'\" #!?|>*&.09tT~%", max_size=20)))
 def test_the_c_reader_agrees_on_mutated_samples(text: str) -> None:
     _agree(text)
 
@@ -277,3 +372,37 @@ def test_nesting_deeper_than_the_python_reader_can_read_is_left_to_it() -> None:
     assert read_fast(text.encode(), text, "f.yaml", limits) is None
     text = "x: " + "[" * 150 + "]" * 150 + "\n"
     assert _agree(text, limits) is not None
+
+
+def _shared_tree(draw: st.DrawFn) -> Any:
+    """Plain data in which some mappings and sequences appear more than once, as one object:
+    PyYAML's safe_dump writes those as an anchor and aliases, as scripts' inventories have."""
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["x", "R&D", "*", "&a", ""])
+    )
+    made: list[Any] = []
+
+    def tree(depth: int) -> Any:
+        if made and draw(st.integers(0, 3)) == 0:
+            return draw(st.sampled_from(made))  # the same object again: an alias
+        if depth >= 3 or draw(st.integers(0, 2)) == 0:
+            return draw(scalars)
+        size = draw(st.integers(0, 3))
+        value: Any
+        if draw(st.booleans()):
+            value = [tree(depth + 1) for _ in range(size)]
+        else:
+            value = {draw(st.sampled_from("abcdef")): tree(depth + 1) for _ in range(size)}
+        made.append(value)
+        return value
+
+    return {"root": [tree(0) for _ in range(draw(st.integers(1, 4)))]}
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.booleans(), st.integers(0, 30))
+def test_the_c_reader_agrees_on_anchored_data(data: st.DataObject, flow: bool, nodes: int) -> None:
+    text = yaml.safe_dump(data.draw(st.composite(_shared_tree)()), default_flow_style=flow)
+    _agree(text)
+    _agree(text, Limits(max_nodes=nodes, max_depth=3 + nodes % 4))

@@ -4,11 +4,18 @@
  * events._EventReader reads a file from libyaml's events through PyYAML, which makes a Python
  * object for every event and every mark: at 100,000 accounts that alone is most of a minute.
  * `read` walks the same libyaml events here and builds the same plain data and the same table
- * of places (see marks.py), for documents made only of untagged, unanchored scalars, mappings
- * and sequences. It judges nothing: at anything else (a tag, an anchor or alias, a key that is
- * not a plain string, a duplicate key, a limit reached, a syntax error, several documents or
- * none) it gives up and returns None, and the Python reader reads the file again from the
- * start, which words every error exactly as before. Untagged plain scalars that may be more
+ * of places (see marks.py), for documents made of untagged scalars, mappings and sequences,
+ * anchored or not, and aliases to them. It judges nothing: at anything else (a tag, an alias
+ * to an anchor not defined yet or not finished, an anchor defined twice, a key that is not a
+ * plain string, a duplicate key, a limit reached, a syntax error, several documents or none)
+ * it gives up and returns None, and the Python reader reads the file again from the start,
+ * which words every error exactly as before.
+ *
+ * An alias is read as the composing reader (composed.py) reads it: a copy of the anchored
+ * value, each mapping and sequence new, at the anchored value's places. Each anchored value's
+ * size and depth are known when it ends, so an alias that would take the document past the
+ * value or depth limits is refused before anything is copied: a few lines that expand to
+ * billions of values (an alias bomb) cost no more than reading them. Untagged plain scalars that may be more
  * than text are handed to the Python reader's own function (`plain`), so the YAML rules for
  * null, booleans and numbers live in one place.
  */
@@ -38,7 +45,19 @@ typedef struct {
     Buffer marks, refs, bases;
     Py_ssize_t containers;
     uint64_t too_many; /* where the value past max_nodes starts (0: not reached) */
+    PyObject *anchor_index; /* anchor name (bytes) -> its position in `anchors` */
+    Buffer anchors;         /* Anchor, in the order defined */
+    Py_ssize_t deepest;     /* the deepest level read so far, for an anchored value's height */
 } Reader;
+
+/* An anchored value, for the aliases that follow it. */
+typedef struct {
+    PyObject *data;     /* NULL until the value ends: an alias to it before then is a cycle */
+    uint64_t mark;
+    int32_t number;     /* its container number, -1 for a scalar */
+    Py_ssize_t size;    /* how many values it expands to, itself included */
+    Py_ssize_t height;  /* how many levels it reaches below itself */
+} Anchor;
 
 /* Returned by a node function when the reader gives up without a Python error. */
 #define GIVE_UP ((PyObject *)1)
@@ -291,46 +310,176 @@ done:
     return result;
 }
 
+/* Begin an anchored value: its slot, or -1 where the reader gives up (an anchor defined
+ * twice, which the composing reader refuses) or on a Python error (`*failed`). */
+static Py_ssize_t anchor_begin(Reader *r, const yaml_char_t *name, int *failed) {
+    PyObject *key = PyBytes_FromString((const char *)name);
+    if (key == NULL) goto error;
+    int seen = PyDict_Contains(r->anchor_index, key);
+    if (seen != 0) {
+        Py_DECREF(key);
+        if (seen < 0) goto error;
+        return -1;
+    }
+    Py_ssize_t slot = (Py_ssize_t)(r->anchors.size / sizeof(Anchor));
+    Anchor pending = {NULL, 0, -1, 0, 0};
+    PyObject *position = PyLong_FromSsize_t(slot);
+    int stored = position != NULL && PyDict_SetItem(r->anchor_index, key, position) == 0 &&
+                 buffer_add(&r->anchors, &pending, sizeof pending) == 0;
+    Py_XDECREF(position);
+    Py_DECREF(key);
+    if (!stored) goto error;
+    return slot;
+error:
+    *failed = 1;
+    return -1;
+}
+
+/* Finish an anchored value begun at `depth` with `nodes_before` values read before it. */
+static void anchor_end(Reader *r, Py_ssize_t slot, PyObject *data, uint64_t mark,
+                       int32_t number, Py_ssize_t nodes_before, Py_ssize_t depth) {
+    Anchor *anchor = (Anchor *)r->anchors.data + slot;
+    Py_INCREF(data);
+    anchor->data = data;
+    anchor->mark = mark;
+    anchor->number = number;
+    anchor->size = r->nodes - nodes_before;
+    anchor->height = r->deepest - depth;
+}
+
+/* A copy of plain data: each mapping and sequence new, scalars shared (they are immutable). */
+static PyObject *copy_data(PyObject *data) {
+    if (PyDict_CheckExact(data)) {
+        PyObject *copy = PyDict_New(), *key, *value;
+        Py_ssize_t i = 0;
+        if (copy == NULL) return NULL;
+        while (PyDict_Next(data, &i, &key, &value)) {
+            PyObject *item = copy_data(value);
+            if (item == NULL || PyDict_SetItem(copy, key, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(copy);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+        return copy;
+    }
+    if (PyList_CheckExact(data)) {
+        Py_ssize_t n = PyList_GET_SIZE(data);
+        PyObject *copy = PyList_New(n);
+        if (copy == NULL) return NULL;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = copy_data(PyList_GET_ITEM(data, i));
+            if (item == NULL) {
+                Py_DECREF(copy);
+                return NULL;
+            }
+            PyList_SET_ITEM(copy, i, item);
+        }
+        return copy;
+    }
+    Py_INCREF(data);
+    return data;
+}
+
+/* A copy of container `number`'s places, its containers copied first as a reader stores them;
+ * the copy's number, or -1 on a Python error. */
+static int32_t copy_places(Reader *r, int32_t number) {
+    int64_t base = ((const int64_t *)r->bases.data)[number];
+    int64_t end = number + 1 < r->containers ? ((const int64_t *)r->bases.data)[number + 1]
+                                             : (int64_t)(r->marks.size / sizeof(uint64_t));
+    Children c = {0};
+    int32_t copied = -1;
+    for (int64_t i = base; i < end; i++) {
+        /* read again each time: copying a child grows (and may move) the buffers */
+        uint64_t mark = ((const uint64_t *)r->marks.data)[i];
+        int32_t child = ((const int32_t *)r->refs.data)[i];
+        if (child >= 0 && (child = copy_places(r, child)) < 0) goto done;
+        if (children_add(&c, mark, child) < 0) goto done;
+    }
+    PyObject *shape = PyList_GET_ITEM(r->shapes, number);
+    Py_INCREF(shape);
+    copied = store(r, &c, shape);
+done:
+    children_free(&c);
+    return copied;
+}
+
+/* The value an alias stands for, read as the composing reader reads it. */
+static PyObject *alias(Reader *r, Py_ssize_t depth, uint64_t *mark, int32_t *number) {
+    PyObject *key = PyBytes_FromString((const char *)r->event.data.alias.anchor);
+    if (key == NULL) return NULL;
+    PyObject *position = PyDict_GetItemWithError(r->anchor_index, key);
+    Py_DECREF(key);
+    if (position == NULL) return PyErr_Occurred() ? NULL : GIVE_UP; /* undefined */
+    const Anchor anchor = ((const Anchor *)r->anchors.data)[PyLong_AsSsize_t(position)];
+    /* not finished: an alias inside its own anchor (a cycle); and the limits, before copying */
+    if (anchor.data == NULL || anchor.size > r->max_nodes - r->nodes ||
+        anchor.height > r->max_depth - depth)
+        return GIVE_UP;
+    r->nodes += anchor.size;
+    if (depth + anchor.height > r->deepest) r->deepest = depth + anchor.height;
+    *mark = anchor.mark;
+    *number = -1;
+    if (anchor.number >= 0 && (*number = copy_places(r, anchor.number)) < 0) return NULL;
+    return copy_data(anchor.data);
+}
+
 /* The node whose first event is the current one: its data (new reference), NULL on a Python
  * error, or GIVE_UP; its packed place, and its container number (-1 for a scalar). */
 static PyObject *node(Reader *r, Py_ssize_t depth, uint64_t *mark, int32_t *number) {
-    /* as the Python reader: an alias (undefined, since anchors never come here) is reported
-     * before a limit */
-    if (r->nodes >= r->max_nodes && depth <= r->max_depth && r->event.type != YAML_ALIAS_EVENT) {
+    const yaml_event_t *event = &r->event;
+    if (event->type == YAML_ALIAS_EVENT) {
+        if (depth > r->max_depth) return GIVE_UP;
+        return alias(r, depth, mark, number);
+    }
+    if (r->nodes >= r->max_nodes && depth <= r->max_depth) {
         /* the one give-up the caller need not confirm by reading the whole file again */
-        r->too_many = place(&r->event);
+        r->too_many = place(event);
         return GIVE_UP;
     }
     if (depth > r->max_depth) return GIVE_UP;
-    r->nodes++;
-    *mark = place(&r->event);
+    Py_ssize_t nodes_before = r->nodes++;
+    if (depth > r->deepest) r->deepest = depth;
+    *mark = place(event);
     *number = -1;
-    const yaml_event_t *event = &r->event;
+    const yaml_char_t *tag, *anchor;
     switch (event->type) {
     case YAML_SCALAR_EVENT:
-        if (event->data.scalar.tag != NULL || event->data.scalar.anchor != NULL) return GIVE_UP;
-        return scalar(r, *mark);
+        tag = event->data.scalar.tag, anchor = event->data.scalar.anchor;
+        break;
     case YAML_SEQUENCE_START_EVENT:
-        if (event->data.sequence_start.tag != NULL || event->data.sequence_start.anchor != NULL)
-            return GIVE_UP;
-    {
-        if (Py_EnterRecursiveCall(" reading YAML")) return NULL;
-        PyObject *items = sequence(r, depth, number);
-        Py_LeaveRecursiveCall();
-        return items;
-    }
+        tag = event->data.sequence_start.tag, anchor = event->data.sequence_start.anchor;
+        break;
     case YAML_MAPPING_START_EVENT:
-        if (event->data.mapping_start.tag != NULL || event->data.mapping_start.anchor != NULL)
-            return GIVE_UP;
-    {
-        if (Py_EnterRecursiveCall(" reading YAML")) return NULL;
-        PyObject *map = mapping(r, depth, number);
-        Py_LeaveRecursiveCall();
-        return map;
-    }
-    default: /* an alias */
+        tag = event->data.mapping_start.tag, anchor = event->data.mapping_start.anchor;
+        break;
+    default:
         return GIVE_UP;
     }
+    if (tag != NULL) return GIVE_UP;
+    Py_ssize_t slot = -1;
+    if (anchor != NULL) {
+        int failed = 0;
+        slot = anchor_begin(r, anchor, &failed);
+        if (slot < 0) return failed ? NULL : GIVE_UP;
+    }
+    /* the anchored value's height is measured from here: the levels read before it are not its */
+    Py_ssize_t deepest_before = r->deepest;
+    r->deepest = depth;
+    PyObject *data;
+    if (event->type == YAML_SCALAR_EVENT) {
+        data = scalar(r, *mark);
+    } else {
+        if (Py_EnterRecursiveCall(" reading YAML")) return NULL;
+        data = event->type == YAML_SEQUENCE_START_EVENT ? sequence(r, depth, number)
+                                                        : mapping(r, depth, number);
+        Py_LeaveRecursiveCall();
+    }
+    if (slot >= 0 && data != NULL && data != GIVE_UP)
+        anchor_end(r, slot, data, *mark, *number, nodes_before, depth);
+    if (deepest_before > r->deepest) r->deepest = deepest_before;
+    return data;
 }
 
 static PyObject *as_bytes(const Buffer *buffer) {
@@ -384,8 +533,9 @@ static PyObject *read_yaml(PyObject *Py_UNUSED(module), PyObject *args) {
     r.empty_implicit = empty_implicit;
     r.shared = PyDict_New();
     r.shapes = PyList_New(0);
+    r.anchor_index = PyDict_New();
     PyObject *result = NULL;
-    if (r.shared == NULL || r.shapes == NULL || !yaml_parser_initialize(&r.parser)) {
+    if (r.shared == NULL || r.shapes == NULL || r.anchor_index == NULL || !yaml_parser_initialize(&r.parser)) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto done;
     }
@@ -405,6 +555,10 @@ done:
     PyMem_Free(r.marks.data);
     PyMem_Free(r.refs.data);
     PyMem_Free(r.bases.data);
+    for (size_t i = 0; i < r.anchors.size / sizeof(Anchor); i++)
+        Py_XDECREF(((Anchor *)r.anchors.data)[i].data);
+    PyMem_Free(r.anchors.data);
+    Py_XDECREF(r.anchor_index);
     Py_XDECREF(r.shared);
     Py_XDECREF(r.shapes);
     PyBuffer_Release(&input);
@@ -426,7 +580,7 @@ static struct PyModuleDef module = {
 
 /* native.py checks it, so that a module built from an older source is left unused, not called
  * with arguments it does not take. */
-#define INTERFACE 2
+#define INTERFACE 3
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     PyObject *m = PyModule_Create(&module);

@@ -1,12 +1,11 @@
-"""The reader for files with anchors: compose the node graph, size its aliases, then build.
+"""The Python reader for files with anchors: compose the node graph, size its aliases, build.
 
-Why it stays beside the event reader: an anchored value may be aliased (`*name`) any number of
-times, and an alias bomb (a few lines that expand to billions of values) must be refused before
-anything is expanded. That takes the node graph as a whole, each node sized once
-(_check_expansion); the event reader builds as it reads and would learn the size only by
-expanding. Files with anchors are rare (no shipped or generated inventory has one), so they can
-afford the slower path. It retires when the C reader reads anchors and sizes aliases itself,
-with the event reader still its fallback (the performance issue).
+An anchored value may be aliased (`*name`) any number of times, and an alias bomb (a few lines
+that expand to billions of values) must be refused before anything is expanded. That takes the
+node graph as a whole, each node sized once (_check_expansion); the event reader builds as it
+reads and would learn the size only by expanding. The C reader (native.py) reads anchors and
+aliases too, sizing each anchored value as it ends; this reader is its reference and fallback
+where it is not built, and words every refusal of a file with anchors.
 """
 
 from __future__ import annotations
@@ -110,8 +109,10 @@ def _check_expansion(root: Node, name: str, limits: Limits) -> None:
 
 
 def _children(node: Node) -> list[Node]:
+    """What a node expands into: a mapping's values, not its keys, since a key is no value
+    (the other readers count so too); a key that is not a plain string is refused later."""
     if isinstance(node, MappingNode):
-        return [part for pair in node.value for part in pair]
+        return [value for _, value in node.value]
     if isinstance(node, SequenceNode):
         return list(node.value)
     return []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from sys import intern
 from typing import Any
 
@@ -20,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from smaudit.errors import InputError, Problem
 from smaudit.reading.document import Document, JsonPath
+from smaudit.reading.keymarks import KeyMarks, KeyPlaces
 from smaudit.reading.limits import DEFAULT_LIMITS, Limits, TooMany, depth_limit, too_deep, too_many
 from smaudit.reading.marks import EMPTY, MarkTable, MarkTableBuilder, pack
 from smaudit.reading.parser import SEVERAL_DOCUMENTS, Loader, event_mark, yaml_errors
@@ -40,33 +42,13 @@ def read_events(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         return _EventReader(text, name, limits).read()
 
 
-class KeyMarks(Mapping[JsonPath, tuple[int, int]]):
-    """Where each mapping key is written, read again from the text the first time one is asked
-    for. Only messages about a key need these (an unknown field, a secret's name), and most
-    runs have none: a table of every key would be a fifth of a large inventory's memory."""
-
-    def __init__(self, text: str, name: str, limits: Limits) -> None:
-        self._source: tuple[str, str, Limits] | None = (text, name, limits)
-        self._table: dict[JsonPath, tuple[int, int]] = {}
-
-    def _loaded(self) -> dict[JsonPath, tuple[int, int]]:
-        if self._source is not None:
-            text, name, limits = self._source
-            # the text was read once already: there is nothing left to report
-            with yaml_errors(text, name, limits):
-                reader = _EventReader(text, name, limits, keep_key_marks=True)
-                reader.read()
-            self._table, self._source = reader.key_marks or {}, None
-        return self._table
-
-    def __getitem__(self, path: JsonPath) -> tuple[int, int]:
-        return self._loaded()[path]
-
-    def __iter__(self) -> Iterator[JsonPath]:
-        return iter(self._loaded())
-
-    def __len__(self) -> int:
-        return len(self._loaded())
+def key_places(text: str, name: str, limits: Limits) -> KeyPlaces:
+    """Where each key of a text without anchors is written (the text was read once already:
+    there is nothing left to report)."""
+    with yaml_errors(text, name, limits):
+        reader = _EventReader(text, name, limits, keep_key_marks=True)
+        reader.read()
+    return reader.key_marks or {}
 
 
 class _UndefinedAlias(InputError):
@@ -113,7 +95,7 @@ class _EventReader:
             self.parser.dispose()
         keys: Mapping[JsonPath, tuple[int, int]] | None = self.key_marks
         if keys is None:
-            keys = KeyMarks(self.text, self.name, self.limits)
+            keys = KeyMarks(partial(key_places, self.text, self.name, self.limits))
         return Document(self.name, data, marks, keys)
 
     def _drain(self) -> None:

@@ -6,11 +6,10 @@ dates stay strings until the model parses them: scalars.py), no object tags, no 
 bounded alias expansion and nesting (limits.py), and every problem reported as file:line:column.
 
 The readers give the same data, places and errors, and tests hold them to it:
-- native.py, the C reader over libyaml, reads the common case, plain data without anchors, and
-  leaves anything else, and every error, to
-- events.py, the Python reader of the parser's events: the one fallback, which words every
-  refusal;
-- composed.py reads files with anchors (it says why it is still needed).
+- native.py, the C reader over libyaml, reads plain data, anchors and aliases included, and
+  leaves anything else, and every error, to the Python way (read_python):
+- events.py, the Python reader of the parser's events, for a text without anchors;
+- composed.py, which composes the node graph and sizes its aliases first, for one with anchors.
 """
 
 from __future__ import annotations
@@ -51,13 +50,17 @@ def load_bytes(
 
 def _load(raw: bytes, name: str, limits: Limits) -> Document:
     text = decode_text(raw, name)
+    bom = 3 if raw.startswith(BOM) else 0  # as decode_text drops it
+    return read_fast(memoryview(raw)[bom:], text, name, limits) or read_python(text, name, limits)
+
+
+def read_python(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The Python way, which the C reader must agree with and which words every refusal."""
     if "&" in text:  # an anchor, maybe: only the composing reader sizes aliases (composed.py)
         return read_composed(text, name, limits)
     # Without an anchor there can be no alias: build straight from the parser's events,
-    # three times faster than composing a node graph first, with the same result; and in C
-    # where the extension is built, six times faster again.
-    bom = 3 if raw.startswith(BOM) else 0  # as decode_text drops it
-    return read_fast(memoryview(raw)[bom:], text, name, limits) or read_events(text, name, limits)
+    # three times faster than composing a node graph first, with the same result.
+    return read_events(text, name, limits)
 
 
 def iter_files(

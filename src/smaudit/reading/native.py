@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from types import ModuleType
 
 from smaudit.errors import InputError
+from smaudit.purepython import pure_python
+from smaudit.reading.composed import read_composed
 from smaudit.reading.document import Document
-from smaudit.reading.events import KeyMarks
+from smaudit.reading.events import key_places
+from smaudit.reading.keymarks import KeyMarks, KeyPlaces
 from smaudit.reading.limits import DEFAULT_LIMITS, Limits, depth_limit, too_many
 from smaudit.reading.marks import MarkTable, unpack
 from smaudit.reading.parser import LIBYAML
@@ -18,7 +22,9 @@ try:  # the C reader: built at install time where a compiler and libyaml's heade
     from smaudit.reading import _speedups
 except ImportError:  # pragma: no cover - depends on how smaudit was built
     _speedups = None
-if getattr(_speedups, "INTERFACE", None) != 2:  # pragma: no cover - built from older source
+if pure_python():  # asked for: the reference path, to compare or to rule the C reader out
+    _speedups = None
+if getattr(_speedups, "INTERFACE", None) != 3:  # pragma: no cover - built from older source
     _speedups = None
 if not LIBYAML:  # pragma: no cover - depends on how PyYAML was built
     # The C reader walks libyaml's events and leaves every judgement to the Python reader:
@@ -29,8 +35,9 @@ if not LIBYAML:  # pragma: no cover - depends on how PyYAML was built
 def read_fast(
     utf8: bytes | memoryview, text: str, name: str, limits: Limits = DEFAULT_LIMITS
 ) -> Document | None:
-    """What read_events gives, read by the C extension (see _speedups.c); None where it is not
-    built or leaves the document to read_events: anything but plain data, and every error."""
+    """What the Python readers give (files.read_python), read by the C extension (see
+    _speedups.c); None where it is not built or leaves the document to them: anything but plain
+    data, and every error."""
     if _speedups is None:
         return None
     try:
@@ -53,7 +60,11 @@ def read_fast(
         return None
     if read is None:
         return None
-    if isinstance(read, int):  # more values than the limit: the Python reader would stop there
+    anchored = "&" in text  # maybe: then the composing reader is the Python way (files.py)
+    if isinstance(read, int):
+        if anchored:  # it words an anchored file's refusal its own way: let it
+            return None
+        # more values than the limit, and the event reader would stop there with these words
         raise too_many(name, unpack(read), limits)
     data, marks, refs, bases, shapes, root_mark, root = read
     table = MarkTable(
@@ -64,4 +75,9 @@ def read_fast(
         root_mark,
         root,
     )
-    return Document(name, data, table, KeyMarks(text, name, limits))
+    keys = partial(_composed_key_places if anchored else key_places, text, name, limits)
+    return Document(name, data, table, KeyMarks(keys))
+
+
+def _composed_key_places(text: str, name: str, limits: Limits) -> KeyPlaces:
+    return dict(read_composed(text, name, limits).key_marks)
