@@ -3,7 +3,7 @@
 A file people write (an inventory, a control, a profile, waivers) is refused where a key named
 like a secret holds a value, or a key or value is shaped like a credential (safety/secrets.py
 says which shapes). A cheap look at the raw bytes comes first, so nearly every file costs one
-pass of RE2 and no walk over its values.
+pass of RE2 over its bytes, a look at its distinct keys, and no walk over its values.
 """
 
 from __future__ import annotations
@@ -11,59 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import re2  # type: ignore[import-untyped]
-
 from smaudit.errors import InputError, Problem
 from smaudit.reading.document import Document, JsonPath, format_path
 from smaudit.safety.secrets import any_shape, looks_like, secret_key
 
-# A cheap look at the raw text first: the walk below is exact but costs a pass over every
-# value, and nearly every file has nothing that could be a secret. A key names a secret only if
-# it holds one of these stems, wherever it is written (`? key`, an anchor, spaces before ':').
-_SCAN = re2.Options()
-_SCAN.case_sensitive = False
-_SCAN.log_errors = False
-_STEM = re2.compile(
-    rb"pass|pwd|secret|token|otp|seed|backup.?code|recovery.?code|api.?key|private.?key|pin"
-    rb"|credential_value",
-    _SCAN,
-)
-_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
-
-# YAML that makes a key out of something other than a word before its colon: an explicit key
-# (`? key`) or an alias (`*name : value`, the anchor's text elsewhere)
-_INDIRECT_KEY = re2.compile(rb"(?m)(?:^[ \t-]*\?[ \t])|(?:(?:^|[\s,\[{])\*[^\s,\[\]{}])", _SCAN)
-
-
-def might_hold_secrets(raw: bytes) -> tuple[bool, bool]:
+def might_hold_secrets(doc: Document, raw: bytes) -> tuple[bool, bool]:
     """Whether any key, and whether any value, of the file could be a secret: (False, False)
-    for nearly every file, which then costs one pass of RE2 over its bytes and no walk."""
+    for nearly every file, which then costs one pass of RE2 over its bytes and no walk. The
+    keys are the file's distinct mapping keys, which the reader already holds (a few dozen,
+    however many accounts repeat them), so a key named like a secret is found however it was
+    written: quoted, escaped, explicit (`? key`) or through an alias."""
     if b"\\" in raw or any_shape(bytes).search(raw):
         return True, True  # an escape could spell what the raw bytes do not show: read it all
-    if _INDIRECT_KEY.search(raw):
-        return True, False
-    checked: set[bytes] = set()
-    for match in _STEM.finditer(raw):
-        start, end = match.start(), match.end()
-        while start and raw[start - 1] in _WORD:
-            start -= 1
-        while end < len(raw) and raw[end] in _WORD:
-            end += 1
-        word = raw[start:end]
-        if word not in checked:
-            checked.add(word)
-            # a key: the word, maybe a closing quote and spaces, then its colon
-            if raw[end : end + 64].lstrip(b"\"' \t").startswith(b":") and secret_key(
-                word.decode("utf-8", "replace")
-            ):
-                return True, False
-    return False, False
+    return any(secret_key(key) for key in doc.marks.key_names()), False
 
 
 def check_no_secrets(doc: Document, raw: bytes | None = None) -> None:
     """Raise InputError at every key or value of `doc` that looks like a credential."""
-    keys, values = might_hold_secrets(raw) if raw is not None else (True, True)
+    keys, values = might_hold_secrets(doc, raw) if raw is not None else (True, True)
     if not keys:
         return
     problems = [

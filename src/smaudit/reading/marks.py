@@ -104,6 +104,11 @@ class MarkTable(Mapping[Path, int]):
     def __len__(self) -> int:
         return len(self._marks) + (1 if self._root_mark else 0)
 
+    def key_names(self) -> set[str]:
+        """Every key of every mapping of the file, once: its mappings share a few shapes."""
+        shapes = {id(shape): shape for shape in self._shapes if type(shape) is dict}
+        return {key for shape in shapes.values() for key in shape}
+
 
 class MarkTableBuilder:
     """Fills a MarkTable one container at a time, as a reader finishes each."""
