@@ -7,8 +7,8 @@
 For each N it generates a seeded inventory (benchmarks/generate.py) into a temporary folder, then:
 
 1. end to end: `smaudit check FILE --format json --as-of 2026-11-20 --output json:OUT` in a
-   child process: wall time, and the child's own peak RSS (getrusage(RUSAGE_SELF) at its exit;
-   with --jobs, the largest worker's too);
+   child process: wall time, and the child's own peak RSS (child.py: VmHWM at its exit; with
+   --jobs, the largest worker's too);
 2. in process, median of --repeat runs: the stages of the same run (parse, validate, build,
    plan, evaluate, render), timed by wrapping the library functions the loader calls;
 3. the six-control subset (benchmarks/rego/subset.rego) evaluated by smaudit and by regorus over
@@ -45,6 +45,7 @@ SRC = REPO / "src"
 sys.path[:0] = [str(SRC), str(HERE)]
 
 import generate  # noqa: E402  (benchmarks/generate.py)
+from child import SMAUDIT, measure  # noqa: E402  (benchmarks/child.py)
 
 from smaudit import __version__  # noqa: E402
 from smaudit.assessment import engine, planner  # noqa: E402
@@ -60,22 +61,6 @@ SUBSET = ("SM-IA-01", "SM-IA-02", "SM-IA-08", "SM-GOV-05", "SM-TP-01", "SM-GOV-0
 STATUSES = ("pass", "fail", "error", "not_applicable")
 REGO = HERE / "rego" / "subset.rego"
 REGO_QUERY = "data.smaudit.results"
-
-# Runs the CLI in the child and, at its exit (normal, sys.exit or error), writes the child's own
-# peak resident set size: RUSAGE_CHILDREN in the parent would be the largest child so far.
-RSS_WRAPPER = """\
-import atexit, resource, sys
-target = sys.argv.pop(1)
-def _peak():
-    with open(target, "w") as out:
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # --jobs forks
-        out.write(f"{own} {workers}")
-atexit.register(_peak)
-sys.argv[0] = "smaudit"
-from smaudit.cli.app import main
-main()
-"""
 
 
 def median(values: list[float]) -> float:
@@ -107,23 +92,13 @@ def end_to_end(inventory: Path, work: Path, repeat: int, jobs: int) -> EndToEnd:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
     for _ in range(repeat):
-        rss_file = work / "peak-rss"
-        rss_file.unlink(missing_ok=True)
-        start = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-c", RSS_WRAPPER, str(rss_file), *args],
-            stdout=subprocess.DEVNULL,  # the --format json report also goes to stdout
-            stderr=subprocess.PIPE,
-            env=env,
-            check=False,
-        )
-        result.wall.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1, 3):  # clean, failures found, some not assessed
-            raise SystemExit(f"smaudit check exited {proc.returncode}:\n{proc.stderr.decode()}")
-        result.exit_codes.append(proc.returncode)
-        own, workers = rss_file.read_text().split()
-        result.peak_kib.append(int(own))
-        result.worker_peak_kib.append(int(workers))
+        done = measure(SMAUDIT, args, env)
+        if done.returncode not in (0, 1, 3):  # clean, failures found, some not assessed
+            raise SystemExit(f"smaudit check exited {done.returncode}:\n{done.stderr}")
+        result.wall.append(done.wall)
+        result.exit_codes.append(done.returncode)
+        result.peak_kib.append(done.peak_kib)
+        result.worker_peak_kib.append(done.worker_peak_kib)
     return result
 
 

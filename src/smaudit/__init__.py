@@ -5,7 +5,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from smaudit.purepython import use_source_if_asked
+
 __version__ = "0.1.0"
+
+use_source_if_asked()  # SMAUDIT_PURE_PYTHON: the reference source, not the compiled modules
 
 # The library's entry points, named here whichever module holds them (README: "Using smaudit
 # from Python"). Imported when first asked for, so that `smaudit --version` and every module

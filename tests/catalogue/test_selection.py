@@ -120,3 +120,4 @@ def test_version_names_the_catalogue(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("smaudit, version ") and "catalogue, version " in result.stdout
+    assert "\nbuild: " in result.stdout  # which compiled parts ran: figures are read beside it

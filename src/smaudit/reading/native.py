@@ -32,6 +32,11 @@ if not LIBYAML:  # pragma: no cover - depends on how PyYAML was built
     _speedups = None
 
 
+def is_built() -> bool:
+    """Whether this run reads with the C reader."""
+    return _speedups is not None
+
+
 def read_fast(
     utf8: bytes | memoryview, text: str, name: str, limits: Limits = DEFAULT_LIMITS
 ) -> Document | None:
