@@ -567,6 +567,9 @@ def _spawn(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "smaudit", *args],
         env=env,
+        # as from a terminal: a shell starts a background job (and so a test run started with
+        # `&`) with Ctrl-C ignored, which the child would inherit and rightly keep
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         **kwargs,  # type: ignore[call-overload]
     )
 
