@@ -153,3 +153,45 @@ def test_capability_the_platform_lacks_makes_the_control_not_applicable(write: W
         run_.inventory, run_.controls, AS_OF, run_.parameters, Options(include_passed=True)
     )
     assert {f.account_id: f.status for f in report.findings}["ig"] is Status.FAIL
+
+
+def _cyclic_garbage(inventory: Path) -> int:
+    """How many objects evaluating leaves in reference cycles (only the cyclic collector frees
+    those, and `smaudit` runs without it: cli/app.py)."""
+    import gc
+
+    from smaudit.assessment.planner import plan
+
+    run = plan([inventory], as_of=dt.date(2026, 11, 20))
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        evaluate(run.inventory, run.controls, dt.date(2026, 11, 20), run.parameters, Options())
+        gc.collect()
+        return len(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+def test_evaluating_more_accounts_leaves_no_more_reference_cycles(tmp_path: Path) -> None:
+    # A cycle per account or finding is memory a run keeps to its end: found in the compiled
+    # modules, where a nested function shared its scope with a generator (one per finding).
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate", CONTROLS.parent / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    counts = []
+    for n in (200, 600):
+        path = tmp_path / f"inventory-{n}.yaml"
+        path.write_text("".join(generate.to_yaml(generate.inventory(n, 3))), encoding="utf-8")
+        counts.append(_cyclic_garbage(path))
+    # the checks' own closures are a few hundred objects, a few tuples more or less as the
+    # collector untracks them; 400 more accounts with a cycle each would be thousands
+    assert counts[1] - counts[0] < 40, f"cycles grow with accounts: {counts}"

@@ -7,6 +7,7 @@ many accounts says where it was stated.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from smaudit.catalogue.capabilities import GAPS
@@ -43,8 +44,10 @@ def explain(
     if not reason:
         check.eval(fields, fields, (), trace)
 
-    def shown(value: Any, key: str) -> Any:
-        return present(value, key, show)
+    # a partial, not a nested function: compiled (Cython), a nested function and the generator
+    # below would share one scope that holds the function, a reference cycle per finding, which
+    # a run without the cyclic collector (cli/app.py) would keep to its end
+    shown = partial(present, show_personal_data=show)
 
     facts = []
     decisive: TraceEntry | None = None
