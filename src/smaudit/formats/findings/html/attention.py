@@ -154,13 +154,13 @@ def _owner(account: Account | None) -> object:
 def _item(findings: list[Finding]) -> WorkItem:
     first = findings[0]
     place = first.location
-    missing = sorted({e.path for f in findings for e in f.evidence if e.outcome is Status.ERROR})
+    missing = {e.path for f in findings for e in f.evidence if e.outcome is Status.ERROR}
     return WorkItem(
         account_id=first.account_id,
         platform=first.platform,
         place=f"{place.file}:{place.line}",
         controls=", ".join(sorted({f.control_id for f in findings})),
-        missing=", ".join(missing) or "see each control's message",
+        missing=tuple(sorted(missing)),
     )
 
 

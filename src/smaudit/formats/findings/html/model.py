@@ -116,7 +116,8 @@ class WorkItem:
     platform: str
     place: str
     controls: str
-    missing: str
+    missing: tuple[str, ...]
+    """The fields that are missing or unusable, as paths (`mfa.enabled`)."""
 
 
 @dataclass(frozen=True, slots=True)
