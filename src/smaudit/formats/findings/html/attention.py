@@ -159,7 +159,7 @@ def _item(findings: list[Finding]) -> WorkItem:
         account_id=first.account_id,
         platform=first.platform,
         place=f"{place.file}:{place.line}",
-        controls=", ".join(sorted({f.control_id for f in findings})),
+        controls=tuple(sorted({f.control_id for f in findings})),
         missing=tuple(sorted(missing)),
     )
 

@@ -115,7 +115,7 @@ class WorkItem:
     account_id: str
     platform: str
     place: str
-    controls: str
+    controls: tuple[str, ...]
     missing: tuple[str, ...]
     """The fields that are missing or unusable, as paths (`mfa.enabled`)."""
 
