@@ -197,3 +197,5 @@ class Caps:
     owners: int
     changes: int
     waivers: int
+    expiring_soon_days: int
+    """A waiver in force that lapses within this many days is "expiring soon"."""

@@ -19,6 +19,7 @@ CAPS = Caps(
     owners=attention.MAX_OWNERS,
     changes=attention.MAX_CHANGES,
     waivers=attention.MAX_WAIVERS,
+    expiring_soon_days=attention.EXPIRING_SOON_DAYS,
 )
 
 
