@@ -50,7 +50,14 @@ def test_a_typed_format_wins_over_the_name(runner: CliRunner, tmp_path: Path) ->
     assert json.loads(out.read_text())["version"] == "2.1.0"
 
 
-@pytest.mark.parametrize("name", ["results", "results.sarif2", "report.html"])
+def test_a_page_named_html_is_the_html_report(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(cli, ["check", COMPLIANT, "--as-of", AS_OF, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("name", ["results", "results.sarif2", "report.pdf"])
 def test_a_name_that_says_nothing_is_refused_with_the_choices(
     runner: CliRunner, tmp_path: Path, name: str
 ) -> None:

@@ -20,6 +20,7 @@ from smaudit.formats.findings import (
     sarif,
     table,
 )
+from smaudit.formats.findings.html import view as html_view
 from smaudit.model import Report, Status
 from tests.formats.conftest import (
     AS_OF,
@@ -44,8 +45,9 @@ GOLDEN_NAMES = {
     "ndjson": "findings.ndjson",
     "prometheus": "smaudit.prom",
     "gitlab": "gl-code-quality-report.json",
+    "html": "report.html",
 }
-MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf_events, csv, ndjson, prometheus)
+MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf_events, csv, ndjson, prometheus, html_view)
 # formats that carry finding messages (the Prometheus metrics carry only ids and counts, the
 # OSCAL assessment plan only what the run was set to check)
 WITH_MESSAGES = sorted(set(FORMATS) - {"prometheus", "oscal-plan"})
@@ -86,7 +88,7 @@ def test_a_waived_failure_is_shown_as_waived_not_failed(name: str, report: Repor
     assert [f.status for f in waived.findings if f.account_id == "hq-x"].count(Status.WAIVED) == 1
     text = render(waived, name)
     assert "Pat Approver" not in text  # the approver's name is personal data too
-    if name in ("junit", "markdown", "ocsf", "ocsf-ndjson", "oscal", "sarif", "gitlab"):
+    if name in ("junit", "markdown", "ocsf", "ocsf-ndjson", "oscal", "sarif", "gitlab", "html"):
         assert "W-1" in text
     elif name in ("csv", "ndjson", "prometheus"):
         assert "waived" in text

@@ -219,6 +219,7 @@ def check(
         source_root=source_root(root_given, paths[0]),
         drift=drift,
         per_account_metrics=per_account_metrics,
+        show_personal_data=show_personal_data,
     )
     emit(report, targets, include_passed, rendering)
     if history_path is not None:

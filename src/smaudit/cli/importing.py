@@ -269,7 +269,9 @@ def reconcile_command(
         targets,
         include_passed,
         RenderOptions(
-            source_root=source_root(root_given, paths[0]), per_account_metrics=per_account_metrics
+            source_root=source_root(root_given, paths[0]),
+            per_account_metrics=per_account_metrics,
+            show_personal_data=show_personal_data,
         ),
     )
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)

@@ -25,6 +25,10 @@ class RenderOptions:
     per_account_metrics: bool = False
     """Prometheus: one series per account too (`--per-account-metrics`); by default the
     metrics' number is the catalogue's, whatever the number of accounts."""
+    show_personal_data: bool = False
+    """`--show-personal-data`: the engine has already masked (or not) every message and fact;
+    this tells the formats that name people read from the inventory itself (the HTML report's
+    owners) to show them as the messages do. False: pseudonyms, as everywhere by default."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

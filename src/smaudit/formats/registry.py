@@ -18,6 +18,7 @@ from smaudit.formats.drift import table as drift_table
 from smaudit.formats.findings import (
     csv,
     gitlab,
+    html,
     jsonfeed,
     junit,
     markdown,
@@ -66,6 +67,7 @@ FORMATS: dict[str, Format[Report]] = {
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),
     "gitlab": Format(gitlab.render, stream=gitlab.iter_render),
+    "html": Format(html.render),
 }
 """A run's findings: `smaudit check` and `smaudit reconcile`."""
 
@@ -102,6 +104,8 @@ SUFFIXES: dict[str, str] = {
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
     ".prom": "prometheus",
+    ".html": "html",
+    ".htm": "html",
 }
 """The format a file's name says, for `--output FILE` without a FORMAT: prefix (the longest
 matching ending wins). A command uses an ending only if its own registry has that format."""
