@@ -6,18 +6,21 @@ import base64
 import hashlib
 from functools import cache
 from importlib.resources import files
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from smaudit.formats.findings.html.view import build
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Report
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 TEMPLATE = "report.html.j2"
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    from markupsafe import Markup  # with Jinja2, imported by the runs that write HTML only
+
     css = stylesheet()
     return (
         _environment()
@@ -50,6 +53,9 @@ def content_security_policy(css: str) -> str:
 
 @cache
 def _environment() -> Environment:
+    # imported here: every run loads the format registry, few write HTML (Jinja2 costs 40 ms)
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     return Environment(
         loader=PackageLoader(__name__, "templates"),
         autoescape=True,  # every value is text to show, never markup
