@@ -52,6 +52,16 @@ def test_schema_errors_name_the_account_and_count_from_one(
     assert any(expected in m for m in messages), messages
 
 
+def test_a_yaml_merge_key_is_named_for_what_it_is(write: Write) -> None:
+    # PyYAML-written files and YAML 1.1 habits bring `<<: *defaults`; YAML 1.2 has no merge
+    (message,) = [
+        m
+        for m in _messages(write, "  - {id: a1, platform: x, <<: {status: active}}\n")
+        if "<<" in m
+    ]
+    assert "a YAML 1.1 merge key" in message and "did you mean" not in message
+
+
 def test_nothing_is_suggested_for_a_value_that_is_nothing_like_a_choice(write: Write) -> None:
     (message,) = _messages(write, "  - {id: a1, platform: myspace}\n")
     assert "did you mean" not in message

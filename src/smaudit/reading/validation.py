@@ -120,6 +120,11 @@ def describe(error: ValidationError) -> tuple[str, str | None]:
         key = next((k for k in extra if not k.startswith("x-")), extra[0])
         close = difflib.get_close_matches(key, allowed, n=1)
         suggestion = f" (did you mean {close[0]!r}?)" if close else ""
+        if key == "<<":  # what PyYAML and YAML 1.1 tools write for a merged anchor
+            suggestion = (
+                " (a YAML 1.1 merge key: smaudit reads YAML 1.2, which has none; write the "
+                "fields out in each account)"
+            )
         return (
             f"unknown key {quote_key(key)}{suggestion}; expected one of {', '.join(allowed)} "
             "or an 'x-' prefixed key",
