@@ -2,7 +2,7 @@
 the fast path and on the pure-Python reference, which must write the same feed.
 
     python benchmarks/shapes.py                          # N = 3,000 and 10,000
-    python benchmarks/shapes.py --sizes 100000 --python /path/to/venv/bin/python
+    python benchmarks/shapes.py --sizes 100000 --no-reference --no-load
 
 Unlike run.py, which measures this checkout's src/, this measures smaudit as installed for
 `--python` (default: this interpreter): install the wheel (`pip install .`) to measure the
@@ -96,22 +96,24 @@ def build_line(python: str, pure: bool) -> str:
     return out.strip().splitlines()[-1]
 
 
-def cell(m: Measured) -> str:
-    return f"{m.wall:8.2f} s {m.peak_kib / 1024:6.0f} MiB"
+def cell(m: Measured | None) -> str:
+    return f"{m.wall:8.2f} s {m.peak_kib / 1024:6.0f} MiB" if m else f"{'not run':^21}"
 
 
 def bench(n: int, shape: str, work: Path, args: argparse.Namespace) -> None:
     inventory = work / f"{shape}-{n}.yaml"
     SHAPES[shape](n, args.seed, inventory, args.python)
     size = inventory.stat().st_size / 1e6
-    load = measure(LOAD, [str(inventory)], dict(os.environ), args.python)
+    load = measure(LOAD, [str(inventory)], dict(os.environ), args.python) if args.load else None
     fast = check(inventory, work / "fast.json", args.python, pure=False)
-    reference = check(inventory, work / "pure.json", args.python, pure=True)
-    agree = "same" if same_feed(work / "fast.json", work / "pure.json") else "DIFFERENT"
-    ratio = fast.wall / load.wall
+    reference, agree = None, "-"
+    if args.reference:
+        reference = check(inventory, work / "pure.json", args.python, pure=True)
+        agree = "same" if same_feed(work / "fast.json", work / "pure.json") else "DIFFERENT"
+    ratio = f"{fast.wall / load.wall:5.2f}" if load else "    -"
     print(
         f"{n:>8,} {shape:<12} {size:7.1f} MB | {cell(load)} | {cell(fast)} | {cell(reference)}"
-        f" | {ratio:5.2f} | {agree}",
+        f" | {ratio} | {agree}",
         flush=True,
     )
     inventory.unlink()
@@ -123,6 +125,15 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--python", default=sys.executable, help="the interpreter to measure")
+    parser.add_argument(
+        "--no-reference",
+        dest="reference",
+        action="store_false",
+        help="leave out the pure-Python run (minutes at 100,000 accounts)",
+    )
+    parser.add_argument(
+        "--no-load", dest="load", action="store_false", help="leave out CSafeLoader's bare load"
+    )
     args = parser.parse_args()
     shapes = [s for s in args.shapes.split(",") if s]
     if "independent" in shapes and not (HERE / "independent.py").exists():
