@@ -25,6 +25,7 @@ from smaudit.cli.support import (
     limit_options,
     note_skipped,
     parse_as_of,
+    refuse_group_by,
     report_options,
     source_root,
 )
@@ -153,6 +154,7 @@ def check(
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
+    group_by: str | None,
     per_account_metrics: bool,
     waivers_file: Path | None,
     ignore_waivers: bool,
@@ -177,6 +179,7 @@ def check(
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new needs --baseline")
     targets = output_targets(outputs, fmt, FORMATS)
+    refuse_group_by(group_by, targets)
     profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
     refuse_overwriting_inputs(
         targets, [*paths, controls_dir, *added_controls, profile_file, waivers_file, history_path]
@@ -219,6 +222,7 @@ def check(
         source_root=source_root(root_given, paths[0]),
         drift=drift,
         per_account_metrics=per_account_metrics,
+        group_by=group_by,
         show_personal_data=show_personal_data,
     )
     emit(report, targets, include_passed, rendering)

@@ -24,6 +24,7 @@ from smaudit.cli.support import (
     limit_options,
     note_skipped,
     parse_as_of,
+    refuse_group_by,
     report_options,
     source_root,
 )
@@ -238,6 +239,7 @@ def reconcile_command(
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
+    group_by: str | None,
     per_account_metrics: bool,
     limits: Limits,
 ) -> None:
@@ -251,6 +253,7 @@ def reconcile_command(
     """
 
     targets = output_targets(outputs, fmt, FORMATS)
+    refuse_group_by(group_by, targets)
     inventory = load_inventory(paths, limits, day)
     note_skipped(inventory)
     shape_title, normalised = registry_records(registry_file, shape)
@@ -271,6 +274,7 @@ def reconcile_command(
         RenderOptions(
             source_root=source_root(root_given, paths[0]),
             per_account_metrics=per_account_metrics,
+            group_by=group_by,
             show_personal_data=show_personal_data,
         ),
     )

@@ -29,6 +29,9 @@ class RenderOptions:
     """`--show-personal-data`: the engine has already masked (or not) every message and fact;
     this tells the formats that name people read from the inventory itself (the HTML report's
     owners) to show them as the messages do. False: pseudonyms, as everywhere by default."""
+    group_by: str | None = None
+    """`--group-by`: the table and Markdown list findings under a heading per office, owner,
+    platform or tier (a key of `findings.groups.GROUP_BY`). None: by control, as by default."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

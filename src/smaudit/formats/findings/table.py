@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 
+from smaudit.formats.findings.groups import GROUP_BY, by_group, tally
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.formats.plaintext import columns, wrap
 from smaudit.model import Control, Finding, Report, Severity, Status
@@ -29,15 +31,10 @@ DETAIL_WIDTH = 70
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     controls = {c.id: c for c in report.controls}
-    # report.findings is sorted worst first; a control's group starts at its worst finding
-    order: dict[tuple[str, Status], int] = {}
-    for index, finding in enumerate(report.findings):
-        order.setdefault((finding.control_id, finding.status), index)
-    findings = sorted(report.findings, key=lambda f: order[(f.control_id, f.status)])
-    parts = [
-        _group(controls[control_id], status, list(group), options.color)
-        for (control_id, status), group in groupby(findings, key=lambda f: (f.control_id, f.status))
-    ]
+    if options.group_by and report.findings:
+        parts = _by_group(report, controls, options)
+    else:
+        parts = _by_control(report.findings, controls, options)
     if not parts:
         parts.append("No findings.")
     if report.unused_waivers:
@@ -52,6 +49,39 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         )
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
+
+
+def _by_control(
+    findings: Sequence[Finding], controls: Mapping[str, Control], options: RenderOptions
+) -> list[str]:
+    """A block per control and outcome, each control's blocks from its worst finding on."""
+    # the findings are sorted worst first; a control's group starts at its worst finding
+    order: dict[tuple[str, Status], int] = {}
+    for index, finding in enumerate(findings):
+        order.setdefault((finding.control_id, finding.status), index)
+    ordered = sorted(findings, key=lambda f: order[(f.control_id, f.status)])
+    return [
+        _group(controls[control_id], status, list(group), options.color)
+        for (control_id, status), group in groupby(ordered, key=lambda f: (f.control_id, f.status))
+    ]
+
+
+def _by_group(report: Report, controls: Mapping[str, Control], options: RenderOptions) -> list[str]:
+    """`--group-by`: a heading per group with its counts, then its blocks per control."""
+    key = options.group_by or "office"
+    accounts = {account.id: account for account in report.inventory.accounts}
+    groups = by_group(list(report.findings), key, accounts, options.show_personal_data)
+    parts = []
+    for label, findings in groups:
+        title = escape_inline(f"{GROUP_BY[key]}: {label}")
+        heading = f"== {title}  [{tally(findings)}] =="
+        blocks = _by_control(findings, controls, options)
+        parts.append(heading + "\n\n" + "\n\n".join(_indented(block) for block in blocks))
+    return parts
+
+
+def _indented(block: str) -> str:
+    return "\n".join("  " + line if line else line for line in block.splitlines())
 
 
 def _group(control: Control, status: Status, findings: list[Finding], color: bool) -> str:
