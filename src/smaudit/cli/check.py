@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,6 +17,7 @@ from smaudit.assessment.planner import Plan, plan
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
 from smaudit.cli.emitting import emit
+from smaudit.cli.github import repository_links
 from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
@@ -223,6 +225,7 @@ def check(
         drift=drift,
         per_account_metrics=per_account_metrics,
         group_by=group_by,
+        repository=repository_links(os.environ),
         show_personal_data=show_personal_data,
     )
     emit(report, targets, include_passed, rendering)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.emitting import emit
+from smaudit.cli.github import repository_links
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Command, Group
 from smaudit.cli.support import (
@@ -275,6 +277,7 @@ def reconcile_command(
             source_root=source_root(root_given, paths[0]),
             per_account_metrics=per_account_metrics,
             group_by=group_by,
+            repository=repository_links(os.environ),
             show_personal_data=show_personal_data,
         ),
     )

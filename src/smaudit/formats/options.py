@@ -10,6 +10,18 @@ from smaudit.runs.drift import Drift
 
 
 @dataclass(frozen=True)
+class RepositoryLinks:
+    """Where the run's repository shows a file at the run's commit, and the run itself: what
+    GitHub Actions tells a job (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA,
+    GITHUB_RUN_ID), checked before use. Nothing is fetched."""
+
+    blob_url: str
+    """`https://github.com/OWNER/REPO/blob/SHA`: a path and `#L12` follow."""
+    run_url: str | None = None
+    """`https://github.com/OWNER/REPO/actions/runs/ID`, when the run id is known."""
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     color: bool = False
     """Terminal colours: only the table, only on a terminal that wants them."""
@@ -29,6 +41,9 @@ class RenderOptions:
     """`--show-personal-data`: the engine has already masked (or not) every message and fact;
     this tells the formats that name people read from the inventory itself (the HTML report's
     owners) to show them as the messages do. False: pseudonyms, as everywhere by default."""
+    repository: RepositoryLinks | None = None
+    """The Markdown links each `file:line` to that line in the repository (files under
+    `source_root` only), and points at the run's full report."""
     group_by: str | None = None
     """`--group-by`: the table and Markdown list findings under a heading per office, owner,
     platform or tier (a key of `findings.groups.GROUP_BY`). None: by control, as by default."""

@@ -1,5 +1,5 @@
-"""Markdown for GitHub: a job summary (`markdown`, within 1 MiB) with counts, the findings
-worst first (or by group) and how to fix each control."""
+"""Markdown for GitHub's job summary (`markdown`, within 1 MiB): the counts, the findings worst
+first (or by group) and how to fix each control; what does not fit is counted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from smaudit.formats.findings.common import controls_by_id
 from smaudit.formats.findings.markdown_groups import GROUP_ROW_HEADER, grouped_tables
 from smaudit.formats.findings.markdown_remediation import attention_order, remediation
 from smaudit.formats.findings.markdown_text import (
-    COMMENT,
+    JOB_SUMMARY,
     LEFT_OUT,
     MAX_CHARACTERS,
     ROW_HEADER,
@@ -24,7 +24,7 @@ from smaudit.formats.findings.markdown_text import (
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Finding, Report, Severity, Status
 
-__all__ = ["MAX_CHARACTERS", "Budget", "cell", "render"]
+__all__ = ["MAX_CHARACTERS", "Budget", "cell", "counts_table", "render", "summary", "title"]
 
 TABLE_SHARE = 0.6
 """Of what the title and counts leave, the share the finding tables may take; remediation
@@ -32,8 +32,8 @@ sections get the rest, so that a run with many failures still says how to fix th
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    """Within one comment: what does not fit is counted."""
-    return summary(report, options, COMMENT)
+    """The job summary: everything that fits in 1 MiB, what does not counted."""
+    return summary(report, options, JOB_SUMMARY)
 
 
 def summary(report: Report, options: RenderOptions, channel: Channel) -> str:
@@ -41,7 +41,7 @@ def summary(report: Report, options: RenderOptions, channel: Channel) -> str:
     failures = worst_first(f for f in report.findings if f.status is Status.FAIL)
     errors = worst_first(f for f in report.findings if f.status is Status.ERROR)
     waived = worst_first(f for f in report.findings if f.status is Status.WAIVED)
-    parts = [_title(report), _summary(report)]
+    parts = [title(report), counts_table(report)]
     sections = [
         (heading, findings)
         for heading, findings in (
@@ -73,7 +73,7 @@ def _size(parts: list[str]) -> int:
     return size("\n\n".join(parts)) + 3  # the blank line before the next part, the final newline
 
 
-def _title(report: Report) -> str:
+def title(report: Report) -> str:
     run = report.run
     failed, unassessed = report.count(Status.FAIL), report.count(Status.ERROR)
     verdict = (
@@ -89,7 +89,7 @@ def _title(report: Report) -> str:
     )
 
 
-def _summary(report: Report) -> str:
+def counts_table(report: Report) -> str:
     """Counts by severity and status; the waived column only when something was waived."""
     columns = [s for s in STATUS_LABEL if s is not Status.WAIVED or report.count(s)]
     rows = [

@@ -7,6 +7,9 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
 
 from smaudit.formats.findings.common import waiver_note, where
 from smaudit.formats.options import RenderOptions
@@ -67,9 +70,11 @@ class Budget:
         self.used += cost
         return True
 
-    def rows(self, rows: Iterable[str], total: int, elsewhere: str) -> list[str]:
-        """The rows that fit, then, if some did not, a line saying how many were left out and
-        where `elsewhere` lists them all."""
+    def rows(
+        self, rows: Iterable[str], total: int, elsewhere: str, why: str | None = None
+    ) -> list[str]:
+        """The rows that fit, then, if fewer than `total` were shown, a line saying how many
+        were left out, why (by default: the channel's limit) and where `elsewhere` lists them."""
         shown: list[str] = []
         for row in rows:
             if not self.take(row):
@@ -77,11 +82,10 @@ class Budget:
             shown.append(row)
         if len(shown) < total:
             limit = self.channel
-            shown += [
-                "",
-                f"{total - len(shown)} more not shown here (a summary stays within GitHub's "
-                f"{limit.limit:,}-{limit.unit} {limit.name} limit): {elsewhere}.",
-            ]
+            why = why or (
+                f"a summary stays within GitHub's {limit.limit:,}-{limit.unit} {limit.name} limit"
+            )
+            shown += ["", f"{total - len(shown)} more not shown here ({why}): {elsewhere}."]
         return shown
 
 
@@ -111,6 +115,25 @@ def row(finding: Finding, options: RenderOptions) -> str:
 
 
 def place(finding: Finding, options: RenderOptions) -> str:
-    """`file:line` of the deciding field, else of the account."""
+    """`file:line` of the deciding field (else of the account), linked to that line at the
+    run's commit when the repository is known and the file is in it."""
     location = where(finding)
-    return cell(f"{location.file}:{location.line}")
+    text = cell(f"{location.file}:{location.line}")
+    links = options.repository
+    if links is None or options.source_root is None:
+        return text
+    path = _in_repository(location.file, options.source_root)
+    if path is None:  # outside the repository: no page of it shows the file
+        return text
+    return f"[{text}]({links.blob_url}/{path}#L{max(location.line, 1)})"
+
+
+@cache  # a run names a few files, a row each
+def _in_repository(path: str, root: Path) -> str | None:
+    """The path relative to the repository's root, percent-encoded (no space or bracket left
+    to end a link), or None for a file outside it."""
+    try:
+        relative = Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return quote(relative.as_posix(), safe="/")
