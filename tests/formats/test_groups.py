@@ -23,10 +23,11 @@ from tests.formats.conftest import PERSONAL
 
 SAMPLE = str(SAMPLES / "agency.yaml")
 GITHUB = {"GITHUB_SERVER_URL": None, "GITHUB_REPOSITORY": None, "GITHUB_SHA": None}
+WIDE = {**GITHUB, "COLUMNS": "10000"}  # one line a heading
 
 
 def _check(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["check", SAMPLE, "--as-of", AS_OF, *args], env=GITHUB)
+    result = CliRunner().invoke(cli, ["check", SAMPLE, "--as-of", AS_OF, *args], env=WIDE)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -44,6 +44,16 @@ class RenderOptions:
     repository: RepositoryLinks | None = None
     """The Markdown links each `file:line` to that line in the repository (files under
     `source_root` only), and points at the run's full report."""
+    width: int | None = None
+    """The table on a terminal: the columns it may take (shutil.get_terminal_size: COLUMNS,
+    else the terminal, else 80), lines wrapped between words to fit. None: messages wrapped at
+    70 characters and lines as long as they come, as in a file."""
+    screen_lines: int | None = None
+    """The table on a terminal: its height, so that a run whose findings would not fit one
+    screen opens with the summary by control instead. None: not a terminal."""
+    table_view: str = "auto"
+    """`--summary` ("summary"), `--details` ("details"), or "auto": the findings when they fit
+    on one screen (or stdout is no terminal), else the summary."""
     group_by: str | None = None
     """`--group-by`: the table and Markdown list findings under a heading per office, owner,
     platform or tier (a key of `findings.groups.GROUP_BY`). None: by control, as by default."""
