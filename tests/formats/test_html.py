@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from smaudit.assessment import waivers
 from smaudit.cli.app import cli
 from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.findings import html, jsonfeed
-from smaudit.formats.findings.html import attention, controls, rollups
+from smaudit.formats.findings import groups, html, jsonfeed
+from smaudit.formats.findings.html import attention, controls
 from smaudit.model import Report, Status
 from smaudit.runs.compare import compare
 from tests.conftest import AS_OF, SAMPLES
@@ -179,18 +179,9 @@ def test_no_personal_data_unless_asked(report: Report, personal_report: Report) 
     text, _ = _page(report)
     assert not [p for p in PERSONAL if p in text]
     assert "jdoe" not in text and "asmith" not in text  # owners are pseudonyms
-    assert rollups.owner_label("jdoe", False) in text
+    assert groups.owner_label("jdoe", False) in text
     personal, _ = _page(personal_report, RenderOptions(show_personal_data=True))
     assert "jane.doe" in personal and "jdoe" in personal
-
-
-def test_the_owner_is_named_as_every_format_names_a_person() -> None:
-    assert rollups.owner_label(None, False) == rollups.NO_OWNER
-    assert rollups.owner_label("jdoe", False).startswith("person-")
-    assert rollups.owner_label({"id": "jdoe", "name": "Jane Doe"}, False).startswith("person-")
-    assert rollups.owner_label({"name": "Jane Doe"}, False) == "J. D."
-    assert rollups.owner_label({"email": "jane@example.gov"}, False) == "j***@example.gov"
-    assert rollups.owner_label("jdoe", True) == "jdoe"
 
 
 def test_the_approver_is_masked_and_the_waiver_shown(report: Report) -> None:

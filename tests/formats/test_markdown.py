@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from smaudit.cli import cli
 from smaudit.formats.findings import markdown
+from smaudit.formats.findings.markdown_text import JOB_SUMMARY
 from smaudit.model import Report, Status
 from tests.conftest import SAMPLES
 from tests.formats.conftest import render
@@ -42,14 +43,16 @@ def test_cells_escape_pipes_backticks_html_and_mentions(report: Report) -> None:
     assert row.count(" | ") == 4  # still five cells: the pipes inside are escaped
 
 
-def test_long_reports_stay_within_a_comment_and_count_what_they_leave_out(report: Report) -> None:
+def test_long_reports_stay_within_a_job_summary_and_count_what_they_leave_out(
+    report: Report,
+) -> None:
     failure = next(f for f in report.findings if f.status is Status.FAIL)
-    many = tuple(dataclasses.replace(failure, account_id=f"a{i:04d}") for i in range(1005))
+    many = tuple(dataclasses.replace(failure, account_id=f"a{i:05d}") for i in range(12005))
     text = markdown.render(dataclasses.replace(report, findings=many))
-    assert len(text) <= markdown.MAX_CHARACTERS
+    assert len(text.encode()) <= JOB_SUMMARY.limit
     shown = text.count("| critical | SM-IA-01 |")
-    assert 100 < shown < 1005
-    assert f"{1005 - shown} more not shown here" in text
+    assert 1000 < shown < 12005
+    assert f"{12005 - shown} more not shown here" in text and "1,048,576-byte job summary" in text
     assert "<details><summary>SM-IA-01" in text  # the remediation still has its room
 
 
@@ -84,6 +87,7 @@ def test_github_renders_every_row_and_no_markup_from_the_inventory() -> None:
     result = CliRunner().invoke(
         cli,
         ["check", str(SAMPLES / "agency.yaml"), "--as-of", "2026-11-20", "--format", "markdown"],
+        env={"GITHUB_SERVER_URL": None, "GITHUB_REPOSITORY": None, "GITHUB_SHA": None},
     )
     text = result.stdout
     page = _github(text)
@@ -93,11 +97,11 @@ def test_github_renders_every_row_and_no_markup_from_the_inventory() -> None:
     assert _tags(page) <= _TAGS
     tables = "".join(re.findall(r"<table>.*?</table>", page, re.S))
     assert "<a " not in tables  # no address or URL from the inventory became a link
-    assert len(text) <= markdown.MAX_CHARACTERS
+    assert len(text.encode()) <= JOB_SUMMARY.limit
 
 
-def test_ten_thousand_accounts_fit_one_comment(scale_report: Report) -> None:
+def test_ten_thousand_accounts_fit_one_job_summary(scale_report: Report) -> None:
     text = render(scale_report, "markdown")
-    assert len(text) <= markdown.MAX_CHARACTERS
-    assert "more not shown here" in text and "Remediation for" in text
+    assert len(text.encode()) <= JOB_SUMMARY.limit
+    assert "more not shown here" in text
     assert _github(text).count("<tr>") == sum(1 for ln in text.splitlines() if ln.startswith("| "))

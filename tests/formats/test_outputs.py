@@ -42,6 +42,7 @@ GOLDEN_NAMES = {
     "ocsf-ndjson": "ocsf.ndjson",
     "csv": "findings.csv",
     "markdown": "summary.md",
+    "markdown-comment": "summary.comment.md",
     "ndjson": "findings.ndjson",
     "prometheus": "smaudit.prom",
     "gitlab": "gl-code-quality-report.json",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from smaudit.assessment.planner import Plan, plan
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
 from smaudit.cli.emitting import emit
+from smaudit.cli.github import repository_links
+from smaudit.cli.progress import progress
 from smaudit.cli.runs import baseline_drift, record_run
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
@@ -25,6 +29,7 @@ from smaudit.cli.support import (
     limit_options,
     note_skipped,
     parse_as_of,
+    refuse_group_by,
     report_options,
     source_root,
 )
@@ -136,6 +141,20 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     help="Processes to evaluate the accounts in; 0 for one per CPU. The findings are the same "
     "for any number; more pays on large inventories (see the README's performance section).",
 )
+@click.option(
+    "--summary",
+    "table_view",
+    flag_value="summary",
+    help="The table: only the summary by control and severity (the default when the findings "
+    "would not fit on the terminal's screen).",
+)
+@click.option(
+    "--details",
+    "table_view",
+    flag_value="details",
+    help="The table: every finding, however long (the default when they fit one screen, or "
+    "when stdout is not a terminal).",
+)
 @limit_options
 @guarded
 def check(
@@ -153,6 +172,7 @@ def check(
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
+    group_by: str | None,
     per_account_metrics: bool,
     waivers_file: Path | None,
     ignore_waivers: bool,
@@ -164,6 +184,7 @@ def check(
     account_ids: tuple[str, ...],
     offices: tuple[str, ...],
     jobs: int,
+    table_view: str | None,
     limits: Limits,
 ) -> None:
     """Check inventory files (YAML/JSON, or folders of them) against the controls."""
@@ -177,22 +198,24 @@ def check(
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new needs --baseline")
     targets = output_targets(outputs, fmt, FORMATS)
+    refuse_group_by(group_by, targets)
     profile_file = Path(profile) if profile and Path(profile).suffix in (".yaml", ".yml") else None
     refuse_overwriting_inputs(
         targets, [*paths, controls_dir, *added_controls, profile_file, waivers_file, history_path]
     )
-    run = plan(
-        paths,
-        controls_dir,
-        profile,
-        select,
-        skip,
-        limits,
-        as_of,
-        added_controls,
-        account_ids,
-        offices,
-    )
+    with progress("reading the inventory and the controls"):
+        run = plan(
+            paths,
+            controls_dir,
+            profile,
+            select,
+            skip,
+            limits,
+            as_of,
+            added_controls,
+            account_ids,
+            offices,
+        )
     note_skipped(run.inventory)
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = engine.Options(
@@ -208,7 +231,9 @@ def check(
         accepted = load_waivers(
             waivers_file, run.catalogue.controls, run.parameters.get("max_waiver_days")
         )
-    report = _evaluate(run, as_of, options, accepted)
+    accounts = len(run.inventory.accounts)
+    with progress(f"checking {accounts:,} accounts against {len(run.controls)} controls"):
+        report = _evaluate(run, as_of, options, accepted)
     if explain:
         one = account_ids[0] if len(account_ids) == 1 and not offices else None
         click.echo(explain_view.render(report, run.controls[0], one), nl=False)
@@ -219,9 +244,15 @@ def check(
         source_root=source_root(root_given, paths[0]),
         drift=drift,
         per_account_metrics=per_account_metrics,
+        group_by=group_by,
+        repository=repository_links(os.environ),
+        table_view=table_view or "auto",
         show_personal_data=show_personal_data,
     )
-    emit(report, targets, include_passed, rendering)
+    # not while the terminal itself is being written to: the two would interleave
+    on_terminal = any(path is None for _, path in targets)
+    with nullcontext() if on_terminal else progress("writing the reports"):
+        emit(report, targets, include_passed, rendering)
     if history_path is not None:
         recorded = report
         if show_personal_data:  # a history outlives the run, and is read by a wider audience

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -16,7 +17,7 @@ import click
 from smaudit.cli.output import write_atomic, write_stream_atomic
 from smaudit.errors import InputError
 from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.findings.table import summary_line
+from smaudit.formats.findings.table_overview import summary_line
 from smaudit.formats.options import DEFAULT_OPTIONS
 from smaudit.formats.registry import Format
 from smaudit.model import Report
@@ -48,13 +49,25 @@ def emit(
                 done.add(name)
                 _emit_stream(chosen.stream(view, options), [p for n, p in targets if n == name])
             continue
-        text = chosen.render(view, replace(options, color=path is None and color))
+        text = chosen.render(view, _for_terminal(options, color) if path is None else options)
         if path is None:
             click.echo(text, nl=False)
         else:
             write_atomic(path, text)
     if ("table", None) not in targets:
         click.echo(summary_line(report), err=True)
+
+
+def _for_terminal(options: RenderOptions, color: bool) -> RenderOptions:
+    """What the table on stdout is laid out for: on a terminal (or when COLUMNS asks), its
+    width, and on a terminal its height. Into a pipe or a file, the layout that does not depend
+    on where it ran (messages at 70 characters, one summary line), as scripts read it."""
+    terminal = sys.stdout.isatty()
+    if not terminal and "COLUMNS" not in os.environ:
+        return replace(options, color=color)
+    size = shutil.get_terminal_size()
+    screen = size.lines if terminal else None
+    return replace(options, color=color, width=max(size.columns, 20), screen_lines=screen)
 
 
 def write_targets(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.emitting import emit
+from smaudit.cli.github import repository_links
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Command, Group
 from smaudit.cli.support import (
@@ -24,6 +26,7 @@ from smaudit.cli.support import (
     limit_options,
     note_skipped,
     parse_as_of,
+    refuse_group_by,
     report_options,
     source_root,
 )
@@ -238,6 +241,7 @@ def reconcile_command(
     include_passed: bool,
     show_personal_data: bool,
     root_given: Path | None,
+    group_by: str | None,
     per_account_metrics: bool,
     limits: Limits,
 ) -> None:
@@ -251,6 +255,7 @@ def reconcile_command(
     """
 
     targets = output_targets(outputs, fmt, FORMATS)
+    refuse_group_by(group_by, targets)
     inventory = load_inventory(paths, limits, day)
     note_skipped(inventory)
     shape_title, normalised = registry_records(registry_file, shape)
@@ -271,6 +276,8 @@ def reconcile_command(
         RenderOptions(
             source_root=source_root(root_given, paths[0]),
             per_account_metrics=per_account_metrics,
+            group_by=group_by,
+            repository=repository_links(os.environ),
             show_personal_data=show_personal_data,
         ),
     )

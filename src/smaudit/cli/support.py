@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ from smaudit.cli.process import Terminated, escaped_stderr, interrupted_code, qu
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode, Gate
 from smaudit.formats import FORMATS
+from smaudit.formats.findings.groups import GROUP_BY
 from smaudit.model import Inventory, Severity
 from smaudit.reading.limits import DEEPEST, Limits
 from smaudit.safety.terminal import display_path
@@ -151,6 +152,19 @@ def note_skipped(inventory: Inventory) -> None:
         click.echo(f"note: skipped {skipped.path}: {skipped.reason}", err=True)
 
 
+def refuse_group_by(group_by: str | None, targets: Sequence[tuple[str, Path | None]]) -> None:
+    """--group-by shapes the table and the Markdown; with no such output it would do nothing,
+    which a user who typed it should hear (exit 2) rather than find out from the report."""
+    if group_by is None or any(FORMATS[name].groups for name, _ in targets):
+        return
+    grouping = " and ".join(name for name, chosen in FORMATS.items() if chosen.groups)
+    written = ", ".join(sorted({name for name, _ in targets}))
+    raise click.UsageError(
+        f"--group-by applies to the {grouping} formats only, and this run writes {written}; "
+        "the json feed and csv carry each account's office, owner, platform and tier to group by"
+    )
+
+
 def source_root(given: Path | None, inventory: Path) -> Path | None:
     """--source-root, else the nearest folder around `inventory` that holds `.git` (a folder,
     or a file in a git worktree or submodule), else None: no repository to be relative to."""
@@ -165,8 +179,8 @@ def source_root(given: Path | None, inventory: Path) -> Path | None:
 
 def report_options(command: F) -> F:
     """--format, --output, --fail-on, --include-passed, --show-personal-data, --source-root,
-    --per-account-metrics: how a report is written and gated, the same for every command that
-    produces one."""
+    --group-by, --per-account-metrics: how a report is written and gated, the same for every
+    command that produces one."""
     for option in reversed(
         (
             click.option(
@@ -217,6 +231,12 @@ def report_options(command: F) -> F:
                 type=click.Path(exists=True, file_okay=False, path_type=Path),
                 help="The repository the inventory is in: SARIF and OSCAL locations are written "
                 "relative to it. Default: the git work tree around the first inventory file.",
+            ),
+            click.option(
+                "--group-by",
+                type=click.Choice(list(GROUP_BY)),
+                help="table and markdown: list the findings under a heading per office, owner "
+                "(masked as in messages), platform or tier, each with its counts.",
             ),
             click.option(
                 "--per-account-metrics",

@@ -38,3 +38,18 @@ def columns(rows: Sequence[Sequence[list[str]]]) -> list[str]:
                 "  ".join(f"{t:<{w}}" for t, w in zip(texts, widths, strict=True)).rstrip()
             )
     return lines
+
+
+@cache
+def _word_wrapper(width: int, indent: str) -> TextWrapper:
+    return TextWrapper(
+        width=width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+
+
+def wrap_words(text: str, width: int, indent: str = "") -> list[str]:
+    """The text in lines of at most `width` characters, broken only between words: a word (an
+    id, a path, `person-1a2b3c4d`) longer than the line is kept whole on a line of its own.
+    Lines after the first start with `indent`. One empty line for no text."""
+    wrapper = _word_wrapper(max(width, 1), indent)
+    return [part for line in text.splitlines() for part in wrapper.wrap(line)] or [""]

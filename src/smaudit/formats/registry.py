@@ -22,6 +22,7 @@ from smaudit.formats.findings import (
     jsonfeed,
     junit,
     markdown,
+    markdown_comment,
     ndjson,
     ocsf,
     oscal,
@@ -51,10 +52,12 @@ class Format(Generic[Document]):
     stream: Callable[[Document, RenderOptions], Iterable[bytes]] | None = None
     """The same text as `render`, UTF-8 encoded, in chunks: for formats whose size grows with
     the findings, so that they are written without holding the whole text."""
+    groups: bool = False
+    """Takes `--group-by` (RenderOptions.group_by): findings under a heading per group."""
 
 
 FORMATS: dict[str, Format[Report]] = {
-    "table": Format(table.render),
+    "table": Format(table.render, groups=True),
     "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
     "sarif": Format(sarif.render),
     "junit": Format(junit.render, stream=junit.iter_render),
@@ -63,7 +66,8 @@ FORMATS: dict[str, Format[Report]] = {
     "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
     "ocsf-ndjson": Format(ocsf.render_lines, stream=ocsf.iter_lines),
     "csv": Format(csv.render, stream=csv.iter_render),
-    "markdown": Format(markdown.render),
+    "markdown": Format(markdown.render, groups=True),
+    "markdown-comment": Format(markdown_comment.render),
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),
     "gitlab": Format(gitlab.render, stream=gitlab.iter_render),
@@ -100,6 +104,7 @@ SUFFIXES: dict[str, str] = {
     ".ocsf.jsonl": "ocsf-ndjson",
     ".csv": "csv",
     ".md": "markdown",
+    ".comment.md": "markdown-comment",
     ".markdown": "markdown",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from smaudit.formats.findings.markdown import MAX_CHARACTERS, Budget, cell
+from smaudit.formats.findings.markdown_text import MAX_CHARACTERS, Budget, cell
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.runs.drift import Drift, Entry, summary_line
 from smaudit.safety.terminal import escape_inline

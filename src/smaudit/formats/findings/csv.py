@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator, Mapping
 
 from smaudit.formats.findings.common import controls_by_id, inventory_label, where
+from smaudit.formats.findings.groups import account_groups
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.model import Account, Control, Finding, Report, Waiver
 
@@ -40,6 +41,8 @@ HEADER = (
     "inventory",
     "profile",
     "as_of",
+    # appended after the run's columns: the roll-ups a sheet is pivoted on that it lacked
+    "owner",
 )
 """The columns, a contract documented in docs/formats.md (csv)."""
 
@@ -54,20 +57,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    return "".join(_chunks(report))
+    return "".join(_chunks(report, options.show_personal_data))
 
 
 def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Iterator[bytes]:
     """`render`'s text as UTF-8 chunks of BATCH rows: a million rows are never held at once."""
-    return (chunk.encode() for chunk in _chunks(report))
+    return (chunk.encode() for chunk in _chunks(report, options.show_personal_data))
 
 
 BATCH = 256
 
 
-def _chunks(report: Report) -> Iterator[str]:
+def _chunks(report: Report, show_personal_data: bool) -> Iterator[str]:
     controls = controls_by_id(report)
     accounts = {account.id: account for account in report.inventory.accounts}
+    owners = {key: _owner(account, show_personal_data) for key, account in accounts.items()}
     run = _run_cells(report)
     buffer = io.StringIO()
     buffer.write(BOM)
@@ -76,7 +80,9 @@ def _chunks(report: Report) -> Iterator[str]:
     for start in range(0, len(report.findings), BATCH):
         for finding in report.findings[start : start + BATCH]:
             control = controls[finding.control_id]
-            cells = [*_row(finding, control, accounts.get(finding.account_id)), *run]
+            account = accounts.get(finding.account_id)
+            owner = owners.get(finding.account_id, "")
+            cells = [*_row(finding, control, account), *run, owner]
             writer.writerow([neutralise(cell) for cell in cells])
         yield buffer.getvalue()
         buffer.seek(0)
@@ -138,6 +144,11 @@ def _run_cells(report: Report) -> list[str]:
         report.run.profile,
         report.run.as_of.isoformat(),
     ]
+
+
+def _owner(account: Account, show_personal_data: bool) -> str:
+    """Masked as every format names a person; empty when the inventory records no owner."""
+    return account_groups(account, show_personal_data).get("owner", "")
 
 
 def _text(value: object) -> str:

@@ -9,13 +9,14 @@ from typing import Any
 import orjson
 
 from smaudit import __version__
+from smaudit.formats.findings.groups import account_groups
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import source_digest
 from smaudit.model import Control, Evidence, Finding, Location, Report, Severity, Status, Waiver
 from smaudit.runs.feed import Feed, parse_feed
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 # Findings serialised per orjson call: enough to make the per-call cost vanish, few enough that
@@ -38,7 +39,8 @@ def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Ite
     time, then the rest; joined, exactly `render`'s text. Only one batch of findings exists as
     documents and bytes at a time, and each control's remediation and references are serialised
     once per run, not once per finding."""
-    outline = orjson.dumps(_document(report, []), option=orjson.OPT_INDENT_2)
+    outline_document = _document(report, [], options.show_personal_data)
+    outline = orjson.dumps(outline_document, option=orjson.OPT_INDENT_2)
     head, mark, tail = outline.partition(_EMPTY_FINDINGS)
     if not mark or _EMPTY_FINDINGS in tail:  # cannot happen: the outline has one findings key
         raise AssertionError("the JSON feed outline has no single findings key")
@@ -84,18 +86,24 @@ class _Constants:
         return _finding_document(finding, control, remediation, references)
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, show_personal_data: bool = False) -> dict[str, Any]:
     controls = {c.id: c for c in report.controls}
-    return _document(report, [finding_document(f, controls[f.control_id]) for f in report.findings])
+    findings = [finding_document(f, controls[f.control_id]) for f in report.findings]
+    return _document(report, findings, show_personal_data)
 
 
-def _document(report: Report, findings: list[dict[str, Any]]) -> dict[str, Any]:
+def _document(
+    report: Report, findings: list[dict[str, Any]], show_personal_data: bool
+) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "smaudit", "version": __version__},
         "run": run_document(report),
         "summary": summary_document(report),
         "accounts": [a.id for a in report.inventory.accounts],
+        "account_details": [
+            {"id": a.id, **account_groups(a, show_personal_data)} for a in report.inventory.accounts
+        ],
         "findings": findings,
         "not_applicable": {cid: list(ids) for cid, ids in report.not_applicable.items()},
         "waivers": {

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from smaudit.formats.findings.groups import owner_label
 from smaudit.formats.findings.html.model import (
     Change,
     Figure,
@@ -16,7 +17,6 @@ from smaudit.formats.findings.html.model import (
     WaiverRow,
     WorkItem,
 )
-from smaudit.formats.findings.html.rollups import owner_label
 from smaudit.model import Account, Finding, Report, Status, Waiver
 from smaudit.runs.drift import Category, Drift
 

@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from smaudit.formats.findings.groups import owner_label
 from smaudit.formats.findings.html.model import Rollup, RollupRow
 from smaudit.model import Account, Finding, Report, Status
-from smaudit.safety.redact import person_label, present
 
-NO_OWNER = "no owner recorded"
 MAX_GROUPS = 50
 """Rows a roll-up table lists (the worst first); the rest are counted in its total."""
-
-
-def owner_label(value: object, show_personal_data: bool) -> str:
-    """An account's owner as every format names a person: a pseudonym unless personal data
-    was asked for; an owner written inline (name, e-mail) masked as what it is."""
-    if value is None or value == "":
-        return NO_OWNER
-    if isinstance(value, Mapping):
-        return str(present(value, "owner", show_personal_data))
-    return person_label(str(value), show_personal_data)
 
 
 @dataclass
