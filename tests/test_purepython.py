@@ -10,7 +10,6 @@ sets SMAUDIT_EXPECT_COMPILED, so there a module that failed to compile fails the
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import re
 import subprocess
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 
 from smaudit import purepython
-from tests.conftest import AS_OF, ROOT, SAMPLES
+from tests.conftest import AS_OF, SAMPLES, generator
 
 for _name in purepython.COMPILED:
     importlib.import_module(_name)
@@ -58,10 +57,7 @@ needs_compiled = pytest.mark.skipif(
 
 
 def _generated(tmp_path: Path, shape: str) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate: Any = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    generate: Any = generator()
     data = generate.inventory(1000, 11)
     path = tmp_path / f"{shape}.yaml"
     text = generate.to_pyyaml(data) if shape == "pyyaml" else "".join(generate.to_yaml(data))

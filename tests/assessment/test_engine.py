@@ -11,7 +11,7 @@ from smaudit.catalogue.load import load_catalogue
 from smaudit.inventory import load_inventory
 from smaudit.model import Severity, Status, fingerprint
 from smaudit.safety.redact import pseudonym
-from tests.conftest import CONTROLS
+from tests.conftest import CONTROLS, generator
 
 Write = Callable[..., Path]
 CATALOGUE = load_catalogue(CONTROLS)
@@ -179,14 +179,7 @@ def _cyclic_garbage(inventory: Path) -> int:
 def test_evaluating_more_accounts_leaves_no_more_reference_cycles(tmp_path: Path) -> None:
     # A cycle per account or finding is memory a run keeps to its end: found in the compiled
     # modules, where a nested function shared its scope with a generator (one per finding).
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "generate", CONTROLS.parent / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    generate = generator()
     counts = []
     for n in (200, 600):
         path = tmp_path / f"inventory-{n}.yaml"

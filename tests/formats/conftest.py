@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import importlib.util
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -30,7 +29,7 @@ from smaudit.catalogue.load import load_catalogue
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
 from smaudit.model import Location, Report, Waiver
-from tests.conftest import CONTROLS, ROOT, needs_shared
+from tests.conftest import CONTROLS, generator, needs_shared
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -104,10 +103,7 @@ limits (GitHub's 25,000 SARIF results, GitLab's 30 MB per report) are met."""
 @pytest.fixture(scope="session")
 def scale_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository holding benchmarks/generate.py's inventory of SCALE accounts (seed 7)."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    generate = generator()
     root = tmp_path_factory.mktemp("scale")
     (root / ".git").mkdir()  # what --source-root finds by default
     (root / "inventory").mkdir()

@@ -12,7 +12,6 @@ there a missing one fails."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from smaudit.cli.app import cli
-from tests.conftest import AS_OF, ROOT, SAMPLES, needs_shared
+from tests.conftest import AS_OF, SAMPLES, generator, needs_shared
 
 HARNESS = Path(__file__).parent / "html_consumer" / "axe_check.mjs"
 CHROMIUM = os.environ.get("SMAUDIT_CHROMIUM", "/usr/bin/chromium")
@@ -120,10 +119,7 @@ def test_the_held_out_inventory(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def two_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The page for benchmarks/generate.py's 2,000 accounts (seed 7)."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    generate = generator()
     folder = tmp_path_factory.mktemp("html2000")
     with (folder / "accounts.yaml").open("w", encoding="utf-8") as out:
         out.writelines(generate.to_yaml(generate.inventory(2_000, 7)))

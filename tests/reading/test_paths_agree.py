@@ -8,10 +8,8 @@ start time and the digest of input files that differ by a comment) may differ.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -20,20 +18,12 @@ from smaudit.assessment import wording
 from smaudit.assessment.forked import can_fork
 from smaudit.cli.app import cli
 from smaudit.reading import native
-from tests.conftest import AS_OF, ROOT
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import AS_OF, generator
 
 
 @pytest.fixture(scope="module")
 def generated() -> str:
-    generate = _generator()
+    generate = generator()
     return "".join(generate.to_yaml(generate.inventory(300, seed=11)))
 
 
