@@ -26,10 +26,9 @@ _SOURCE = "src/smaudit/reading/_speedups.c"
 class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         self.scratch = Path(tempfile.mkdtemp(prefix="smaudit-build-"))
-        pure = os.environ.get("SMAUDIT_PURE_PYTHON", "").strip().lower() not in ("", "0", "false")
-        if self.target_name != "wheel" or pure:
-            return
         root = Path(self.root)
+        if self.target_name != "wheel" or _purepython(root).pure_python():
+            return
         editable = version == "editable"
         # an editable install imports smaudit from src/, so the module is built beside its source
         output = root / "src" if editable else self.scratch / "lib"
@@ -73,7 +72,7 @@ def _compile_modules(root: Path, output: Path, temp: Path) -> list[Path]:
     from Cython.Build import cythonize
     from setuptools import Extension
 
-    modules = _compiled_names(root)
+    modules = tuple(_purepython(root).COMPILED)
     # stripped of debugging symbols, which made the modules five times their size (a 4.8 MB
     # wheel): a traceback shows the Python source beside each module anyway
     strip = ["-s"] if os.name == "posix" else []
@@ -87,14 +86,16 @@ def _compile_modules(root: Path, output: Path, temp: Path) -> list[Path]:
     return _build(compiled, output, temp)
 
 
-def _compiled_names(root: Path) -> tuple[str, ...]:
+def _purepython(root: Path) -> Any:
+    """smaudit/purepython.py, the one place that lists the compiled modules and reads
+    SMAUDIT_PURE_PYTHON; loaded by its path, since smaudit is not installed yet."""
     spec = importlib.util.spec_from_file_location(
         "smaudit_purepython", root / "src/smaudit/purepython.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return tuple(module.COMPILED)
+    return module
 
 
 def _build(extensions: list[Any], output: Path, temp: Path) -> list[Path]:
