@@ -92,13 +92,26 @@ def test_the_consumer_rejects_what_it_should(tmp_path: Path) -> None:
 
 
 @needs_consumer
-def test_the_sample_with_waivers_and_a_baseline(tmp_path: Path) -> None:
-    """Every part of the page: waivers in force, expired and unused, and the strip."""
+def test_the_sample_with_waivers_a_baseline_and_a_history(tmp_path: Path) -> None:
+    """Every part of the page: waivers in force, expired and unused, the strip, the trend."""
     baseline, page = tmp_path / "baseline.json", tmp_path / "report.html"
+    history = str(tmp_path / "history.db")
     agency, waivers = str(SAMPLES / "agency.yaml"), str(SAMPLES / "waivers.yaml")
-    _check(agency, f"--output=json:{baseline}")
-    _check(agency, "--waivers", waivers, "--baseline", str(baseline), f"--output=html:{page}")
-    assert "Compared with run" in page.read_text("utf-8")
+    _check(agency, f"--output=json:{baseline}", "--history", history)
+    _check(agency, "--waivers", waivers, "--history", history)
+    _check(
+        agency,
+        "--waivers",
+        waivers,
+        "--baseline",
+        str(baseline),
+        "--history",
+        history,
+        f"--output=html:{page}",
+    )
+    text = page.read_text("utf-8")
+    assert "Compared with run" in text
+    assert text.count("<polyline") == 2
     assert_clean(consume(page))
 
 

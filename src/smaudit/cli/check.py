@@ -20,7 +20,7 @@ from smaudit.assessment.waivers import load_waivers
 from smaudit.cli.emitting import emit
 from smaudit.cli.github import repository_links
 from smaudit.cli.progress import progress
-from smaudit.cli.runs import baseline_drift, record_run
+from smaudit.cli.runs import baseline_drift, earlier_runs, record_run
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
     add_controls_option,
@@ -240,9 +240,11 @@ def check(
         sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed, fail_on_expired_waivers)))
     # read the baseline before writing outputs: `--baseline F --output json:F` rolls it forward
     drift = baseline_drift(baseline, report) if baseline is not None else None
+    trend = any(FORMATS[name].trend for name, _ in targets)
     rendering = RenderOptions(
         source_root=source_root(root_given, paths[0]),
         drift=drift,
+        history=earlier_runs(history_path) if trend and history_path is not None else None,
         per_account_metrics=per_account_metrics,
         group_by=group_by,
         repository=repository_links(os.environ),

@@ -22,6 +22,7 @@ from smaudit.runs.history import (
     HistoryView,
     RunFindings,
     RunList,
+    RunRow,
     list_runs,
     run_findings,
 )
@@ -34,6 +35,12 @@ def record_run(history_path: Path, report: Report, include_passed: bool = False)
     Passes are recorded only with `include_passed`: history infers them from each run's scope."""
     view = report if include_passed else report.without_passes()
     return record_feed(history_path, as_feed(view))
+
+
+def earlier_runs(history_path: Path) -> tuple[RunRow, ...]:
+    """The runs recorded at `history_path` so far, oldest first; none where it does not exist
+    yet (this run will create it). InputError if it is not a history smaudit can read."""
+    return list_runs(history_path) if history_path.exists() else ()
 
 
 def baseline_drift(old_feed_path: Path, report: Report) -> Drift:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smaudit.runs.drift import Drift
+
+if TYPE_CHECKING:
+    from smaudit.runs.history import RunRow
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class RenderOptions:
     OSCAL evidence) write locations relative to it. None: paths as the user named them."""
     drift: Drift | None = None
     """What changed since `--baseline`, when one was given."""
+    history: tuple[RunRow, ...] | None = None
+    """The runs `--history` had recorded before this one, oldest first: the HTML report's
+    trend. None: the run keeps no history; empty: this is its first run."""
     outputs: Mapping[str, Path] = field(default_factory=dict)
     """The file each format is written to (its first `--output NAME:FILE`), so that a document
     can point at one written beside it: OSCAL results at their assessment plan."""

@@ -54,6 +54,9 @@ class Format(Generic[Document]):
     the findings, so that they are written without holding the whole text."""
     groups: bool = False
     """Takes `--group-by` (RenderOptions.group_by): findings under a heading per group."""
+    trend: bool = False
+    """Shows the runs `--history` recorded before this one (RenderOptions.history): the
+    history is read only for the runs that write such a format."""
 
 
 FORMATS: dict[str, Format[Report]] = {
@@ -71,7 +74,7 @@ FORMATS: dict[str, Format[Report]] = {
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),
     "gitlab": Format(gitlab.render, stream=gitlab.iter_render),
-    "html": Format(html.render),
+    "html": Format(html.render, trend=True),
 }
 """A run's findings: `smaudit check` and `smaudit reconcile`."""
 

@@ -24,7 +24,7 @@ const shots = shotsAt >= 0 ? rest[shotsAt + 1] : null;
 const url = pathToFileURL(resolve(file)).href;
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // the page's first screen, then the top of each section: what a reader looks at
-const PARTS = ["top", "summary", "since", "rollups", "controls", "waivers", "worklist"];
+const PARTS = ["top", "summary", "since", "trend", "rollups", "controls", "waivers", "worklist"];
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 const browser = await chromium.launch({

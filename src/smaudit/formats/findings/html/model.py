@@ -184,6 +184,8 @@ class ReportView:
     worklist: tuple[OwnerWork, ...]
     worklist_more: int
     unassessed_accounts: int
+    trend: Trend | None
+    """None when the run keeps no history (`--history`)."""
     caps: Caps
 
 
@@ -199,3 +201,69 @@ class Caps:
     waivers: int
     expiring_soon_days: int
     """A waiver in force that lapses within this many days is "expiring soon"."""
+    runs: int
+    """The trend's last runs shown."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One run's figures: a row of the trend's table."""
+
+    run_id: str
+    as_of: str
+    accounts: int
+    failed: int
+    by_severity: tuple[int, ...]
+    """Failed checks by severity, in the order of Trend.severities."""
+    not_assessed: int
+    waived: int
+    passed: int
+    pass_rate: str
+    """Passed over the checks that applied, as a percentage; "n/a" when none applied."""
+    this_run: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line of the chart, in the chart's own coordinates."""
+
+    key: str
+    label: str
+    marker: str
+    """"circle" or "square": with the dash, what tells the lines apart besides colour."""
+    points: str
+    """The polyline's `points` attribute: "x,y x,y ..."."""
+    markers: tuple[tuple[float, float], ...]
+    last: int
+    """The latest run's value, written at the line's end."""
+    last_y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    label: str
+    at: float
+    """Where on its axis, in the chart's coordinates."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """The runs recorded in `--history` and this one, oldest first, at most trend.MAX_RUNS."""
+
+    points: tuple[TrendPoint, ...]
+    severities: tuple[str, ...]
+    """The severities of TrendPoint.by_severity, critical first."""
+    earlier: int
+    """Recorded runs older than the first shown."""
+    series: tuple[Series, ...]
+    ticks: tuple[Tick, ...]
+    """The value axis: 0 to the top, in five steps."""
+    dates: tuple[Tick, ...]
+    summary: str
+    """The chart in one sentence, its text alternative."""
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int

@@ -9,6 +9,7 @@ from smaudit.formats.findings.html import attention
 from smaudit.formats.findings.html.controls import MAX_ROWS, control_sections
 from smaudit.formats.findings.html.model import Caps, Figure, ReportView, Run
 from smaudit.formats.findings.html.rollups import MAX_GROUPS, outcomes_by_account, rollups
+from smaudit.formats.findings.html.trend import MAX_RUNS, trend
 from smaudit.formats.options import RenderOptions
 from smaudit.model import Report, Severity, Status
 
@@ -20,6 +21,7 @@ CAPS = Caps(
     changes=attention.MAX_CHANGES,
     waivers=attention.MAX_WAIVERS,
     expiring_soon_days=attention.EXPIRING_SOON_DAYS,
+    runs=MAX_RUNS,
 )
 
 
@@ -46,6 +48,7 @@ def build(report: Report, options: RenderOptions) -> ReportView:
         worklist=work,
         worklist_more=work_more,
         unassessed_accounts=unassessed,
+        trend=trend(report, options.history),
         caps=CAPS,
     )
 
