@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from smaudit.cli.app import cli
-from smaudit.cli.importing import import_group, reconcile_command
+from smaudit.cli.importing import import_group
+from smaudit.cli.reconcile import reconcile_command
 from smaudit.inventory import load_inventory
 from smaudit.schemas import load_schema
 from tests.conftest import needs_shared
@@ -109,6 +110,22 @@ def test_reconcile_table_and_exit_1(runner: CliRunner) -> None:
         f"reconciled 6 accounts with 6 records of {EXPORT}: 1 unregistered, 1 unknown, "
         "2 mismatched (1 registry records name no usable account)"
     )
+
+
+@pytest.mark.parametrize(
+    ("flag", "shown", "hidden"),
+    [
+        ("--summary", "Needs attention, by control", "(record 104)"),
+        ("--details", "(record 104)", "Needs attention, by control"),
+    ],
+)
+def test_reconcile_chooses_the_summary_or_the_details_as_check_does(
+    runner: CliRunner, flag: str, shown: str, hidden: str
+) -> None:
+    args = [INVENTORY, "--registry", EXPORT, "--as-of", "2026-11-20", flag]
+    result = runner.invoke(reconcile_command, args)
+    assert result.exit_code == 1, result.output
+    assert shown in result.stdout and hidden not in result.stdout
 
 
 def test_reconcile_json_validates_and_fail_on_critical_exits_0(runner: CliRunner) -> None:

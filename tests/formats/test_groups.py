@@ -109,7 +109,7 @@ def test_markdown_by_group_has_a_heading_and_table_per_group() -> None:
 @pytest.mark.parametrize("fmt", ["json", "csv", "sarif", "html"])
 def test_group_by_is_refused_where_it_does_nothing(fmt: str) -> None:
     code, _, err = _check("--format", fmt, "--group-by", "office")
-    assert code == 2 and "--group-by applies to the table and markdown" in err
+    assert code == 2 and "--group-by applies to the table, markdown and markdown-comment" in err
 
 
 def test_group_by_is_taken_when_one_output_groups(tmp_path: Path) -> None:

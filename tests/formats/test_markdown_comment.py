@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from smaudit.cli.app import cli
 from smaudit.cli.github import repository_links
 from smaudit.formats import FORMATS, RenderOptions
-from smaudit.formats.findings import markdown_comment
+from smaudit.formats.findings import markdown_comment, markdown_groups
 from smaudit.formats.findings.markdown_text import COMMENT
 from smaudit.formats.options import RepositoryLinks
 from smaudit.model import Report
@@ -105,3 +105,18 @@ def test_ten_thousand_accounts_fit_one_comment_without_loss(
     assert all(f"<td>{account.strip()}</td>" in page for account in accounts)
     assert page.count(f'<a href="{BLOB}/inventory/accounts.yaml#L') == len(accounts)
     assert "more not shown here" in text and "job summary and artifacts of this run" in text
+
+
+@pytest.mark.parametrize("key", ["owner", "platform"])
+def test_ten_thousand_accounts_grouped_fit_one_comment(scale_report: Report, key: str) -> None:
+    """A line per group, the most failures first, the rest counted; still one comment."""
+    options = RenderOptions(group_by=key)
+    text = FORMATS["markdown-comment"].render(view(scale_report, "markdown-comment"), options)
+    assert len(text.encode()) <= COMMENT.limit
+    assert _github(text).count("<tr>") == _table_lines(text)
+    section = text[text.index(f"### By {key} (") : text.index("### The worst findings")]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
+    failed = [int(line.split(" | ")[1]) for line in rows]
+    assert failed == sorted(failed, reverse=True) and len(rows) <= markdown_groups.TOP_GROUPS
+    groups = int(re.search(rf"### By {key} \((\d+) group", section).group(1))  # type: ignore[union-attr]
+    assert groups <= len(rows) or f"{groups - len(rows)} more not shown here" in section

@@ -1,7 +1,7 @@
 """The command line: parse options, build the parts, run, map the report to an exit code.
 
 Each command lives with its kind: check.py, validate.py, catalogue.py (controls, schema),
-runs.py (diff, history), importing.py (import, reconcile); support.py holds what they share.
+runs.py (diff, history), importing.py (import), reconcile.py; support.py holds what they share.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from smaudit import __version__
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.catalogue import controls, schema
 from smaudit.cli.check import check
-from smaudit.cli.importing import import_group, reconcile_command
+from smaudit.cli.importing import import_group
 from smaudit.cli.process import escaped_stderr, stopping_signals
+from smaudit.cli.reconcile import reconcile_command
 from smaudit.cli.runs import diff, history_command
 from smaudit.cli.strict import Group
 from smaudit.cli.validate import validate

@@ -141,20 +141,6 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     help="Processes to evaluate the accounts in; 0 for one per CPU. The findings are the same "
     "for any number; more pays on large inventories (see the README's performance section).",
 )
-@click.option(
-    "--summary",
-    "table_view",
-    flag_value="summary",
-    help="The table: only the summary by control and severity (the default when the findings "
-    "would not fit on the terminal's screen).",
-)
-@click.option(
-    "--details",
-    "table_view",
-    flag_value="details",
-    help="The table: every finding, however long (the default when they fit one screen, or "
-    "when stdout is not a terminal).",
-)
 @limit_options
 @guarded
 def check(

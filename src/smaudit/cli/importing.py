@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -12,37 +9,18 @@ from typing import Any, TypeVar
 
 import click
 
-from smaudit.assessment.engine import Options
-from smaudit.assessment.reconcile import Registry, reconcile
-from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
-from smaudit.catalogue.load import load_catalogue
-from smaudit.cli.emitting import emit
-from smaudit.cli.github import repository_links
 from smaudit.cli.output import same_file, write_atomic
-from smaudit.cli.strict import Command, Group
+from smaudit.cli.strict import Group
 from smaudit.cli.support import (
-    gate,
     guarded,
-    limit_options,
-    note_skipped,
-    parse_as_of,
-    refuse_group_by,
-    report_options,
-    source_root,
 )
-from smaudit.cli.targets import output_targets
 from smaudit.errors import InputError
-from smaudit.exitcodes import exit_code
-from smaudit.formats import FORMATS, RenderOptions
-from smaudit.inventory import load_inventory
 from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.legislators import import_legislators
 from smaudit.inventory.importers.records import ImportResult
-from smaudit.inventory.importers.registry import SHAPES, import_registry, registry_records
+from smaudit.inventory.importers.registry import SHAPES, import_registry
 from smaudit.inventory.importers.spreadsheet import FIELDS, import_spreadsheet, parse_mapping
 from smaudit.inventory.writer import render
-from smaudit.model import Report, Status
-from smaudit.reading.limits import Limits
 from smaudit.safety.terminal import display_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -206,93 +184,4 @@ def import_summary(result: ImportResult) -> str:
         line += ": " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     if result.notes:
         line += f"; {len(result.notes)} note{'s' if len(result.notes) != 1 else ''}"
-    return line
-
-
-@click.command("reconcile", cls=Command)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--registry",
-    "registry_file",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A Digital Registry file (API JSON, CSV export, bulk-import CSV, 2012 CSV).",
-)
-@click.option("--shape", type=click.Choice(SHAPE_CHOICES), default="auto", show_default=True)
-@click.option(
-    "--as-of",
-    "day",
-    metavar="DATE",
-    callback=parse_as_of,
-    help="Date of the run, for the report (default: today, UTC).",
-)
-@report_options
-@limit_options
-@guarded
-def reconcile_command(
-    paths: tuple[Path, ...],
-    registry_file: Path,
-    shape: str,
-    day: dt.date,
-    fmt: str,
-    outputs: tuple[str, ...],
-    fail_on: str,
-    fail_on_not_assessed: str | None,
-    include_passed: bool,
-    show_personal_data: bool,
-    root_given: Path | None,
-    group_by: str | None,
-    per_account_metrics: bool,
-    limits: Limits,
-) -> None:
-    """Compare inventory files with a registry file: unregistered, unknown, mismatched accounts.
-
-    \b
-    SM-GOV-06           an inventory account the registry does not list
-    RECONCILE-UNKNOWN   a registry record no inventory account matches
-    RECONCILE-MISMATCH  both list it, but platform, handle, id, status or contacts differ
-    Exit codes as for `check`.
-    """
-
-    targets = output_targets(outputs, fmt, FORMATS)
-    refuse_group_by(group_by, targets)
-    inventory = load_inventory(paths, limits, day)
-    note_skipped(inventory)
-    shape_title, normalised = registry_records(registry_file, shape)
-    registry = Registry(str(registry_file), shape_title, normalised.records)
-    catalogue = load_catalogue()
-    every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
-    options = Options(
-        include_passed=every_outcome,
-        show_personal_data=show_personal_data,
-        profile="reconcile",
-        catalogue_version=catalogue.version,
-    )
-    report = reconcile(inventory, registry, catalogue.controls[REGISTERED_ID], day, options)
-    emit(
-        report,
-        targets,
-        include_passed,
-        RenderOptions(
-            source_root=source_root(root_given, paths[0]),
-            per_account_metrics=per_account_metrics,
-            group_by=group_by,
-            repository=repository_links(os.environ),
-            show_personal_data=show_personal_data,
-        ),
-    )
-    click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
-    sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed)))
-
-
-def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
-    """`reconciled 34 accounts with 410 records of FILE: 3 unregistered, 2 unknown, ...`."""
-    failed = {cid: counts.get(Status.FAIL, 0) for cid, counts in report.counts_by_control.items()}
-    line = (
-        f"reconciled {len(report.inventory.accounts)} accounts with {len(registry.records)} "
-        f"records of {registry.file}: {failed.get(REGISTERED_ID, 0)} unregistered, "
-        f"{failed.get(UNKNOWN_ID, 0)} unknown, {failed.get(MISMATCH_ID, 0)} mismatched"
-    )
-    if unusable:
-        line += f" ({unusable} registry records name no usable account)"
     return line

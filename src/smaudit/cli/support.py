@@ -157,7 +157,8 @@ def refuse_group_by(group_by: str | None, targets: Sequence[tuple[str, Path | No
     which a user who typed it should hear (exit 2) rather than find out from the report."""
     if group_by is None or any(FORMATS[name].groups for name, _ in targets):
         return
-    grouping = " and ".join(name for name, chosen in FORMATS.items() if chosen.groups)
+    *first, last = (name for name, chosen in FORMATS.items() if chosen.groups)
+    grouping = f"{', '.join(first)} and {last}" if first else last
     written = ", ".join(sorted({name for name, _ in targets}))
     raise click.UsageError(
         f"--group-by applies to the {grouping} formats only, and this run writes {written}; "
@@ -179,8 +180,8 @@ def source_root(given: Path | None, inventory: Path) -> Path | None:
 
 def report_options(command: F) -> F:
     """--format, --output, --fail-on, --include-passed, --show-personal-data, --source-root,
-    --group-by, --per-account-metrics: how a report is written and gated, the same for every
-    command that produces one."""
+    --group-by, --per-account-metrics, --summary and --details: how a report is written and
+    gated, the same for every command that produces one."""
     for option in reversed(
         (
             click.option(
@@ -236,13 +237,28 @@ def report_options(command: F) -> F:
                 "--group-by",
                 type=click.Choice(list(GROUP_BY)),
                 help="table and markdown: list the findings under a heading per office, owner "
-                "(masked as in messages), platform or tier, each with its counts.",
+                "(masked as in messages), platform or tier, each with its counts; "
+                "markdown-comment: a line per group.",
             ),
             click.option(
                 "--per-account-metrics",
                 is_flag=True,
                 help="Prometheus: also write smaudit_account_compliant, one series per account "
                 "(off by default: at 10,000 accounts that is 10,000 series).",
+            ),
+            click.option(
+                "--summary",
+                "table_view",
+                flag_value="summary",
+                help="The table: only the summary by control and severity (the default when the "
+                "findings would not fit on the terminal's screen).",
+            ),
+            click.option(
+                "--details",
+                "table_view",
+                flag_value="details",
+                help="The table: every finding, however long (the default when they fit one "
+                "screen, or when stdout is not a terminal).",
             ),
         )
     ):

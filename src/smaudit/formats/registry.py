@@ -70,7 +70,7 @@ FORMATS: dict[str, Format[Report]] = {
     "ocsf-ndjson": Format(ocsf.render_lines, stream=ocsf.iter_lines),
     "csv": Format(csv.render, stream=csv.iter_render),
     "markdown": Format(markdown.render, groups=True),
-    "markdown-comment": Format(markdown_comment.render),
+    "markdown-comment": Format(markdown_comment.render, groups=True),
     "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
     "prometheus": Format(prometheus.render),
     "gitlab": Format(gitlab.render, stream=gitlab.iter_render),

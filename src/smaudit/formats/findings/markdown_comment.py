@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from smaudit.formats.findings.common import controls_by_id
 from smaudit.formats.findings.markdown import counts_table, title
+from smaudit.formats.findings.markdown_groups import group_counts
 from smaudit.formats.findings.markdown_text import (
     COMMENT,
     LEFT_OUT,
@@ -29,6 +30,7 @@ TOP_CONTROLS = 30
 _CONTROLS_HEADER = (
     "| Control | Severity | Failed | Not assessed | Waived | Title |\n|---|---|---:|---:|---:|---|"
 )
+_ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
 _ELSEWHERE = "the job summary, SARIF, CSV and JSON outputs list every one"
 
 
@@ -41,6 +43,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     pointer = _pointer(options)
     room = COMMENT.limit - size("\n\n".join([*parts, pointer])) - 4 * LEFT_OUT
     budget = Budget(room, COMMENT)
+    if options.group_by is not None and (needing or report.count(Status.WAIVED)):
+        listed = [f for f in report.findings if f.status in _ATTENTION]
+        accounts = {account.id: account for account in report.inventory.accounts}
+        parts.append(group_counts(listed, accounts, options, budget))
     if needing:
         parts.append(_top(needing, budget, options))
     waived = sum(1 for f in report.findings if f.status is Status.WAIVED)
