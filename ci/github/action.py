@@ -212,9 +212,10 @@ def _finish(
 
 def report_outputs(files: Files | None) -> dict[str, str]:
     """Each report's path, or "" for a report smaudit did not write (all after an input error)."""
-    paths = (files.sarif, files.json, files.summary, files.comment) if files else ()
-    written = {name: str(path) for name, path in zip(REPORTS, paths, strict=True) if path.is_file()}
-    return {name: written.get(name, "") for name in REPORTS}
+    if files is None:
+        return dict.fromkeys(REPORTS, "")
+    paths = (files.sarif, files.json, files.summary, files.comment)
+    return {name: str(p) if p.is_file() else "" for name, p in zip(REPORTS, paths, strict=True)}
 
 
 def counts(feed: Path | None) -> dict[str, str]:
