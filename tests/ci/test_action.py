@@ -5,6 +5,7 @@ its SARIF, its job summary and its outputs. smaudit comes from this test's own e
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import sqlite3
@@ -14,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.ci.actionrunner import ActionRun, job_environment, metadata, run_action
-from tests.conftest import AS_OF, SAMPLES
+from tests.ci.actionrunner import ActionRun, job_environment, metadata, parse_outputs, run_action
+from tests.conftest import AS_OF, ROOT, SAMPLES
 from tests.formats.conftest import sarif_errors
 
 MIB = 1024 * 1024
@@ -192,3 +193,28 @@ def test_the_action_installs_smaudit_from_its_checkout(workspace: Path) -> None:
     assert venv_python.is_relative_to(workspace.parent / "runner-temp")
     assert Path(run.outputs["smaudit"]).is_file()
     assert run.outputs["exit-code"] in ("0", "3"), run.log
+
+
+def _workflow_module() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "workflow", ROOT / "ci" / "github" / "workflow.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("value", ["", "one line", "two\nlines", "a\nghadelimiter_x\nEOF\n"])
+def test_an_output_reads_back_whole_whatever_its_lines(value: str, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    _workflow_module().write_outputs(str(out), {"name": value, "after": "1"})
+    assert parse_outputs(out.read_text("utf-8")) == {"name": value, "after": "1"}
+
+
+def test_a_python_input_that_is_not_311_or_later_stops_the_action(workspace: Path) -> None:
+    run = _run(workspace, paths=_inventory(workspace, "compliant.yaml"), python="/no/python")
+
+    assert run.exit_code == 2
+    assert "::error title=smaudit::the python input is not a Python 3.11" in run.log
+    assert not run.step("check").ran and not run.step("upload-sarif").ran

@@ -1,15 +1,12 @@
-"""The GitHub Action's two Python steps (action.yml): `install` builds smaudit's venv from the
-action's checkout; `check` turns the inputs into one `smaudit check`, then writes the step's
-outputs, the job summary and the exit code the last step fails with.
-
-Standard library only: `install` runs before smaudit exists. Inputs arrive as INPUT_* variables
-(action.yml passes them through env:); none is ever given to a shell, and each is checked
-before use: a bad one is exit code 2 with the input named, as smaudit's own usage errors are.
+"""The action's check step (action.yml): the inputs made into one `smaudit check`, then the
+step's outputs (counts from the JSON feed), the job summary, and the exit code that the last
+step fails with, after the SARIF upload. Inputs arrive as INPUT_* variables (action.yml
+passes them through env:); none is ever given to a shell, and each is checked before use: a
+bad one is exit code 2 with the input named, as smaudit's own usage errors are.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,15 +14,14 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-ACTION_ROOT = Path(__file__).resolve().parents[2]
+from workflow import USAGE_OR_INPUT, InputProblem, boolean, choice, workflow_command, write_outputs
+
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-USAGE_OR_INPUT = 2
 MEANINGS = {
     0: "nothing at or above the thresholds",
     1: "failures at or above fail-on",
@@ -33,16 +29,12 @@ MEANINGS = {
     3: "controls at or above fail-on-not-assessed could not be assessed",
     4: "an internal error in smaudit (a bug: please report it)",
 }
-# The JSON feed's summary keys (schema: `smaudit schema findings`) for each count output.
 REPORTS = ("sarif-file", "json-file", "summary-file", "comment-file")
+# The JSON feed's summary keys (schema: `smaudit schema findings`) for each count output.
 COUNTS = {"failed": "fail", "not-assessed": "error", "waived": "waived", "passed": "pass"}
 # What the job summary shows of smaudit's standard error when it wrote no report of its own.
 STDERR_LINES = 200
 STDERR_CHARS = 60_000
-
-
-class InputProblem(ValueError):
-    """An input the action cannot use; its message names the input."""
 
 
 @dataclass(frozen=True)
@@ -93,16 +85,16 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     return Inputs(
         paths=paths,
         profile=get("PROFILE"),
-        fail_on=_choice("fail-on", get("FAIL_ON") or "low", SEVERITIES),
-        fail_on_not_assessed=_choice(
+        fail_on=choice("fail-on", get("FAIL_ON") or "low", SEVERITIES),
+        fail_on_not_assessed=choice(
             "fail-on-not-assessed", get("FAIL_ON_NOT_ASSESSED"), ("", *SEVERITIES, "never")
         ),
         waivers=get("WAIVERS"),
         baseline=get("BASELINE"),
-        fail_on_new=_boolean("fail-on-new", get("FAIL_ON_NEW") or "false"),
+        fail_on_new=boolean("fail-on-new", get("FAIL_ON_NEW") or "false"),
         history=get("HISTORY"),
         args=_words("args", get("ARGS")),
-        upload_sarif=_boolean("upload-sarif", get("UPLOAD_SARIF") or "true"),
+        upload_sarif=boolean("upload-sarif", get("UPLOAD_SARIF") or "true"),
         success_codes=_codes(get("SUCCESS_CODES") or "0"),
     )
 
@@ -112,17 +104,6 @@ def _words(name: str, value: str) -> tuple[str, ...]:
         return tuple(shlex.split(value))
     except ValueError as exc:  # an unclosed quote
         raise InputProblem(f"{name}: {exc}") from None
-
-
-def _choice(name: str, value: str, allowed: Sequence[str]) -> str:
-    if value.lower() not in allowed:
-        shown = ", ".join(a for a in allowed if a)
-        raise InputProblem(f"{name}: expected one of {shown}, got {value!r}")
-    return value.lower()
-
-
-def _boolean(name: str, value: str) -> bool:
-    return _choice(name, value, ("true", "false")) == "true"
 
 
 def _codes(value: str) -> frozenset[int]:
@@ -158,14 +139,11 @@ def command(python: str, inputs: Inputs, files: Files) -> list[str]:
 def check(env: Mapping[str, str]) -> int:
     try:
         inputs = read_inputs(env)
+        _prepare(inputs)
     except InputProblem as problem:
         workflow_command("error", f"smaudit action input: {problem}")
         _finish(env, USAGE_OR_INPUT, frozenset(), None, f"The action's input: {problem}", False)
         return 0
-    if inputs.baseline and not Path(inputs.baseline).is_file():
-        workflow_command("warning", f"baseline {inputs.baseline} does not exist: no drift")
-    if inputs.history:  # a first run creates the database; smaudit does not create its folder
-        Path(inputs.history).parent.mkdir(parents=True, exist_ok=True)
     temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     files = Files(Path(tempfile.mkdtemp(prefix="smaudit-", dir=temp)))
     argv = command(env.get("SMAUDIT_PYTHON") or sys.executable, inputs, files)
@@ -175,11 +153,23 @@ def check(env: Mapping[str, str]) -> int:
     return 0
 
 
+def _prepare(inputs: Inputs) -> None:
+    if inputs.baseline and not Path(inputs.baseline).is_file():
+        workflow_command("warning", f"baseline {inputs.baseline} does not exist: no drift")
+    if inputs.history:  # a first run creates the database; smaudit does not create its folder
+        try:
+            Path(inputs.history).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputProblem(f"history: cannot create its folder ({exc.strerror})") from None
+
+
 def _run(argv: list[str]) -> tuple[int, str]:
     """Runs smaudit with its report on the log; passes its standard error on as it comes, and
     keeps the end of it for the job summary should smaudit write no report."""
     tail: deque[str] = deque(maxlen=STDERR_LINES)
-    with subprocess.Popen(argv, stderr=subprocess.PIPE, text=True, errors="replace") as process:
+    with subprocess.Popen(
+        argv, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace"
+    ) as process:
         assert process.stderr is not None
         for line in process.stderr:
             sys.stderr.write(line)
@@ -228,17 +218,6 @@ def counts(feed: Path | None) -> dict[str, str]:
     return {name: str(int(summary[key])) for name, key in COUNTS.items()}
 
 
-def write_outputs(path: str | None, outputs: Mapping[str, str]) -> None:
-    """GITHUB_OUTPUT in the multiline form, each value between delimiters it cannot contain."""
-    if not path:
-        return
-    with open(path, "a", encoding="utf-8") as out:
-        for name, value in outputs.items():
-            delimiter = f"ghadelimiter_{uuid.uuid4()}"
-            assert delimiter not in value
-            out.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
-
-
 def write_summary(path: str | None, report: Path | None, code: int, stderr: str) -> None:
     """smaudit's own job summary (the markdown format keeps within GitHub's 1 MiB a step, so
     nothing is added to it), or, when smaudit wrote none, what stopped it."""
@@ -262,52 +241,9 @@ def _printable(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\t", "    "))
 
 
-def workflow_command(kind: str, message: str) -> None:
-    """An annotation (::error::, ::warning::), escaped as the runner unescapes it."""
-    escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    print(f"::{kind} title=smaudit::{escaped}", flush=True)
-
-
-def install(env: Mapping[str, str]) -> int:
-    """A venv of the action's own under RUNNER_TEMP, smaudit installed into it from this
-    checkout (reused by a second use of the same action in the job). SMAUDIT_ACTION_PYTHON
-    names a Python that already has smaudit instead: the tests' shortcut."""
-    given = env.get("SMAUDIT_ACTION_PYTHON")
-    if given:
-        python = Path(given)
-    else:
-        key = hashlib.sha256(str(ACTION_ROOT).encode()).hexdigest()[:12]
-        venv = Path(env.get("RUNNER_TEMP") or tempfile.gettempdir()) / f"smaudit-action-{key}"
-        python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        if not python.is_file():
-            compiled = _boolean("compile", env.get("INPUT_COMPILE", "").strip() or "false")
-            _build_venv(venv, python, compiled, env)
-    subprocess.run([str(python), "-m", "smaudit", "--version"], check=True)
-    script = python.with_name("smaudit.exe" if os.name == "nt" else "smaudit")
-    write_outputs(env.get("GITHUB_OUTPUT"), {"python": str(python), "smaudit": str(script)})
-    return 0
-
-
-def _build_venv(venv: Path, python: Path, compiled: bool, env: Mapping[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip_env = dict(env)
-    if not compiled:  # hatch_build.py: no compiler run, a minute less on a small runner
-        pip_env["SMAUDIT_PURE_PYTHON"] = "1"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--no-input", str(ACTION_ROOT)], check=True, env=pip_env)
-
-
-def main(argv: Sequence[str]) -> int:
-    steps = {"install": install, "check": check}
-    if len(argv) != 1 or argv[0] not in steps:
-        print(f"usage: action.py {'|'.join(steps)}", file=sys.stderr)
-        return USAGE_OR_INPUT
-    try:
-        return steps[argv[0]](os.environ)
-    except InputProblem as problem:
-        workflow_command("error", f"smaudit action input: {problem}")
-        return USAGE_OR_INPUT
+def main() -> int:
+    return check(os.environ)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())
