@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.ci.actionrunner import ActionRun, job_environment, metadata, parse_outputs, run_action
 from tests.conftest import AS_OF, ROOT, SAMPLES
@@ -218,3 +219,25 @@ def test_a_python_input_that_is_not_311_or_later_stops_the_action(workspace: Pat
     assert run.exit_code == 2
     assert "::error title=smaudit::the python input is not a Python 3.11" in run.log
     assert not run.step("check").ran and not run.step("upload-sarif").ran
+
+
+def _readme_step(workflow: str) -> dict[str, Any]:
+    """The smaudit step of a README workflow, as GitHub reads it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"# .github/workflows/{workflow}\n", 1)[1].split("```", 1)[0]
+    steps = [s for job in yaml.safe_load(block)["jobs"].values() for s in job["steps"]]
+    [step] = [s for s in steps if str(s.get("uses", "")).startswith("smaudit/smaudit@")]
+    return step
+
+
+def test_the_readme_pull_request_job_fails_on_the_samples_findings(workspace: Path) -> None:
+    """The README's pull-request job, with its inputs, on the sample agency and its waivers."""
+    inputs = {k: str(v) for k, v in _readme_step("smaudit.yml")["with"].items()}
+    assert inputs["paths"] == "inventory/" and "args" not in inputs
+    _inventory(workspace, "agency.yaml")
+    shutil.copy(SAMPLES / "waivers.yaml", workspace / inputs["waivers"])
+    run = _run(workspace, **inputs, args=f"--as-of {AS_OF}")  # as-of: the sample's date
+
+    assert (run.outputs["exit-code"], run.exit_code) == ("1", 1)  # critical failures
+    assert run.step("upload-sarif").ran and int(run.outputs["waived"]) > 0
+    assert run.summary.startswith(b"#")
