@@ -9,6 +9,7 @@ import importlib.util
 import json
 import shutil
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -223,10 +224,9 @@ def test_a_python_input_that_is_not_311_or_later_stops_the_action(workspace: Pat
 
 def _readme_step(workflow: str) -> dict[str, Any]:
     """The smaudit step of a README workflow, as GitHub reads it."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split(f"# .github/workflows/{workflow}\n", 1)[1].split("```", 1)[0]
-    steps = [s for job in yaml.safe_load(block)["jobs"].values() for s in job["steps"]]
-    [step] = [s for s in steps if str(s.get("uses", "")).startswith("smaudit/smaudit@")]
+    [step] = [
+        s for s in _readme_steps(workflow) if str(s.get("uses", "")).startswith("smaudit/smaudit@")
+    ]
     return step
 
 
@@ -241,3 +241,51 @@ def test_the_readme_pull_request_job_fails_on_the_samples_findings(workspace: Pa
     assert (run.outputs["exit-code"], run.exit_code) == ("1", 1)  # critical failures
     assert run.step("upload-sarif").ran and int(run.outputs["waived"]) > 0
     assert run.summary.startswith(b"#")
+
+
+def _run_script(step: dict[str, Any], workspace: Path, env: dict[str, str]) -> int:
+    """A workflow's `run:` step, its env: given already evaluated, as GitHub runs bash."""
+    script = workspace.parent / "script.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    summary = workspace.parent / "step-summary.md"
+    summary.touch()
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=workspace,
+        env={**job_environment(workspace.parent), "GITHUB_STEP_SUMMARY": str(summary), **env},
+        check=False,
+    )
+    return done.returncode
+
+
+def test_the_readme_nightly_job_over_two_nights(workspace: Path) -> None:
+    """The README's nightly job: the action with its inputs, then its own steps that carry the
+    feed to the next night and write the drift, over two nights of the sample agency."""
+    step = _readme_step("smaudit-nightly.yml")
+    inputs = {k: str(v) for k, v in step["with"].items()}
+    inputs["args"] += f" --as-of {AS_OF}"  # the sample's date
+    _inventory(workspace, "agency.yaml")
+    shutil.copy(SAMPLES / "waivers.yaml", workspace / inputs["waivers"])
+    steps = {s.get("name", ""): s for s in _readme_steps("smaudit-nightly.yml")}
+    keep = steps["Keep tonight's feed as the next night's baseline"]
+    drift = steps["Drift since the last run"]
+
+    first = _run(workspace, **inputs)
+    assert first.outputs["exit-code"] == "1" and not first.failed  # success-codes "0 1 3"
+    assert (workspace / "state" / "smaudit.prom").is_file()
+    assert not (workspace / "state" / "latest.json").exists()  # so the drift step is skipped
+    assert _run_script(keep, workspace, {"FEED": first.outputs["json-file"]}) == 0
+
+    second = _run(workspace, **inputs)
+    assert "--baseline=state/latest.json" in second.log and not second.failed
+    env = {"SMAUDIT": second.outputs["smaudit"], "FEED": second.outputs["json-file"]}
+    assert _run_script(drift, workspace, env) == 0  # nothing got worse
+    assert (workspace.parent / "step-summary.md").read_text("utf-8").startswith("#")
+    with sqlite3.connect(workspace / "state" / "history.sqlite") as db:
+        assert db.execute("select count(*) from runs").fetchone() == (2,)
+
+
+def _readme_steps(workflow: str) -> list[dict[str, Any]]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"# .github/workflows/{workflow}\n", 1)[1].split("```", 1)[0]
+    return [s for job in yaml.safe_load(block)["jobs"].values() for s in job["steps"]]
