@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,33 @@ def test_the_metadata_check_rejects_what_github_would(tmp_path: Path) -> None:
     document = tmp_path / "action.yml"
     document.write_text(yaml.safe_dump(broken), encoding="utf-8")
     assert _check_jsonschema("vendor.github-actions", document).returncode == 1
+
+
+def _shellcheck() -> str:
+    """shellcheck, or a skip where it is absent (Debian's `shellcheck`; .ci/run installs it and
+    sets SMAUDIT_EXPECT_SHELLCHECK, which turns the skip into a failure)."""
+    found = shutil.which("shellcheck")
+    if found is None:
+        if os.environ.get("SMAUDIT_EXPECT_SHELLCHECK"):
+            pytest.fail("shellcheck is not installed, and CI expects it")
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck; .ci/run has it)")
+    return found
+
+
+def _scripts() -> list[tuple[str, str]]:
+    """Every bash script the action and the documented workflows run."""
+    steps = [("action.yml", s) for s in metadata()["runs"]["steps"]]
+    for name, block in WORKFLOWS:
+        jobs = yaml.safe_load(block)["jobs"].values()
+        steps += [(name, s) for job in jobs for s in job["steps"]]
+    scripts = [(f"{name}: {s.get('name', s['run'])}", s["run"]) for name, s in steps if "run" in s]
+    scripts += [(p.name, p.read_text("utf-8")) for p in sorted((ROOT / "ci").rglob("*.sh"))]
+    return scripts
+
+
+@pytest.mark.parametrize(("name", "script"), _scripts(), ids=[n for n, _ in _scripts()])
+def test_a_script_passes_shellcheck(name: str, script: str, tmp_path: Path) -> None:
+    path = tmp_path / "script.sh"
+    path.write_text(script if script.startswith("#!") else "#!/bin/bash\n" + script, "utf-8")
+    done = subprocess.run([_shellcheck(), str(path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
