@@ -456,23 +456,3 @@ def test_not_assessed_gates_from_its_own_severity(
     result = runner.invoke(cli, ["check", str(path), "--as-of", AS_OF, *select, *options])
     assert result.exit_code == code, result.output
     assert "2 not assessed" in result.output  # reported whatever the exit code
-
-
-def test_readme_pull_request_job_fails_on_findings_and_writes_its_reports(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The README's CI example, run as its job would: it must fail on the sample's findings."""
-    readme = (Path(AGENCY).parents[1] / "README.md").read_text()
-    job = readme.split("# .github/workflows/smaudit.yml", 1)[1].split("```", 1)[0]
-    folded = job.split("- run: >\n", 1)[1].split("\n      - ", 1)[0]
-    words = " ".join(folded.split()).split()
-    assert words[:2] == ["smaudit", "check"]
-    inventory = tmp_path / "inventory"
-    inventory.mkdir()
-    (inventory / "agency.yaml").write_bytes(Path(AGENCY).read_bytes())
-    (tmp_path / "waivers.yaml").write_bytes((SAMPLES / "waivers.yaml").read_bytes())
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, [*words[1:], "--as-of", AS_OF])
-    assert result.exit_code == 1, result.output  # the sample has critical failures
-    assert json.loads((tmp_path / "results.sarif").read_text())["version"] == "2.1.0"
-    assert (tmp_path / "summary.md").read_text().startswith("#")
