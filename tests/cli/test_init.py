@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from smaudit.catalogue.load import load_catalogue
 from smaudit.catalogue.profiles import load_profile
 from smaudit.cli.app import cli
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, ROOT
 
 STARTER = ["smaudit-inventory.yaml", "smaudit-waivers.yaml", "smaudit-profile.yaml"]
 CI = {
@@ -104,3 +104,14 @@ def test_init_into_a_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) ->
     (tmp_path / "f").write_text("x", encoding="utf-8")
     result = runner.invoke(cli, ["init", str(tmp_path / "f")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_the_readme_shows_the_check_init_prints(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Getting started in your repository", 1)[1].split("```", 2)[1]
+    [check] = [line for line in block.splitlines() if line.startswith("smaudit check ")]
+    monkeypatch.chdir(tmp_path)
+    printed = runner.invoke(cli, ["init"]).stdout
+    assert f"  2. {check}\n" in printed
