@@ -1,8 +1,7 @@
-"""The files `smaudit init` writes: templates shipped as package data, and where each goes.
+"""The files `smaudit init` writes: templates shipped as package data, and where each goes."""
 
-The templates are ordinary YAML files (templates/), so the tests validate them as they ship;
-the only thing filled in is the release the CI files pin, which is this version's tag.
-"""
+# The templates are ordinary YAML files (templates/), so the tests validate them as they ship;
+# the only thing filled in is the release the CI files pin, which is this version's tag.
 
 from __future__ import annotations
 
