@@ -13,7 +13,7 @@ from smaudit.cli.app import cli
 from smaudit.cli.importing import import_group
 from smaudit.cli.reconcile import reconcile_command
 from smaudit.inventory import load_inventory
-from smaudit.schemas import load_schema
+from smaudit.schemas import SCHEMA_BASE, load_schema
 from tests.conftest import needs_shared
 
 DATA = Path(__file__).parents[1] / "inventory" / "data"
@@ -41,7 +41,9 @@ def test_import_registry_writes_a_valid_inventory_and_a_summary(
 def test_import_to_stdout_and_quiet(runner: CliRunner) -> None:
     result = runner.invoke(import_group, ["registry", EXPORT, "--quiet"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("# Inventory skeleton written by `smaudit import registry`")
+    first, second = result.stdout.splitlines()[:2]
+    assert first == f"# yaml-language-server: $schema={SCHEMA_BASE}inventory.schema.json"
+    assert second.startswith("# Inventory skeleton written by `smaudit import registry`")
     assert len(result.stderr.splitlines()) == 1
 
 

@@ -14,6 +14,7 @@ from smaudit.inventory.importers.registry import import_registry
 from smaudit.inventory.writer import render, scalar
 from smaudit.model import Location
 from smaudit.reading.files import load_bytes
+from smaudit.schemas import load_schema
 
 DATA = Path(__file__).parent / "data"
 TRICKY = [
@@ -111,3 +112,14 @@ def test_an_empty_import_is_still_a_valid_inventory(tmp_path: Path) -> None:
     out.write_text(render(result, "t"), encoding="utf-8")
     inventory = load_inventory([out])
     assert inventory.accounts == () and inventory.agency.name == "Unnamed agency"
+
+
+def test_the_first_line_names_the_schema_for_editors() -> None:
+    """yaml-language-server reads the modeline only as a comment of its own line; the URL is
+    the inventory schema's own `$id`, so an editor fetches the same schema smaudit validates."""
+    for result in (
+        import_registry(DATA / "registry_export.csv"),
+        assemble(normalise([]), "empty.csv", "test"),
+    ):
+        first = render(result, "t").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={load_schema('inventory')['$id']}"

@@ -1,7 +1,8 @@
 """The command line: parse options, build the parts, run, map the report to an exit code.
 
-Each command lives with its kind: check.py, validate.py, catalogue.py (controls, schema),
-runs.py (diff, history), importing.py (import), reconcile.py; support.py holds what they share.
+Each command lives with its kind: init.py, check.py, validate.py, catalogue.py (controls,
+schema), runs.py (diff, history), importing.py (import), reconcile.py, completion.py;
+support.py holds what they share.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from smaudit import __version__
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.catalogue import controls, schema
 from smaudit.cli.check import check
+from smaudit.cli.completion import completion
 from smaudit.cli.importing import import_group
+from smaudit.cli.init import init
 from smaudit.cli.process import escaped_stderr, stopping_signals
 from smaudit.cli.reconcile import reconcile_command
 from smaudit.cli.runs import diff, history_command
@@ -62,6 +65,7 @@ def _build_line() -> str:
 
 
 for _command in (
+    init,
     check,
     validate,
     controls,
@@ -70,6 +74,7 @@ for _command in (
     history_command,
     import_group,
     reconcile_command,
+    completion,
 ):
     cli.add_command(_command)
 

@@ -15,6 +15,7 @@ from smaudit.catalogue.load import load_catalogue
 from smaudit.catalogue.profiles import usable_profiles
 from smaudit.catalogue.selection import id_alias, nist_id, suggest
 from smaudit.catalogue.view import controls_table, show_control
+from smaudit.cli.completion import complete_profile
 from smaudit.cli.output import write_atomic
 from smaudit.cli.strict import Command, Group
 from smaudit.cli.support import FAIL_ON, add_controls_option, guarded
@@ -30,7 +31,9 @@ def controls() -> None:
 @controls.command("list")
 @click.option("--controls", "controls_dir", type=click.Path(file_okay=False, path_type=Path))
 @add_controls_option("List the agency's own controls in DIR too (repeatable).")
-@click.option("--profile", help="Only the controls of this profile.")
+@click.option(
+    "--profile", shell_complete=complete_profile, help="Only the controls of this profile."
+)
 @click.option("--family", help="Only this family (IA, GOV, TP, PS, ...).")
 @click.option("--severity", type=click.Choice(FAIL_ON), help="Only this severity.")
 @click.option(

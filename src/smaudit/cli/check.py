@@ -17,6 +17,7 @@ from smaudit.assessment.forked import available_cpus
 from smaudit.assessment.planner import Plan, plan
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
+from smaudit.cli.completion import complete_profile
 from smaudit.cli.emitting import emit
 from smaudit.cli.github import repository_links
 from smaudit.cli.progress import progress
@@ -62,6 +63,7 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
 )
 @click.option(
     "--profile",
+    shell_complete=complete_profile,
     help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. Default: modern.",
 )
 @click.option(

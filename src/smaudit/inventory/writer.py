@@ -15,6 +15,7 @@ import yaml
 
 from smaudit.inventory.importers.records import ImportedAccount, ImportResult
 from smaudit.safety.terminal import display_path, escape_inline
+from smaudit.schemas import SCHEMA_BASE
 
 TO_FILL = (
     "status",
@@ -31,6 +32,9 @@ _RISKY_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y"
 # Starts with a letter; a colon only inside a word (`https://`), never before a space or at the end.
 _PLAIN = re.compile(r"[A-Za-z][\w.,/()@&+'-]*(?:[ :][\w.,/()@&+'-]+)*")
 
+# Editors with a YAML language server (VS Code's YAML extension, and others) read the schema
+# from this line: completion, hover text and errors as the user fills the skeleton in.
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_BASE}inventory.schema.json\n"
 HEADER = """\
 # Next, for each account (the inventory format: `smaudit schema inventory`; docs/importing.md):
 #   status, account_type, tier     active | dormant | retired; official | personal;
@@ -56,6 +60,7 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
     skipped = len(result.skipped)
     # the file name is the user's: a newline in it would end the comment and write YAML
     source = escape_inline(display_path(result.source))
+    yield SCHEMA_LINE
     yield f"# Inventory skeleton written by `{command}` from {source}\n"
     yield f"# ({result.shape}): {_count(len(result.accounts), 'account')}"
     yield f", {_count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
