@@ -202,3 +202,44 @@ def test_other_yaml_files_do_not_run_the_hooks(
     assert done.returncode == 0, done.stdout
     assert re.search(r"smaudit validate\.+\(no files to check\)Skipped", done.stdout)
     assert re.search(r"smaudit check\.+\(no files to check\)Skipped", done.stdout)
+
+
+def _manifest() -> list[dict[str, object]]:
+    hooks: list[dict[str, object]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    return hooks
+
+
+def test_pre_commit_accepts_the_manifest() -> None:
+    done = subprocess.run(
+        [tool("pre-commit"), "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "runs"),
+    [
+        ("inventory.yaml", True),
+        ("inventory/hq.yaml", True),
+        ("inventories/region-2/accounts.yml", True),
+        ("compliance/inventory-2026.json", True),
+        ("waivers.yaml", True),
+        ("controls/IA/SM-XX-01.yaml", True),
+        ("profiles/ours.yaml", True),
+        ("smaudit/people.yaml", True),
+        (".pre-commit-config.yaml", False),
+        (".github/workflows/ci.yml", False),
+        ("mkdocs.yml", False),
+        ("package.json", False),
+        ("inventory/README.md", False),
+        ("docs/inventory.md", False),
+    ],
+)
+def test_the_default_files_pattern(path: str, runs: bool) -> None:
+    """pre-commit matches `files:` with Python's re.search, as here."""
+    for hook in _manifest():
+        assert bool(re.search(str(hook["files"]), path)) is runs, (hook["id"], path)
