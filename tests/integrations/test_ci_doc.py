@@ -1,6 +1,7 @@
-"""docs/ci.md's copy-paste snippets, each read by what reads it: the pre-commit configuration by
-pre-commit, the GitLab and Azure Pipelines files by their CI schemas (check-jsonschema's offline
-copies). A snippet is a ```yaml block whose first line names its file."""
+"""docs/ci.md's copy-paste snippets, and the README's of its pre-commit and GitLab sections,
+each read by what reads it: the pre-commit configuration by pre-commit, the GitLab and Azure
+Pipelines files by their CI schemas (check-jsonschema's offline copies). A snippet is a ```yaml
+block whose first line names its file."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.conftest import ROOT
 from tests.integrations.tools import tool
 
 DOC = ROOT / "docs" / "ci.md"
+README = ROOT / "README.md"
 CHECKS = {
     ".pre-commit-config.yaml": lambda path: [tool("pre-commit"), "validate-config", str(path)],
     ".gitlab-ci.yml": lambda path: [
@@ -32,13 +34,19 @@ CHECKS = {
 }
 
 
-def _snippets() -> dict[str, str]:
-    blocks = re.findall(r"```yaml\n(# (\S+)\n.*?)```", DOC.read_text("utf-8"), re.S)
+def _snippets(doc: Path = DOC) -> dict[str, str]:
+    blocks = re.findall(r"```yaml\n(# (\S+)\n.*?)```", doc.read_text("utf-8"), re.S)
     return {name: text for text, name in blocks}
 
 
 def test_every_snippet_is_checked() -> None:
     assert set(_snippets()) == set(CHECKS)
+
+
+@pytest.mark.parametrize("name", [".pre-commit-config.yaml", ".gitlab-ci.yml"])
+def test_the_readmes_snippet_is_valid(name: str, tmp_path: Path) -> None:
+    done = _check(name, _snippets(README)[name], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def _check(name: str, text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
