@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from smaudit.cli.app import cli
@@ -105,3 +106,46 @@ def test_validate_refuses_a_named_file_that_smaudit_does_not_read(
     other.write_text("site_name: docs\n")
     result = runner.invoke(cli, ["validate", str(other)])
     assert result.exit_code == 2 and "nothing to validate" in result.stderr
+
+
+@pytest.fixture
+def split(tmp_path: Path) -> Path:
+    """The compliant sample split as agencies split one: the agency and its people in one
+    file, the accounts, which name those people, in another."""
+    sample = yaml.safe_load((SAMPLES / "compliant.yaml").read_text("utf-8"))
+    folder = tmp_path / "inventory"
+    folder.mkdir()
+    people = {"smaudit": 1, "agency": sample["agency"], "people": sample["people"]}
+    (folder / "people.yaml").write_text(yaml.safe_dump(people, sort_keys=False))
+    accounts = {"smaudit": 1, "accounts": sample["accounts"]}
+    (folder / "accounts.yaml").write_text(yaml.safe_dump(accounts, sort_keys=False))
+    return folder
+
+
+def test_a_file_named_beside_its_folder_is_read_once(runner: CliRunner, split: Path) -> None:
+    """What the pre-commit hook runs with `args: [inventory/]`: the folder, then the files of
+    it a commit touched; the same accounts, not duplicates."""
+    touched = [str(split / "accounts.yaml"), str(split / "people.yaml")]
+    result = runner.invoke(cli, ["validate", str(split), *touched])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 4 accounts, 5 people in 2 inventory file(s)\n"
+    result = runner.invoke(cli, ["check", str(split), touched[0], "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+
+
+def test_one_file_of_a_split_inventory_alone_lacks_its_people(
+    runner: CliRunner, split: Path
+) -> None:
+    """Why the hook documentation asks a split inventory's folder in `args`."""
+    result = runner.invoke(cli, ["validate", str(split / "accounts.yaml")])
+    assert result.exit_code == 2 and "unknown person" in result.stderr
+
+
+def test_a_file_named_and_in_a_folder_is_refused_as_named(
+    runner: CliRunner, repository: Path
+) -> None:
+    """Named, a waivers file is refused by `check` (it reads waivers with --waivers), even
+    when its folder is given too, where alone it would be a skipped note."""
+    waivers = str(repository / "waivers.yaml")
+    result = runner.invoke(cli, ["check", str(repository), waivers, "--as-of", AS_OF])
+    assert result.exit_code == 2 and "give it with --waivers" in result.stderr

@@ -47,6 +47,7 @@ GOLDEN_NAMES = {
     "prometheus": "smaudit.prom",
     "gitlab": "gl-code-quality-report.json",
     "html": "report.html",
+    "concise": "findings.concise.txt",
 }
 MODULES_WITH_VERSION = (sarif, junit, oscal, ocsf_events, csv, ndjson, prometheus, html_view)
 # formats that carry finding messages (the Prometheus metrics carry only ids and counts, the
@@ -99,7 +100,7 @@ def test_no_format_breaks_on_an_empty_report(report: Report) -> None:
     empty = dataclasses.replace(report, findings=(), passes_listed=False)
     for name in FORMATS:
         text = FORMATS[name].render(empty, RenderOptions())
-        assert text.endswith("\n") or (name in ("ndjson", "ocsf-ndjson") and text == "")
+        assert text.endswith("\n") or (name in ("ndjson", "ocsf-ndjson", "concise") and text == "")
 
 
 def test_the_expected_places_are_where_the_inventory_says_so(report: Report) -> None:

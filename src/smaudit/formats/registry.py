@@ -16,6 +16,7 @@ from smaudit.formats.drift import jsondoc as drift_json
 from smaudit.formats.drift import markdown as drift_markdown
 from smaudit.formats.drift import table as drift_table
 from smaudit.formats.findings import (
+    concise,
     csv,
     gitlab,
     html,
@@ -75,6 +76,7 @@ FORMATS: dict[str, Format[Report]] = {
     "prometheus": Format(prometheus.render),
     "gitlab": Format(gitlab.render, stream=gitlab.iter_render),
     "html": Format(html.render, trend=True),
+    "concise": Format(concise.render, stream=concise.iter_render),
 }
 """A run's findings: `smaudit check` and `smaudit reconcile`."""
 

@@ -60,7 +60,7 @@ def read_files(paths: Sequence[Path], limits: Limits, *, refuse_others: bool = T
     """Read every inventory file `paths` name or hold. A file in a folder that says it is
     something else (reading/kinds.py) is skipped; one named itself is refused with the option
     that reads it, unless `refuse_others` is False (`smaudit validate` reads every kind)."""
-    files = [(f, p.is_dir()) for p in paths for f in _expand(p)]
+    files = _once([(f, p.is_dir()) for p in paths for f in _expand(p)])
     if not files:
         raise InputError.at(", ".join(map(str, paths)), 0, 0, "no .yaml, .yml or .json files found")
     check_total_size([f for f, _ in files], limits.max_bytes)
@@ -80,6 +80,18 @@ def _expand(path: Path) -> list[Path]:
     if not path.exists():
         raise InputError.at(str(path), 0, 0, "no such file or folder")
     return list(iter_files(path))
+
+
+def _once(files: Sequence[tuple[Path, bool]]) -> list[tuple[Path, bool]]:
+    """Each file once, at its first place: a hook gives the inventory's folder and the files of
+    it a commit touched (`validate inventory/ inventory/a.yaml`), which are the same accounts,
+    not a duplicate. A file named itself anywhere counts as named (not found in a folder)."""
+    first: dict[Path, tuple[Path, bool]] = {}
+    for path, in_folder in files:
+        key = path.resolve()
+        seen = first.get(key)
+        first[key] = (seen[0], seen[1] and in_folder) if seen else (path, in_folder)
+    return list(first.values())
 
 
 def _load_one(path: Path, limits: Limits, lenient: bool) -> _Loaded | SkippedFile:
