@@ -51,37 +51,40 @@ def trend(report: Report, earlier: Sequence[RunRow] | None) -> Trend | None:
     )
 
 
-def _point(row: RunRow) -> TrendPoint:
-    failed = row.counts.get(Status.FAIL, 0)
+def _point(row: RunRow, this_run: bool = False) -> TrendPoint:
     return TrendPoint(
         run_id=row.run_id,
         as_of=row.as_of.isoformat(),
         accounts=row.accounts,
-        failed=failed,
+        failed=row.counts.get(Status.FAIL, 0),
         by_severity=tuple(row.failed_by_severity.get(s, 0) for s in reversed(Severity)),
         not_assessed=row.counts.get(Status.ERROR, 0),
         waived=row.counts.get(Status.WAIVED, 0),
         passed=row.counts.get(Status.PASS, 0),
         pass_rate=_percent(row.pass_rate),
-        this_run=False,
+        this_run=this_run,
     )
 
 
 def _this_run(report: Report) -> TrendPoint:
-    by_severity = report.counts_by_severity
-    applied = sum(report.count(s) for s in Status if s is not Status.NOT_APPLICABLE)
-    return TrendPoint(
-        run_id=report.run.id,
-        as_of=report.run.as_of.isoformat(),
+    """This run as the history will record it, so that its row and pass rate follow the same
+    rule (RunRow.pass_rate) as the recorded runs'."""
+    info, by_severity = report.run, report.counts_by_severity
+    row = RunRow(
+        run_id=info.id,
+        as_of=info.as_of,
+        started_at=info.started_at.isoformat(),
+        profile=info.profile,
+        catalogue_version=info.catalogue_version,
+        tool_version="",
         accounts=len(report.inventory.accounts),
-        failed=report.count(Status.FAIL),
-        by_severity=tuple(by_severity.get(s, {}).get(Status.FAIL, 0) for s in reversed(Severity)),
-        not_assessed=report.count(Status.ERROR),
-        waived=report.count(Status.WAIVED),
-        passed=report.count(Status.PASS),
-        pass_rate=_percent(report.count(Status.PASS) / applied if applied else None),
-        this_run=True,
+        controls=len(report.controls),
+        counts={s: report.count(s) for s in Status},
+        failed_by_severity={
+            s: by_severity.get(s, {}).get(Status.FAIL, 0) for s in reversed(Severity)
+        },
     )
+    return _point(row, this_run=True)
 
 
 def _percent(rate: float | None) -> str:
