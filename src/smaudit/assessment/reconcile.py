@@ -60,6 +60,9 @@ class Registry:
     file: str
     shape: str
     records: tuple[Record, ...]
+    selected: tuple[Record, ...] | None = None
+    """The records of the agencies being reconciled (None: all of them). Only these can be
+    RECONCILE-UNKNOWN; an account is registered when any record, of any agency, lists it."""
 
 
 class _Index:
@@ -105,7 +108,8 @@ def reconcile(
         outcomes.append(_registered(registered, account, keys, record, registry))
         if record is not None:
             outcomes.append(mismatch(account, keys, record, how, options.show_personal_data))
-    for record in registry.records:
+    compared = registry.records if registry.selected is None else registry.selected
+    for record in compared:
         outcomes.append(unknown(record, id(record) in index.claimed))
     controls = (registered, UNKNOWN, MISMATCH)
     return _report(inventory, controls, outcomes, registry, as_of, options)
@@ -140,6 +144,20 @@ def _out_of_scope(scope: AppliesTo, account: Account) -> str:
         if allowed and value is not None and value not in allowed:
             return f"not applicable: {key} {value} is outside this control's scope"
     return ""
+
+
+def inventory_agencies(inventory: Inventory) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The agencies an inventory names: its agency's name and abbreviation; and, apart, the
+    offices of its accounts (an import writes a record's other sponsors there, `a; b` for
+    several), which may name the agency's department as well as its bureaus."""
+    agency = inventory.agency
+    own = tuple(n for n in (agency.name, agency.abbreviation) if n)
+    offices: list[str] = []
+    for account in inventory.accounts:
+        office = account.fields.get("office")
+        if isinstance(office, str):
+            offices += office.split(";")
+    return own, tuple(dict.fromkeys(n.strip() for n in offices if n.strip()))
 
 
 def _keys(account: Account) -> tuple[AccountKey, ...]:

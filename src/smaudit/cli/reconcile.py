@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from smaudit.assessment.engine import Options
-from smaudit.assessment.reconcile import Registry, reconcile
+from smaudit.assessment.reconcile import Registry, inventory_agencies, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.emitting import emit
@@ -33,8 +33,10 @@ from smaudit.cli.targets import output_targets
 from smaudit.exitcodes import exit_code
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
+from smaudit.inventory.importers.agencies import matches, names_any, select
+from smaudit.inventory.importers.records import Record, SourceRecord
 from smaudit.inventory.importers.registry import registry_records
-from smaudit.model import Report, Status
+from smaudit.model import Inventory, Report, Status
 from smaudit.reading.limits import Limits
 
 
@@ -49,6 +51,20 @@ from smaudit.reading.limits import Limits
 )
 @click.option("--shape", type=click.Choice(SHAPE_CHOICES), default="auto", show_default=True)
 @click.option(
+    "--agency",
+    "agencies",
+    multiple=True,
+    metavar="AGENCY",
+    help="Compare only the registry records of AGENCY: full name, acronym (NOAA) or registry "
+    "id, any case; repeatable. Default: the inventory's agency (agency.name or "
+    "agency.abbreviation), or, when the registry has no such agency, its accounts' offices.",
+)
+@click.option(
+    "--all-agencies",
+    is_flag=True,
+    help="Compare every record of the registry file, whichever agency it names.",
+)
+@click.option(
     "--as-of",
     "day",
     metavar="DATE",
@@ -62,6 +78,8 @@ def reconcile_command(
     paths: tuple[Path, ...],
     registry_file: Path,
     shape: str,
+    agencies: tuple[str, ...],
+    all_agencies: bool,
     day: dt.date,
     fmt: str,
     outputs: tuple[str, ...],
@@ -82,14 +100,22 @@ def reconcile_command(
     RECONCILE-UNKNOWN   a registry record no inventory account matches
     RECONCILE-MISMATCH  both list it, but platform, handle, id, status or contacts differ
     Exit codes as for `check`.
+
+    \b
+    Only the records of the inventory's own agencies can be "unknown": those the
+    inventory names, or those --agency names (--all-agencies: every record). An
+    account listed under any agency counts as registered.
     """
+    if agencies and all_agencies:
+        raise click.UsageError("--agency and --all-agencies contradict each other; give one")
 
     targets = output_targets(outputs, fmt, FORMATS)
     refuse_group_by(group_by, targets)
     inventory = load_inventory(paths, limits, day)
     note_skipped(inventory)
     shape_title, normalised = registry_records(registry_file, shape)
-    registry = Registry(str(registry_file), shape_title, normalised.records)
+    selected = _selected(normalised.records, inventory, agencies, all_agencies, registry_file)
+    registry = Registry(str(registry_file), shape_title, normalised.records, selected)
     catalogue = load_catalogue()
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = Options(
@@ -116,12 +142,48 @@ def reconcile_command(
     sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed)))
 
 
+def _selected(
+    records: tuple[Record, ...],
+    inventory: Inventory,
+    agencies: tuple[str, ...],
+    all_agencies: bool,
+    file: Path,
+) -> tuple[Record, ...] | None:
+    """The records that may be unknown, or None for all of them. Without --agency, those of the
+    inventory's agency (by name or abbreviation), else of its accounts' offices; a registry
+    that names no agency at all is compared whole."""
+    if all_agencies or (not agencies and not names_any(r.source for r in records)):
+        return None
+    if agencies:
+        return select(records, agencies, str(file), _source).kept
+    own, offices = inventory_agencies(inventory)
+    if any(matches(q, r.source) for q in own for r in records):
+        return select(records, own, str(file), _source).kept
+    hint = (
+        f"; neither the inventory's agency {inventory.agency.name!r} nor its accounts' offices "
+        "are in the registry: name the registry's agency with --agency, or compare every "
+        "record with --all-agencies"
+    )
+    picked = select(records, offices, str(file), _source, hint)
+    click.echo(
+        f"note: {file} names no agency {inventory.agency.name!r} (the inventory's agency); "
+        f"compared the records of its accounts' offices: {'; '.join(picked.matched)}",
+        err=True,
+    )
+    return picked.kept
+
+
+def _source(record: Record) -> SourceRecord:
+    return record.source
+
+
 def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
-    """`reconciled 34 accounts with 410 records of FILE: 3 unregistered, 2 unknown, ...`."""
+    """`reconciled 34 accounts with 261 of 410 records of FILE: 3 unregistered, 2 unknown`."""
     failed = {cid: counts.get(Status.FAIL, 0) for cid, counts in report.counts_by_control.items()}
+    compared = "" if registry.selected is None else f"{len(registry.selected)} of "
     line = (
-        f"reconciled {len(report.inventory.accounts)} accounts with {len(registry.records)} "
-        f"records of {registry.file}: {failed.get(REGISTERED_ID, 0)} unregistered, "
+        f"reconciled {len(report.inventory.accounts)} accounts with {compared}"
+        f"{len(registry.records)} records of {registry.file}: {failed.get(REGISTERED_ID, 0)} unregistered, "
         f"{failed.get(UNKNOWN_ID, 0)} unknown, {failed.get(MISMATCH_ID, 0)} mismatched"
     )
     if unusable:
