@@ -180,10 +180,12 @@ def _source(record: Record) -> SourceRecord:
 def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
     """`reconciled 34 accounts with 261 of 410 records of FILE: 3 unregistered, 2 unknown`."""
     failed = {cid: counts.get(Status.FAIL, 0) for cid, counts in report.counts_by_control.items()}
-    compared = "" if registry.selected is None else f"{len(registry.selected)} of "
+    chosen = registry.selected
+    compared = "" if chosen is None or len(chosen) == len(registry.records) else f"{len(chosen)} of "
     line = (
         f"reconciled {len(report.inventory.accounts)} accounts with {compared}"
-        f"{len(registry.records)} records of {registry.file}: {failed.get(REGISTERED_ID, 0)} unregistered, "
+        f"{len(registry.records)} records of {registry.file}: "
+        f"{failed.get(REGISTERED_ID, 0)} unregistered, "
         f"{failed.get(UNKNOWN_ID, 0)} unknown, {failed.get(MISMATCH_ID, 0)} mismatched"
     )
     if unusable:

@@ -51,9 +51,9 @@ def matches(query: str, source: SourceRecord) -> str | None:
         bare = name.rsplit("(", 1)[0] if short else name
         if wanted in (fold(name), fold(bare), fold(short or "")):
             return name
-    for ident, name in source.agency_ids:
+    for ident, named in source.agency_ids:
         if wanted == fold(ident):
-            return name or f"agency id {ident}"
+            return named or f"agency id {ident}"
     return None
 
 
