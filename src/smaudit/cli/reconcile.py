@@ -181,7 +181,8 @@ def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
     """`reconciled 34 accounts with 261 of 410 records of FILE: 3 unregistered, 2 unknown`."""
     failed = {cid: counts.get(Status.FAIL, 0) for cid, counts in report.counts_by_control.items()}
     chosen = registry.selected
-    compared = "" if chosen is None or len(chosen) == len(registry.records) else f"{len(chosen)} of "
+    whole = chosen is None or len(chosen) == len(registry.records)
+    compared = "" if whole else f"{len(chosen or ())} of "
     line = (
         f"reconciled {len(report.inventory.accounts)} accounts with {compared}"
         f"{len(registry.records)} records of {registry.file}: "
