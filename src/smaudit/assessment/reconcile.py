@@ -146,20 +146,6 @@ def _out_of_scope(scope: AppliesTo, account: Account) -> str:
     return ""
 
 
-def inventory_agencies(inventory: Inventory) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The agencies an inventory names: its agency's name and abbreviation; and, apart, the
-    offices of its accounts (an import writes a record's other sponsors there, `a; b` for
-    several), which may name the agency's department as well as its bureaus."""
-    agency = inventory.agency
-    own = tuple(n for n in (agency.name, agency.abbreviation) if n)
-    offices: list[str] = []
-    for account in inventory.accounts:
-        office = account.fields.get("office")
-        if isinstance(office, str):
-            offices += office.split(";")
-    return own, tuple(dict.fromkeys(n.strip() for n in offices if n.strip()))
-
-
 def _keys(account: Account) -> tuple[AccountKey, ...]:
     fields = account.fields
     return account_keys(account.platform, fields.get("handle"), fields.get("url"))

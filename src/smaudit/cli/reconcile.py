@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from smaudit.assessment.engine import Options
-from smaudit.assessment.reconcile import Registry, inventory_agencies, reconcile
+from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
+from smaudit.assessment.reconcile_scope import scope
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.emitting import emit
 from smaudit.cli.github import repository_links
@@ -33,10 +34,8 @@ from smaudit.cli.targets import output_targets
 from smaudit.exitcodes import exit_code
 from smaudit.formats import FORMATS, RenderOptions
 from smaudit.inventory import load_inventory
-from smaudit.inventory.importers.agencies import matches, names_any, select
-from smaudit.inventory.importers.records import Record, SourceRecord
 from smaudit.inventory.importers.registry import registry_records
-from smaudit.model import Inventory, Report, Status
+from smaudit.model import Report, Status
 from smaudit.reading.limits import Limits
 
 
@@ -114,8 +113,10 @@ def reconcile_command(
     inventory = load_inventory(paths, limits, day)
     note_skipped(inventory)
     shape_title, normalised = registry_records(registry_file, shape)
-    selected = _selected(normalised.records, inventory, agencies, all_agencies, registry_file)
-    registry = Registry(str(registry_file), shape_title, normalised.records, selected)
+    chosen = scope(normalised.records, inventory, agencies, all_agencies, str(registry_file))
+    if chosen.note:
+        click.echo(f"note: {chosen.note}", err=True)
+    registry = Registry(str(registry_file), shape_title, normalised.records, chosen.selected)
     catalogue = load_catalogue()
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = Options(
@@ -140,41 +141,6 @@ def reconcile_command(
     )
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
     sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed)))
-
-
-def _selected(
-    records: tuple[Record, ...],
-    inventory: Inventory,
-    agencies: tuple[str, ...],
-    all_agencies: bool,
-    file: Path,
-) -> tuple[Record, ...] | None:
-    """The records that may be unknown, or None for all of them. Without --agency, those of the
-    inventory's agency (by name or abbreviation), else of its accounts' offices; a registry
-    that names no agency at all is compared whole."""
-    if all_agencies or (not agencies and not names_any(r.source for r in records)):
-        return None
-    if agencies:
-        return select(records, agencies, str(file), _source).kept
-    own, offices = inventory_agencies(inventory)
-    if any(matches(q, r.source) for q in own for r in records):
-        return select(records, own, str(file), _source).kept
-    hint = (
-        f"; neither the inventory's agency {inventory.agency.name!r} nor its accounts' offices "
-        "are in the registry: name the registry's agency with --agency, or compare every "
-        "record with --all-agencies"
-    )
-    picked = select(records, offices, str(file), _source, hint)
-    click.echo(
-        f"note: {file} names no agency {inventory.agency.name!r} (the inventory's agency); "
-        f"compared the records of its accounts' offices: {'; '.join(picked.matched)}",
-        err=True,
-    )
-    return picked.kept
-
-
-def _source(record: Record) -> SourceRecord:
-    return record.source
 
 
 def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
