@@ -60,6 +60,9 @@ class Registry:
     file: str
     shape: str
     records: tuple[Record, ...]
+    selected: tuple[Record, ...] | None = None
+    """The records of the agencies being reconciled (None: all of them). Only these can be
+    RECONCILE-UNKNOWN; an account is registered when any record, of any agency, lists it."""
 
 
 class _Index:
@@ -105,7 +108,8 @@ def reconcile(
         outcomes.append(_registered(registered, account, keys, record, registry))
         if record is not None:
             outcomes.append(mismatch(account, keys, record, how, options.show_personal_data))
-    for record in registry.records:
+    compared = registry.records if registry.selected is None else registry.selected
+    for record in compared:
         outcomes.append(unknown(record, id(record) in index.claimed))
     controls = (registered, UNKNOWN, MISMATCH)
     return _report(inventory, controls, outcomes, registry, as_of, options)

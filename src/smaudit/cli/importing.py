@@ -75,22 +75,48 @@ def import_group() -> None:
     show_default=True,
     help="The file's kind: API JSON, the CSV export, the bulk-import CSV, or the 2012 registry.",
 )
-@_naming_options
+@click.option(
+    "--agency",
+    "agencies",
+    multiple=True,
+    metavar="AGENCY",
+    help="Import only the records of AGENCY: its full name, the acronym in parentheses "
+    "(NOAA), or the registry's agency id (81; `commerce` in the 2012 registry); any case; "
+    "repeatable. One agency selected is also the inventory's agency name. No match lists "
+    "the agencies the file holds.",
+)
+@click.option(
+    "--name",
+    metavar="NAME",
+    help="The agency name to write in the inventory (default: the one agency --agency "
+    "selected, else the agency most records name).",
+)
+@click.option(
+    "--abbreviation",
+    metavar="ABBR",
+    help="The agency's abbreviation: written to the inventory and used to begin account ids.",
+)
 @_output_option
 @_common_options
 @guarded
 def import_registry_command(
     file: Path,
     shape: str,
-    agency: str | None,
+    agencies: tuple[str, ...],
+    name: str | None,
     abbreviation: str | None,
     output: Path | None,
     quiet: bool,
     force: bool,
 ) -> None:
-    """Import Digital Registry records: API JSON, CSV export, bulk-import CSV or 2012 CSV."""
+    """Import Digital Registry records: API JSON, CSV export, bulk-import CSV or 2012 CSV.
+
+    \b
+    --agency NOAA     selects the records naming NOAA, and names the inventory after it
+    --name "..."      only names the inventory (all records, or those --agency selects)
+    """
     _refuse_overwrite(output, force, file)
-    result = import_registry(file, shape, Naming(agency, abbreviation))
+    result = import_registry(file, shape, Naming(name, abbreviation), agencies)
     _write(result, "smaudit import registry", output, quiet)
 
 

@@ -14,6 +14,7 @@ import click
 from smaudit.assessment.engine import Options
 from smaudit.assessment.reconcile import Registry, reconcile
 from smaudit.assessment.reconcile_controls import MISMATCH_ID, REGISTERED_ID, UNKNOWN_ID
+from smaudit.assessment.reconcile_scope import scope
 from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.emitting import emit
 from smaudit.cli.github import repository_links
@@ -49,6 +50,20 @@ from smaudit.reading.limits import Limits
 )
 @click.option("--shape", type=click.Choice(SHAPE_CHOICES), default="auto", show_default=True)
 @click.option(
+    "--agency",
+    "agencies",
+    multiple=True,
+    metavar="AGENCY",
+    help="Compare only the registry records of AGENCY: full name, acronym (NOAA) or registry "
+    "id, any case; repeatable. Default: the inventory's agency (agency.name or "
+    "agency.abbreviation), or, when the registry has no such agency, its accounts' offices.",
+)
+@click.option(
+    "--all-agencies",
+    is_flag=True,
+    help="Compare every record of the registry file, whichever agency it names.",
+)
+@click.option(
     "--as-of",
     "day",
     metavar="DATE",
@@ -62,6 +77,8 @@ def reconcile_command(
     paths: tuple[Path, ...],
     registry_file: Path,
     shape: str,
+    agencies: tuple[str, ...],
+    all_agencies: bool,
     day: dt.date,
     fmt: str,
     outputs: tuple[str, ...],
@@ -82,14 +99,24 @@ def reconcile_command(
     RECONCILE-UNKNOWN   a registry record no inventory account matches
     RECONCILE-MISMATCH  both list it, but platform, handle, id, status or contacts differ
     Exit codes as for `check`.
+
+    \b
+    Only the records of the inventory's own agencies can be "unknown": those the
+    inventory names, or those --agency names (--all-agencies: every record). An
+    account listed under any agency counts as registered.
     """
+    if agencies and all_agencies:
+        raise click.UsageError("--agency and --all-agencies contradict each other; give one")
 
     targets = output_targets(outputs, fmt, FORMATS)
     refuse_group_by(group_by, targets)
     inventory = load_inventory(paths, limits, day)
     note_skipped(inventory)
     shape_title, normalised = registry_records(registry_file, shape)
-    registry = Registry(str(registry_file), shape_title, normalised.records)
+    chosen = scope(normalised.records, inventory, agencies, all_agencies, str(registry_file))
+    if chosen.note:
+        click.echo(f"note: {chosen.note}", err=True)
+    registry = Registry(str(registry_file), shape_title, normalised.records, chosen.selected)
     catalogue = load_catalogue()
     every_outcome = include_passed or any(FORMATS[name].needs_all_outcomes for name, _ in targets)
     options = Options(
@@ -117,11 +144,15 @@ def reconcile_command(
 
 
 def reconcile_summary(report: Report, registry: Registry, unusable: int) -> str:
-    """`reconciled 34 accounts with 410 records of FILE: 3 unregistered, 2 unknown, ...`."""
+    """`reconciled 34 accounts with 261 of 410 records of FILE: 3 unregistered, 2 unknown`."""
     failed = {cid: counts.get(Status.FAIL, 0) for cid, counts in report.counts_by_control.items()}
+    chosen = registry.selected
+    whole = chosen is None or len(chosen) == len(registry.records)
+    compared = "" if whole else f"{len(chosen or ())} of "
     line = (
-        f"reconciled {len(report.inventory.accounts)} accounts with {len(registry.records)} "
-        f"records of {registry.file}: {failed.get(REGISTERED_ID, 0)} unregistered, "
+        f"reconciled {len(report.inventory.accounts)} accounts with {compared}"
+        f"{len(registry.records)} records of {registry.file}: "
+        f"{failed.get(REGISTERED_ID, 0)} unregistered, "
         f"{failed.get(UNKNOWN_ID, 0)} unknown, {failed.get(MISMATCH_ID, 0)} mismatched"
     )
     if unusable:

@@ -29,6 +29,9 @@ class SourceRecord:
     registered: bool | None = None
     """Whether the record is in the U.S. Digital Registry; None when the source cannot say."""
     agencies: tuple[str, ...] = ()
+    agency_ids: tuple[tuple[str, str | None], ...] = ()
+    """The registry's ids of the sponsoring agencies, each with its name where the source has one:
+    what `--agency 81` selects by."""
     office: str | None = None
     prefix: str | None = None
     """A short agency name for account ids (`NOAA`), when the source has one."""

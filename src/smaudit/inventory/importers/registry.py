@@ -13,9 +13,13 @@ Shapes, told apart automatically (or named with `--shape`):
   registered.
 - `bulk-csv`: the bulk-import file agencies upload, columns `account_platform, account_url,
   account_name, short_description, long_description, language, agencies, contacts, notes`. It is
-  a registration request, so it says nothing about registration.
+  a registration request, so it says nothing about registration; the accounts are in use (that
+  is why they are being registered), so they are `status: active`.
 - `registry-2012-csv`: the 2012 Federal Social Media Registry, no header row, columns
-  `info_url, organization, agency_shortnames, service_url, language, tags`.
+  `info_url, organization, agency_shortnames, service_url, language, tags`; published, so
+  `status: active`.
+
+`--agency` selects records by their agencies (see agencies.py).
 
 Only what says which account it is and who sponsors it is imported; nothing security-related.
 """
@@ -24,10 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from smaudit.errors import InputError
+from smaudit.inventory.importers.agencies import select
 from smaudit.inventory.importers.assemble import DEFAULT_NAMING, Naming, assemble, normalise
 from smaudit.inventory.importers.jsonrecords import read_records
 from smaudit.inventory.importers.records import ImportResult, Normalised, Remark, SourceRecord
@@ -53,11 +59,27 @@ _NUMERIC_AGENCIES = "agencies given as numeric registry ids cannot be named; off
 
 
 def import_registry(
-    path: Path, shape: str = "auto", naming: Naming = DEFAULT_NAMING
+    path: Path,
+    shape: str = "auto",
+    naming: Naming = DEFAULT_NAMING,
+    agencies: Sequence[str] = (),
 ) -> ImportResult:
-    """An inventory skeleton from a registry file: one account per distinct account."""
+    """An inventory skeleton from a registry file: one account per distinct account, of the
+    records naming one of `agencies` (all records when none is given). When they select exactly
+    one agency, it is the inventory's agency unless `naming` says otherwise."""
     chosen, items = read_registry(path, shape)
-    return assemble(normalise(items), str(path), SHAPE_TITLES[chosen], naming)
+    title = SHAPE_TITLES[chosen]
+    if agencies:
+        picked = select(items, agencies, str(path), _source)
+        items = list(picked.kept)
+        if naming.agency is None and len(picked.matched) == 1:
+            naming = replace(naming, agency=picked.matched[0])
+        title += f", the records of {'; '.join(picked.matched)}"
+    return assemble(normalise(items), str(path), title, naming)
+
+
+def _source(item: Item) -> SourceRecord | None:
+    return item if isinstance(item, SourceRecord) else None
 
 
 def registry_records(path: Path, shape: str = "auto") -> tuple[str, Normalised]:
@@ -125,6 +147,7 @@ def _api_record(raw: Mapping[str, Any], where: Location, index: int) -> SourceRe
         registry_status=status,
         registered=status is None or status in _REGISTERED,
         agencies=_agency_names(raw.get("agencies")),
+        agency_ids=_agency_ids(raw.get("agencies")),
         contacts=_contact_list(raw.get("contacts")),
         purpose=text(raw.get("short_description")),
         status=_account_status(status),
@@ -139,6 +162,12 @@ def _agency_names(value: Any) -> tuple[str, ...]:
         return ()
     names = (text(a.get("name")) if isinstance(a, Mapping) else text(a) for a in value)
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _agency_ids(value: Any) -> tuple[tuple[str, str | None], ...]:
+    found = (a for a in value if isinstance(a, Mapping)) if isinstance(value, list) else ()
+    pairs = ((text(a.get("id")), text(a.get("name"))) for a in found)
+    return tuple(dict.fromkeys((i, name) for i, name in pairs if i))
 
 
 def _contact_list(value: Any) -> tuple[str, ...]:
@@ -194,8 +223,10 @@ def read_bulk_csv(path: Path) -> list[Item]:
                 service=cell("account_platform"),
                 url=cell("account_url"),
                 agencies=named,
+                agency_ids=tuple((a, None) for a in agencies if a.isdigit()),
                 contacts=split_contacts(cell("contacts")),
                 purpose=cell("short_description"),
+                status="active",
                 notes=notes,
             )
         )
@@ -216,6 +247,7 @@ def read_2012_csv(path: Path) -> list[Item]:
                 agencies=shortnames,
                 office=cells[1] or None,
                 prefix=shortnames[0] if shortnames else None,
+                status="active",
             )
         )
     return items
