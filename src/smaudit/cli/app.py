@@ -1,7 +1,7 @@
 """The command line: parse options, build the parts, run, map the report to an exit code.
 
 Each command lives with its kind: init.py, check.py, validate.py, catalogue.py (controls,
-schema), runs.py (diff, history), importing.py (import), reconcile.py, completion.py;
+schema), runs.py (diff, history), importing.py (import), reconcile.py, todo.py, completion.py;
 support.py holds what they share.
 """
 
@@ -23,6 +23,7 @@ from smaudit.cli.process import escaped_stderr, stopping_signals
 from smaudit.cli.reconcile import reconcile_command
 from smaudit.cli.runs import diff, history_command
 from smaudit.cli.strict import Group
+from smaudit.cli.todo import todo
 from smaudit.cli.validate import validate
 from smaudit.purepython import COMPILED, compiled_in_use, pure_python
 from smaudit.reading import native
@@ -74,6 +75,7 @@ for _command in (
     history_command,
     import_group,
     reconcile_command,
+    todo,
     completion,
 ):
     cli.add_command(_command)

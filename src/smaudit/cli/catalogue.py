@@ -134,5 +134,5 @@ def controls_test(directory: Path | None, verbose: bool) -> None:
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema(name: str) -> None:
     """Print a shipped JSON Schema (inventory, control, profile, waivers, findings, drift,
-    history)."""
+    history, todo)."""
     click.echo(schema_text(name), nl=False)

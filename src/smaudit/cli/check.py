@@ -17,7 +17,6 @@ from smaudit.assessment.forked import available_cpus
 from smaudit.assessment.planner import Plan, plan
 from smaudit.assessment.waivers import apply as apply_waivers
 from smaudit.assessment.waivers import load_waivers
-from smaudit.cli.completion import complete_profile
 from smaudit.cli.emitting import emit
 from smaudit.cli.github import repository_links
 from smaudit.cli.progress import progress
@@ -29,7 +28,7 @@ from smaudit.cli.support import (
     guarded,
     limit_options,
     note_skipped,
-    parse_as_of,
+    profile_options,
     refuse_group_by,
     report_options,
     source_root,
@@ -61,17 +60,7 @@ def _split_ids(_ctx: click.Context, _param: click.Parameter, values: Sequence[st
     "A folder of the agency's own control files, run beside the profile's (repeatable). "
     "Their ids must be their own; a profile file may list them too."
 )
-@click.option(
-    "--profile",
-    shell_complete=complete_profile,
-    help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. Default: modern.",
-)
-@click.option(
-    "--as-of",
-    callback=parse_as_of,
-    metavar="DATE",
-    help="Date that ages are computed against (default: today, UTC).",
-)
+@profile_options
 @report_options
 @click.option(
     "--select",

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from smaudit.cli.completion import complete_profile
 from smaudit.cli.process import Terminated, escaped_stderr, interrupted_code, quiet_stdout
 from smaudit.errors import InputError
 from smaudit.exitcodes import ExitCode, Gate
@@ -131,6 +132,22 @@ def parse_as_of(
     if not 1970 <= day.year <= 9000:
         raise click.BadParameter(f"{value} is outside the years 1970 to 9000")
     return day
+
+
+def profile_options(command: F) -> F:
+    """--profile and --as-of: which controls run, and the date ages are computed against; the
+    same for every command that runs the catalogue's controls (check, todo)."""
+    command = click.option(
+        "--as-of",
+        callback=parse_as_of,
+        metavar="DATE",
+        help="Date that ages are computed against (default: today, UTC).",
+    )(command)
+    return click.option(
+        "--profile",
+        shell_complete=complete_profile,
+        help="Profile name (modern, gsa-2015, isimc-2009) or a profile file. Default: modern.",
+    )(command)
 
 
 def add_controls_option(help_text: str) -> Callable[[F], F]:

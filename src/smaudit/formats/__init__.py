@@ -1,6 +1,6 @@
-"""Output formats: every renderer of findings, drift and history; registry.py lists them."""
+"""Output formats: the renderers of findings, drift, history and todo; registry.py lists them."""
 
 from smaudit.formats.options import RenderOptions
-from smaudit.formats.registry import DRIFT_FORMATS, FORMATS, HISTORY_FORMATS, Format
+from smaudit.formats.registry import DRIFT_FORMATS, FORMATS, HISTORY_FORMATS, TODO_FORMATS, Format
 
-__all__ = ["DRIFT_FORMATS", "FORMATS", "HISTORY_FORMATS", "Format", "RenderOptions"]
+__all__ = ["DRIFT_FORMATS", "FORMATS", "HISTORY_FORMATS", "TODO_FORMATS", "Format", "RenderOptions"]

@@ -2,8 +2,8 @@
 
 A format is a `Format`: how to write one kind of document (a run's findings, the drift between
 two runs, a view of the history) as text, given the render options. The CLI's `--format`
-choices are the keys of these tables: to add a format, write its module under findings/, drift/
-or history/ and list it here.
+choices are the keys of these tables: to add a format, write its module under findings/, drift/,
+history/ or todo/ and list it here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from smaudit.assessment.todo import Worklist
 from smaudit.formats.drift import jsondoc as drift_json
 from smaudit.formats.drift import markdown as drift_markdown
 from smaudit.formats.drift import table as drift_table
@@ -35,6 +36,8 @@ from smaudit.formats.history import jsondoc as history_json
 from smaudit.formats.history import table as history_table
 from smaudit.formats.history import views
 from smaudit.formats.options import RenderOptions
+from smaudit.formats.todo import jsondoc as todo_json
+from smaudit.formats.todo import table as todo_table
 from smaudit.model import Report
 from smaudit.runs.drift import Drift
 from smaudit.runs.history import HistoryView
@@ -92,6 +95,12 @@ HISTORY_FORMATS: dict[str, Format[HistoryView]] = {
     "json": Format(views(history_json)),
 }
 """The recorded runs, one run's findings, or findings over time: `smaudit history`."""
+
+TODO_FORMATS: dict[str, Format[Worklist]] = {
+    "table": Format(todo_table.render),
+    "json": Format(todo_json.render),
+}
+"""What the inventory still lacks for a profile: `smaudit todo`."""
 
 SUFFIXES: dict[str, str] = {
     ".txt": "table",

@@ -69,7 +69,7 @@ def present(value: Any, key: str, show_personal_data: bool) -> Any:
         return value.isoformat()
     if isinstance(value, Mapping):
         if "id" in value or "name" in value or "email" in value:
-            return _person(value, show_personal_data)
+            return person_shown(value, show_personal_data)
         return "{...}"
     if isinstance(value, list):
         if all(isinstance(v, (str, int, float, bool)) for v in value):
@@ -87,7 +87,8 @@ def person_label(person_id: str, show_personal_data: bool) -> str:
     return person_id if show_personal_data else pseudonym(person_id)
 
 
-def _person(person: Mapping[str, Any], show_personal_data: bool) -> str:
+def person_shown(person: Mapping[str, Any], show_personal_data: bool) -> str:
+    """How outputs name a person record: by roster id, else its masked address or name."""
     if person.get("id"):
         return person_label(str(person["id"]), show_personal_data)
     label = person.get("email") or person.get("name") or "unnamed person"

@@ -21,6 +21,7 @@ SCHEMA_NAMES = (
     "findings",
     "drift",
     "history",
+    "todo",
 )
 
 

@@ -1,0 +1,1 @@
+"""`smaudit todo` formats: the worklist of facts the inventory still lacks, one module each."""
