@@ -1,0 +1,31 @@
+"""An import's accounts as a merge takes them: the one place ImportResult becomes IncomingAccount.
+
+The accounts' fields are those the import's skeleton writes, read back from it: a merge fills
+exactly what a fresh import would have written, and writer.py stays the one place that decides
+what that is (a field it learns to write, a merge learns to fill).
+"""
+
+from __future__ import annotations
+
+from smaudit.inventory.importers.records import ImportResult
+from smaudit.inventory.merge.model import IncomingAccount
+from smaudit.inventory.writer import render
+from smaudit.reading.files import load_bytes
+
+
+def incoming_accounts(result: ImportResult, command: str) -> tuple[IncomingAccount, ...]:
+    """Every account of `result`, in its order, with the fields its skeleton gives it."""
+    if not result.accounts:
+        return ()
+    text = render(result, command)
+    written = load_bytes(text.encode("utf-8"), result.source, written_by_people=False)
+    items = written.data["accounts"]
+    return tuple(
+        IncomingAccount(
+            account.record.key,
+            account.id,
+            {key: value for key, value in item.items() if key != "id"},
+            account.record.source.label,
+        )
+        for account, item in zip(result.accounts, items, strict=True)
+    )
