@@ -1,6 +1,4 @@
-"""Merging what a source says into an inventory people have edited, without changing a byte of
-theirs: plan (what to add, fill or report as a conflict), edit (text inserted at the places the
-reader gives), verify (the result read back and compared, refused otherwise)."""
+"""A source merged into a hand-edited inventory, every byte of it kept: plan, edit, verify."""
 
 from __future__ import annotations
 
@@ -19,7 +17,11 @@ __all__ = ["Conflict", "Fill", "IncomingAccount", "MergeResult", "Plan", "merge"
 def merge(text: str, document: Document, incoming: Sequence[IncomingAccount]) -> MergeResult:
     """`incoming` merged into the inventory `document`, read from `text` (without a byte-order
     mark): accounts it lacks appended, fields it lacks filled, nothing it says overwritten.
-    Raises InputError (file, line, column) where the file cannot be edited exactly."""
+    Raises InputError (file, line, column) where the file cannot be edited exactly.
+
+    plan.py decides what to add, fill or report as a conflict from the data alone; edit.py
+    inserts text at the places the reader gives (layout.py finds them); verify.py reads the
+    result back and refuses it unless it is the inventory plus exactly the additions."""
     validation.check(document, "inventory")  # a file that is not an inventory is not edited
     planned = plan(document.data, incoming)
     merged = apply(text, document, planned)
