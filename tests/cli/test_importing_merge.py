@@ -151,3 +151,79 @@ def test_csv_merges_too(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert_only_inserted(before, inventory.read_text(encoding="utf-8"))
     assert runner.invoke(cli, ["validate", str(inventory)]).exit_code == 0
+
+
+def block_inventory(tmp_path: Path) -> Path:
+    """The reconcile fixture with its inline registry mappings written one key per line."""
+    text = (DATA / "inventory_reconcile.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    registry: {registered: true}\n", "    registry:\n      registered: true\n"
+    )
+    text = text.replace(
+        "    registry: {registered: false}", "    registry:\n      registered: false"
+    )
+    text = text.replace(
+        '    registry: {registered: true, id: "102"}\n',
+        '    registry:\n      registered: true\n      id: "102"\n'
+        "      last_validated: 2025-01-02\n",
+    )
+    path = tmp_path / "inventory.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def reconcile(runner: CliRunner, inventory: Path, *options: str) -> tuple[int, str, str]:
+    args = ["reconcile", str(inventory), "--registry", EXPORT, "--as-of", "2026-11-20"]
+    result = runner.invoke(cli, [*args, *options])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_reconcile_append_adds_the_unknown_records(runner: CliRunner, tmp_path: Path) -> None:
+    inventory = block_inventory(tmp_path)
+    before = inventory.read_text(encoding="utf-8")
+    code, _, stderr = reconcile(runner, inventory, "--append")
+    assert code == 1  # the report is of the inventory as it was: one record unknown
+    assert stderr.splitlines()[-1] == f"updated {inventory}: 1 account added from {EXPORT}"
+    added = assert_only_inserted(before, inventory.read_text(encoding="utf-8"))
+    assert added[:3] == [
+        "  - id: ooe-flickr-examplegov\n",
+        "    platform: flickr\n",
+        "    handle: examplegov\n",
+    ]
+    assert runner.invoke(cli, ["validate", str(inventory)]).exit_code == 0
+    code, stdout, _ = reconcile(runner, inventory, "--format", "json")
+    assert '"RECONCILE-UNKNOWN"' not in stdout.split('"findings"', 1)[1]
+
+
+def test_reconcile_stamps_clean_matches_only(runner: CliRunner, tmp_path: Path) -> None:
+    inventory = block_inventory(tmp_path)
+    before = inventory.read_text(encoding="utf-8")
+    code, _, stderr = reconcile(runner, inventory, "--stamp-validated")
+    assert code == 1
+    assert stderr.splitlines()[-1] == (
+        f"updated {inventory}: registry.last_validated 2026-11-20 on 2 accounts "
+        "(of 2 the registry lists without a mismatch)"
+    )
+    after = inventory.read_text(encoding="utf-8")
+    # doe-x and doe-facebook disagree with their records: doe-youtube is stamped over the date
+    # it had (the one value written over, since it is a stamp), doe-instagram for the first time
+    stamped = before.replace("last_validated: 2025-01-02", 'last_validated: "2026-11-20"')
+    stamped = stamped.replace(
+        "      registered: false", '      registered: false\n      last_validated: "2026-11-20"'
+    )
+    assert after == stamped
+    code, _, stderr = reconcile(runner, inventory, "--stamp-validated")
+    assert "on 0 accounts" in stderr and inventory.read_text(encoding="utf-8") == after
+
+
+def test_reconcile_updates_refused_before_any_output(runner: CliRunner, tmp_path: Path) -> None:
+    flow = tmp_path / "inventory.yaml"
+    flow.write_bytes((DATA / "inventory_reconcile.yaml").read_bytes())
+    code, stdout, stderr = reconcile(runner, flow, "--stamp-validated")
+    assert code == 2 and stdout == ""
+    assert stderr.startswith(
+        f"error: {flow}:22:16: cannot merge into this file: account doe-youtube"
+    )
+    assert flow.read_bytes() == (DATA / "inventory_reconcile.yaml").read_bytes()
+    code, _, stderr = reconcile(runner, tmp_path, "--append")
+    assert code == 2 and "update one inventory file" in stderr

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from smaudit.errors import InputError
-from smaudit.inventory.merge import IncomingAccount, MergeResult, merge
+from smaudit.inventory.merge import IncomingAccount, MergeResult, Stamp, merge
 from smaudit.inventory.normalize import parse_url
 from smaudit.reading.files import load_bytes
 
@@ -289,3 +289,26 @@ def test_a_block_scalar_at_the_end_is_kept() -> None:
     data = load_bytes(result.text.encode(), "x").data["accounts"][0]
     assert data["purpose"] == "Weather.\n# not a comment\n"
     assert data["status"] == "active"
+
+
+STAMPED = (
+    HEAD + "accounts:\n  - id: a\n    platform: x\n    handle: a\n"
+    "    registry:\n      last_validated: 2025-01-02  # by hand\n      registered: true\n"
+    "  - id: b\n    platform: x\n    handle: b\n    registry:\n      registered: true\n"
+    "  - id: c\n    platform: x\n    handle: c\n"
+    "  - id: d\n    platform: x\n    handle: d\n    registry:\n      last_validated: '2026-12-03'\n"
+)
+
+
+def test_stamps_are_written_over_filled_in_or_left_alone() -> None:
+    stamps = [Stamp(i, ("registry", "last_validated"), "2026-12-03") for i in "abcdz"]
+    result = merge(STAMPED, load_bytes(STAMPED.encode(), "inv.yaml"), [], stamps)
+    assert result.stamped == 3 and result.filled == 0  # d has the date already; no account z
+    expected = STAMPED.replace("2025-01-02  # by hand", '"2026-12-03"  # by hand')
+    expected = expected.replace(
+        "      registered: true\n  - id: c\n    platform: x\n    handle: c\n",
+        '      registered: true\n      last_validated: "2026-12-03"\n'
+        "  - id: c\n    platform: x\n    handle: c\n"
+        '    registry:\n      last_validated: "2026-12-03"\n',
+    )
+    assert result.text == expected

@@ -18,21 +18,26 @@ STEP = 2
 def apply(text: str, document: Document, planned: Plan) -> str:
     """`text` with the plan's fills and accounts inserted."""
     layout = Layout(text, document)
-    inserts: list[tuple[int, int, str]] = []  # (offset, -depth, text): deepest first at a tie
+    # (start, -depth, end, text): an insertion has start == end; the deepest first at a tie
+    edits: list[tuple[int, int, int, str]] = []
     by_parent: dict[JsonPath, list[tuple[str, Any]]] = {}
-    for fill in planned.fills:
+    for fill in (*planned.fills, *planned.stamped):
         parent: JsonPath = ("accounts", fill.index, *fill.path[:-1])
         by_parent.setdefault(parent, []).append((fill.path[-1], fill.value))
     for parent, entries in by_parent.items():
         spot = layout.mapping_end(parent)
         lines = [line for key, value in entries for line in _entry(key, value, spot.indent)]
-        inserts.append((spot.offset, -len(parent), _joined(lines, spot)))
+        edits.append((spot.offset, -len(parent), spot.offset, _joined(lines, spot)))
+    for stamp in planned.replaced:
+        start, end = layout.scalar_span(("accounts", stamp.index, *stamp.path))
+        edits.append((start, 0, end, _scalar(stamp.value)))
     if planned.added:
-        inserts.append(_accounts(layout, document, planned.added))
+        offset, depth, chunk = _accounts(layout, document, planned.added)
+        edits.append((offset, depth, offset, chunk))
     out, done = [], 0
-    for offset, _, chunk in sorted(inserts, key=lambda i: (i[0], i[1])):
-        out += [text[done:offset], chunk]
-        done = offset
+    for start, _, end, chunk in sorted(edits, key=lambda e: (e[0], e[1])):
+        out += [text[done:start], chunk]
+        done = end
     out.append(text[done:])
     return "".join(out)
 

@@ -7,7 +7,10 @@ what that is (a field it learns to write, a merge learns to fill).
 
 from __future__ import annotations
 
-from smaudit.inventory.importers.records import ImportResult
+from collections.abc import Sequence
+
+from smaudit.inventory.importers.assemble import Naming, assemble
+from smaudit.inventory.importers.records import ImportResult, Normalised, Record
 from smaudit.inventory.merge.model import IncomingAccount
 from smaudit.inventory.writer import render
 from smaudit.reading.files import load_bytes
@@ -29,3 +32,12 @@ def incoming_accounts(result: ImportResult, command: str) -> tuple[IncomingAccou
         )
         for account, item in zip(result.accounts, items, strict=True)
     )
+
+
+def record_accounts(
+    records: Sequence[Record], source: str, shape: str, naming: Naming, command: str
+) -> tuple[IncomingAccount, ...]:
+    """Registry records (reconcile's unknown ones) as an import of them would write them:
+    named and given ids the same way, one account per key."""
+    result = assemble(Normalised(tuple(records), (), ()), source, shape, naming)
+    return incoming_accounts(result, command)

@@ -20,6 +20,7 @@ from smaudit.reading.marks import unpack
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _ITEM_PREFIX = re.compile(r"( *)-( +)")
 _KEY_PREFIX = re.compile(r" *")
+_ONE_LINE_SCALAR = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s#'\"](?:[^#]*[^\s#])?")
 
 
 class Lines:
@@ -152,6 +153,18 @@ class Layout:
             )
         end = self._comments_after(self._last_content(last), column - 1)
         return self._spot(end, column - 1, len(found.group(1)))
+
+    def scalar_span(self, path: JsonPath) -> tuple[int, int]:
+        """The offsets of the one-line scalar at `path` (a stamp replaces it): quoted, or plain
+        up to a comment or the end of its line."""
+        self._plain(path)
+        line, column = self.doc.where(path)
+        rest = self.lines.line(line)[column - 1 :]
+        found = _ONE_LINE_SCALAR.match(rest)
+        if found is None or rest[:1] in ("|", ">"):
+            raise self.refuse(line, column, f"{self._name(path)} is not a one-line value")
+        start = self.lines.offset(line, column)
+        return start, start + len(found.group())
 
     def _last_content(self, path: JsonPath) -> int:
         """The last line of content of the block mapping at `path`: the block ends at the

@@ -49,6 +49,17 @@ def _leaves(value: Any) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Stamp:
+    """A value written whatever the account says: only for stamps of when something was last
+    checked (`registry.last_validated`), never for a fact an officer states."""
+
+    account: str
+    """The id of the account."""
+    path: tuple[str, ...]
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """The inventory says one thing, the source another: the inventory keeps its value."""
 
@@ -69,6 +80,10 @@ class Plan:
     """Accounts the inventory lacks, each with an id no account of the inventory has."""
     fills: tuple[Fill, ...]
     conflicts: tuple[Conflict, ...]
+    stamped: tuple[Fill, ...] = ()
+    """Stamps the accounts lack."""
+    replaced: tuple[Fill, ...] = ()
+    """Stamps over a value the account has (the only values a merge overwrites)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +95,9 @@ class MergeResult:
     filled: int
     """How many fields were filled in existing accounts."""
     conflicts: tuple[Conflict, ...]
+    stamped: int = 0
+    """How many accounts' stamps were written or brought up to date."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.filled)
+        return bool(self.added or self.filled or self.stamped)

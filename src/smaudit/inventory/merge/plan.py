@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smaudit.inventory.addresses import AccountKey
-from smaudit.inventory.merge.model import Conflict, Fill, IncomingAccount, Plan
+from smaudit.inventory.merge.model import Conflict, Fill, IncomingAccount, Plan, Stamp
 from smaudit.inventory.normalize import account_keys, parse_handle, parse_url
 from smaudit.reading.document import format_path
 from smaudit.safety.redact import present, pseudonym, quote
@@ -18,10 +18,11 @@ PERSON_FIELDS = frozenset({"owner", "backup_owner"})
 """Fields that name a person: a roster id there is shown by its pseudonym, never as written."""
 
 
-def plan(data: Any, incoming: Sequence[IncomingAccount]) -> Plan:
+def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp] = ()) -> Plan:
     """The merge of `incoming` into the inventory `data` (as read: plain mappings and lists).
     Accounts are matched by account key, the same key the importers and reconcile use; the
-    first incoming account of a key counts, as in an import."""
+    first incoming account of a key counts, as in an import. `stamps` are written over what
+    the accounts they name say."""
     accounts: list[Mapping[str, Any]] = list(data.get("accounts") or [])
     index = _index(accounts)
     roster = _roster(data.get("people"))
@@ -47,7 +48,43 @@ def plan(data: Any, incoming: Sequence[IncomingAccount]) -> Plan:
                     fills.append(Fill(position, str(account["id"]), found.path, found.value))
                 else:
                     conflicts.append(_conflict(str(account["id"]), found))
-    return Plan(tuple(added), tuple(fills), tuple(conflicts))
+    stamped, replaced = _stamps(accounts, stamps, fills)
+    return Plan(tuple(added), tuple(fills), tuple(conflicts), stamped, replaced)
+
+
+def _stamps(
+    accounts: Sequence[Mapping[str, Any]], stamps: Sequence[Stamp], fills: Sequence[Fill]
+) -> tuple[tuple[Fill, ...], tuple[Fill, ...]]:
+    """Each stamp as a fill (the account lacks the field) or a replacement (it has another
+    value); one the account already has is no change. A stamp on a field a fill of the same
+    merge writes would write it twice: the fill's value stands."""
+    positions = {str(a.get("id")): i for i, a in enumerate(accounts)}
+    filling = {(f.index, f.path[0]) for f in fills}
+    added: list[Fill] = []
+    replaced: list[Fill] = []
+    for stamp in stamps:
+        position = positions.get(stamp.account)
+        if position is None or (position, stamp.path[0]) in filling:
+            continue
+        have: Any = accounts[position]
+        for depth, step in enumerate(stamp.path):
+            if not isinstance(have, Mapping):
+                break
+            if step not in have:
+                value = _nested(stamp.path[depth + 1 :], stamp.value)
+                added.append(Fill(position, stamp.account, stamp.path[: depth + 1], value))
+                break
+            have = have[step]
+        else:
+            if have != stamp.value:
+                replaced.append(Fill(position, stamp.account, stamp.path, stamp.value))
+    return tuple(added), tuple(replaced)
+
+
+def _nested(path: tuple[str, ...], value: Any) -> Any:
+    for step in reversed(path):
+        value = {step: value}
+    return value
 
 
 def _index(accounts: Sequence[Mapping[str, Any]]) -> dict[AccountKey, int]:

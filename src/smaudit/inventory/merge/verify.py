@@ -17,7 +17,7 @@ def expected(data: Any, planned: Plan) -> Any:
     """The inventory's data as the merge must leave it."""
     result = copy.deepcopy(data)
     accounts = result.setdefault("accounts", [])
-    for fill in planned.fills:
+    for fill in (*planned.fills, *planned.stamped, *planned.replaced):
         target = accounts[fill.index]
         for step in fill.path[:-1]:
             target = target[step]
