@@ -37,8 +37,12 @@ def run(text: str, accounts: list[IncomingAccount]) -> MergeResult:
 
 
 def assert_only_inserted(old: str, new: str) -> list[str]:
-    """Every original line is there, unchanged and in order; returns the lines added."""
+    """Every original line is there, unchanged and in order; returns the lines added. A last
+    line without a line break may gain one (to add after it, a merge must end it)."""
     before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    ended = before[-1] + ("\r\n" if "\r\n" in old else "\n") if before else ""
+    if before and before[-1] == before[-1].rstrip("\r\n") and not new.endswith(before[-1]):
+        before[-1] = ended
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     added: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -337,3 +341,14 @@ def test_anchors_elsewhere_in_the_file_merge_exactly() -> None:
     added = assert_only_inserted(text, result.text)
     assert added[:2] == ["    url: https://x.com/noaa\n", "    status: active\n"]
     assert result.added == ("youtube-nist",)
+
+
+def test_a_literal_ending_the_file_without_a_line_break_is_refused() -> None:
+    text = HEAD + "accounts:\n  - id: noaa\n    platform: x\n    handle: noaa\n"
+    text += "    purpose: |\n      Weather."
+    with pytest.raises(InputError) as caught:
+        run(text, [incoming("https://x.com/noaa", "x", status="active")])
+    assert str(caught.value).startswith(
+        "inv.yaml:8:14: cannot merge into this file exactly: the result would change "
+        "account noaa, purpose; nothing was written"
+    )
