@@ -105,3 +105,25 @@ def test_a_real_import_merged_into_its_hand_edited_inventory(
     assert again.exit_code == 0
     assert ": 0 accounts added, 0 fields filled, 1 conflict" in again.stderr
     assert inventory.read_text(encoding="utf-8") == merged
+
+
+def test_reconcile_appends_the_agencys_unknown_records(runner: CliRunner, tmp_path: Path) -> None:
+    source = str(needs_shared("realdata/social-media-registry-2012/accounts.csv"))
+    inventory = tmp_path / "commerce.yaml"
+    args = ["import", "registry", source, "--agency", "commerce", "-o", str(inventory), "-q"]
+    assert runner.invoke(cli, args).exit_code == 0
+    edited = hand_edit(inventory.read_text(encoding="utf-8"))
+    inventory.write_text(edited.text, encoding="utf-8")
+    reconcile = ["reconcile", str(inventory), "--registry", source, "--append"]
+    result = runner.invoke(cli, [*reconcile, "--stamp-validated", "--as-of", "2026-11-20"])
+    assert result.exit_code == 1, result.output  # the two unknown records, reported
+    assert result.stderr.splitlines()[-1].startswith(
+        f"updated {inventory}: 2 accounts added from {source}; registry.last_validated "
+        "2026-11-20 on "
+    )
+    assert_only_inserted(edited.text, inventory.read_text(encoding="utf-8"))
+    accounts = {a["id"]: a for a in load_file(inventory).data["accounts"]}
+    assert all(removed in accounts for removed in edited.removed)  # same ids as the import's
+    again = runner.invoke(cli, [*reconcile, "--as-of", "2026-11-20"])
+    assert again.exit_code == 0, again.output  # nothing unknown, nothing unregistered left
+    assert again.stderr.splitlines()[-1] == f"updated {inventory}: 0 accounts added from {source}"
