@@ -352,3 +352,9 @@ def test_a_literal_ending_the_file_without_a_line_break_is_refused() -> None:
         "inv.yaml:8:14: cannot merge into this file exactly: the result would change "
         "account noaa, purpose; nothing was written"
     )
+
+
+def test_an_account_without_an_address_matched_by_registry_id_gets_one() -> None:
+    text = HEAD + "accounts:\n  - id: noaa\n    platform: x\n    registry:\n      id: '101'\n"
+    result = run(text, [NOAA])
+    assert result.conflicts == () and "    url: https://x.com/NOAA\n" in result.text

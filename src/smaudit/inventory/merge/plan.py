@@ -45,18 +45,31 @@ def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp]
             added.append(dataclasses.replace(item, id=account_id))
         elif position not in claimed:  # two spellings the inventory's one account both has
             claimed.add(position)
-            account = accounts[position]
-            offered = item.fields
-            if item.key not in _keys(account):  # matched by registry id: renamed, or a mistake
-                conflicts.append(_conflict(str(account["id"]), _renamed(account, offered)))
-                offered = {k: v for k, v in offered.items() if k not in IDENTITY}
-            for found in _compare(account, offered, (), roster):
-                if isinstance(found, _Gap):
-                    fills.append(Fill(position, str(account["id"]), found.path, found.value))
-                else:
-                    conflicts.append(_conflict(str(account["id"]), found))
+            _account(position, accounts[position], item, roster, fills, conflicts)
     stamped, replaced = _stamps(accounts, stamps, fills)
     return Plan(tuple(added), tuple(fills), tuple(conflicts), stamped, replaced)
+
+
+def _account(
+    position: int,
+    account: Mapping[str, Any],
+    item: IncomingAccount,
+    roster: Mapping[str, Mapping[str, Any]],
+    fills: list[Fill],
+    conflicts: list[Conflict],
+) -> None:
+    """What one matched account lacks of `item` (to `fills`), and where they disagree."""
+    account_id, offered = str(account["id"]), item.fields
+    keys = _keys(account)
+    if keys and item.key not in keys:
+        # matched by registry id under another address: renamed, or a mistake to look at
+        conflicts.append(_conflict(account_id, _renamed(account, offered)))
+        offered = {k: v for k, v in offered.items() if k not in IDENTITY}
+    for found in _compare(account, offered, (), roster):
+        if isinstance(found, _Gap):
+            fills.append(Fill(position, account_id, found.path, found.value))
+        else:
+            conflicts.append(_conflict(account_id, found))
 
 
 def _stamps(
