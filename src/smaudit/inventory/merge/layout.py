@@ -20,6 +20,7 @@ from smaudit.reading.marks import unpack
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _ITEM_PREFIX = re.compile(r"( *)-( +)")
 _KEY_PREFIX = re.compile(r" *")
+_NESTED_PREFIX = re.compile(r"(?: *-[ ]+)* *")  # a mapping's first key: indented, or after dashes
 _ONE_LINE_SCALAR = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s#'\"](?:[^#]*[^\s#])?")
 
 
@@ -65,8 +66,8 @@ class Spot:
     indent: int
     dash: int
     newline: str
-    """Also put before the insertion: the file's last line has no line break."""
     lead: str = ""
+    """Put before the insertion: the line break the file's last line lacks."""
 
 
 class Layout:
@@ -90,7 +91,7 @@ class Layout:
         keys = list(value)
         line, column = self.doc.key_marks[(*path, keys[0])]
         prefix = self.lines.line(line)[: column - 1]
-        pattern = _KEY_PREFIX if not path else re.compile(r"(?: *-[ ]+)* *")
+        pattern = _KEY_PREFIX if not path else _NESTED_PREFIX
         if not pattern.fullmatch(prefix):
             raise self.refuse(
                 line,
