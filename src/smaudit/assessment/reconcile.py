@@ -115,6 +115,34 @@ def reconcile(
     return _report(inventory, controls, outcomes, registry, as_of, options)
 
 
+@dataclass(frozen=True)
+class Pairing:
+    """What `reconcile --append` and `--stamp-validated` act on, judged as the report judges."""
+
+    clean: tuple[str, ...]
+    """The ids of the accounts a record lists with nothing against it (RECONCILE-MISMATCH
+    passes)."""
+    unknown: tuple[Record, ...]
+    """The compared records no account matches (RECONCILE-UNKNOWN fails: archived ones are
+    not applicable)."""
+
+
+def pairing(inventory: Inventory, registry: Registry) -> Pairing:
+    """Which accounts the registry matches cleanly, and which of its records none matches."""
+    index = _Index(registry.records)
+    clean: list[str] = []
+    for account in inventory.accounts:
+        keys = _keys(account)
+        record, how = index.match(account, keys)
+        if record is not None and mismatch(account, keys, record, how, False).status is Status.PASS:
+            clean.append(account.id)
+    compared = registry.records if registry.selected is None else registry.selected
+    unknown_records = tuple(
+        r for r in compared if unknown(r, id(r) in index.claimed).status is Status.FAIL
+    )
+    return Pairing(tuple(clean), unknown_records)
+
+
 # --- SM-GOV-06 -------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from smaudit.cli.merging import merge_import, report_merge
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Group
 from smaudit.cli.support import (
@@ -48,6 +49,16 @@ def _naming_options(command: F) -> F:
 
 
 def _common_options(command: F) -> F:
+    command = click.option(
+        "--merge",
+        "merge_into",
+        metavar="INVENTORY",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Merge into the inventory file INVENTORY, in place (or into --output, leaving "
+        "INVENTORY as it is): add the accounts it lacks, fill the fields it lacks, never "
+        "change what it says. Disagreements are listed as conflicts (exit 0: the inventory "
+        "keeps its value); its comments, order and layout stay byte for byte.",
+    )(command)
     command = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(
         command
     )
@@ -108,6 +119,7 @@ def import_registry_command(
     output: Path | None,
     quiet: bool,
     force: bool,
+    merge_into: Path | None,
 ) -> None:
     """Import Digital Registry records: API JSON, CSV export, bulk-import CSV or 2012 CSV.
 
@@ -115,9 +127,9 @@ def import_registry_command(
     --agency NOAA     selects the records naming NOAA, and names the inventory after it
     --name "..."      only names the inventory (all records, or those --agency selects)
     """
-    _refuse_overwrite(output, force, file)
+    _refuse_overwrite(output, force, file, merge_into)
     result = import_registry(file, shape, Naming(name, abbreviation), agencies)
-    _write(result, "smaudit import registry", output, quiet)
+    _write(result, "smaudit import registry", output, quiet, merge_into)
 
 
 @import_group.command("csv")
@@ -141,15 +153,16 @@ def import_csv_command(
     output: Path | None,
     quiet: bool,
     force: bool,
+    merge_into: Path | None,
 ) -> None:
     """Import a spreadsheet saved as CSV, one account per row (see docs/importing.md)."""
     try:
         mapping = parse_mapping(pairs)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--map") from None
-    _refuse_overwrite(output, force, file)
+    _refuse_overwrite(output, force, file, merge_into)
     result = import_spreadsheet(file, mapping, Naming(agency, abbreviation))
-    _write(result, "smaudit import csv", output, quiet)
+    _write(result, "smaudit import csv", output, quiet, merge_into)
 
 
 @import_group.command("legislators")
@@ -159,24 +172,41 @@ def import_csv_command(
 @_common_options
 @guarded
 def import_legislators_command(
-    file: Path, agency: str | None, output: Path | None, quiet: bool, force: bool
+    file: Path,
+    agency: str | None,
+    output: Path | None,
+    quiet: bool,
+    force: bool,
+    merge_into: Path | None,
 ) -> None:
     """Import congress-legislators' legislators-social-media.yaml (one account per handle)."""
-    _refuse_overwrite(output, force, file)
+    _refuse_overwrite(output, force, file, merge_into)
     result = import_legislators(file, Naming(agency) if agency else None)
-    _write(result, "smaudit import legislators", output, quiet)
+    _write(result, "smaudit import legislators", output, quiet, merge_into)
 
 
-def _refuse_overwrite(output: Path | None, force: bool, source: Path) -> None:
+def _refuse_overwrite(
+    output: Path | None, force: bool, source: Path, merge_into: Path | None = None
+) -> None:
     """An import over a hand-completed inventory would throw the work away; over the file
-    it imports, it would destroy its own input, --force or not."""
-    if output is not None and same_file(output, source):
-        raise click.UsageError(f"{display_path(output)!r} is the file being imported")
+    it imports, it would destroy its own input, --force or not. A merge keeps the work, so
+    it needs no --force to update its own inventory."""
+    for target in (output, merge_into):
+        if target is not None and same_file(target, source):
+            raise click.UsageError(f"{display_path(target)!r} is the file being imported")
+    if merge_into is not None and output is not None and same_file(output, merge_into):
+        return
     if output is not None and output.exists() and not force:
         raise click.UsageError(f"{output} exists; choose another --output or add --force")
 
 
-def _write(result: ImportResult, command: str, output: Path | None, quiet: bool) -> None:
+def _write(
+    result: ImportResult,
+    command: str,
+    output: Path | None,
+    quiet: bool,
+    merge_into: Path | None = None,
+) -> None:
     if not result.accounts:
         # a wrong file (or a wrong --shape) must not look like a successful, empty import
         raise InputError.at(
@@ -186,18 +216,24 @@ def _write(result: ImportResult, command: str, output: Path | None, quiet: bool)
             f"no accounts found ({len(result.skipped)} records skipped); is this "
             "the right file for this importer?",
         )
-    text = render(result, command)
-    if output is None:
-        click.echo(text, nl=False)
+    merged = None
+    if merge_into is not None:  # before anything is printed: a refusal stands alone
+        merged = merge_import(result, command, merge_into, output)
     else:
-        write_atomic(output, text)
+        text = render(result, command)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
     if not quiet:
         for remark in result.skipped:
             click.echo(f"skipped: {remark}", err=True)
         for remark in result.notes:
             click.echo(f"note: {remark}", err=True)
     click.echo(import_summary(result), err=True)
-    if output is not None:
+    if merged is not None and merge_into is not None:
+        report_merge(merged, result.source, merge_into, output, quiet)
+    elif output is not None:
         click.echo(f"wrote {output}; next: fill in owners and MFA, then smaudit check", err=True)
 
 

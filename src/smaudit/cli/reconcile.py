@@ -19,6 +19,7 @@ from smaudit.catalogue.load import load_catalogue
 from smaudit.cli.emitting import emit
 from smaudit.cli.github import repository_links
 from smaudit.cli.importing import SHAPE_CHOICES
+from smaudit.cli.merging import update_from_registry
 from smaudit.cli.strict import Command
 from smaudit.cli.support import (
     gate,
@@ -70,6 +71,20 @@ from smaudit.reading.limits import Limits
     callback=parse_as_of,
     help="Date of the run, for the report (default: today, UTC).",
 )
+@click.option(
+    "--append",
+    is_flag=True,
+    help="Add the registry's records no account matches (RECONCILE-UNKNOWN) to the inventory "
+    "file as skeletons, as `import registry --merge` would: one inventory file, updated in "
+    "place, every byte of it kept.",
+)
+@click.option(
+    "--stamp-validated",
+    is_flag=True,
+    help="Write the run's date (--as-of, default today) into registry.last_validated of "
+    "each account the registry lists without a mismatch. The one value smaudit writes over "
+    "yours: it is a stamp of when the account was last checked, not a fact you state.",
+)
 @report_options
 @limit_options
 @guarded
@@ -80,6 +95,8 @@ def reconcile_command(
     agencies: tuple[str, ...],
     all_agencies: bool,
     day: dt.date,
+    append: bool,
+    stamp_validated: bool,
     fmt: str,
     outputs: tuple[str, ...],
     fail_on: str,
@@ -107,6 +124,8 @@ def reconcile_command(
     """
     if agencies and all_agencies:
         raise click.UsageError("--agency and --all-agencies contradict each other; give one")
+    if (append or stamp_validated) and not (len(paths) == 1 and paths[0].is_file()):
+        raise click.UsageError("--append and --stamp-validated update one inventory file: name it")
 
     targets = output_targets(outputs, fmt, FORMATS)
     refuse_group_by(group_by, targets)
@@ -126,6 +145,10 @@ def reconcile_command(
         catalogue_version=catalogue.version,
     )
     report = reconcile(inventory, registry, catalogue.controls[REGISTERED_ID], day, options)
+    update = None
+    if append or stamp_validated:  # refused before any output; written after the report,
+        # which is of the inventory as it was
+        update = update_from_registry(paths[0], inventory, registry, day, append, stamp_validated)
     emit(
         report,
         targets,
@@ -140,6 +163,8 @@ def reconcile_command(
         ),
     )
     click.echo(reconcile_summary(report, registry, len(normalised.skipped)), err=True)
+    if update is not None:
+        update()
     sys.exit(exit_code(report, gate(fail_on, fail_on_not_assessed)))
 
 
