@@ -169,3 +169,35 @@ def test_import_and_reconcile_are_smaudit_subcommands(runner: CliRunner) -> None
     assert "import" in help_text and "reconcile" in help_text
     result = runner.invoke(cli, ["import", "registry", EXPORT, "-q"])
     assert result.exit_code == 0
+
+
+def test_import_csv_maps_dotted_fields_and_notes_what_it_could_not_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "Network,Account,Two step,Kept in\nTwitter,ExampleGov,Yes,carrier pigeon\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "inventory.yaml"
+    pairs = ["--map", "Two step=mfa.enabled", "--map", "Kept in=credentials.stored_in"]
+    result = runner.invoke(import_group, ["csv", str(sheet), *pairs, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    account = load_inventory([out]).accounts[0]
+    assert account.fields["mfa"] == {"enabled": True}
+    assert f'note: {sheet}:2:4: row 2: column "Kept in": "carrier pigeon"' in result.stderr
+    assert "imported 1 accounts" in result.stderr and "1 note" in result.stderr
+
+
+def test_import_csv_refuses_a_password_column_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Platform,Handle,Password\nX,ExampleGov,Summer2026!\n", encoding="utf-8")
+    out = tmp_path / "inventory.yaml"
+    result = runner.invoke(import_group, ["csv", str(sheet), "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{sheet}:1:3:" in result.stderr and "holds passwords" in result.stderr
+    assert "Summer2026" not in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

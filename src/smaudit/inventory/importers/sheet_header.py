@@ -4,6 +4,7 @@ export of merged cells writes them), which column feeds which field, and the col
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from smaudit.errors import InputError
 from smaudit.inventory.importers.sheet_fields import IGNORE, sheet_fields
 from smaudit.inventory.importers.tabular import Row, Table, column_name
 from smaudit.safety.secrets import looks_like, secret_key
+
+_DATA = re.compile(r"://|@|^\W*\d[\d\W]*$|\d{1,4}[/-]\d{1,2}[/-]\d{2,4}")
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,9 @@ def header_titles(rows: Sequence[Row]) -> tuple[tuple[str, ...], int]:
 
     A merged cell saved as CSV keeps its text in its first column and leaves the others empty:
     `MFA,,` over `Enabled,Type` is `MFA Enabled`, `MFA Type`. The second row is read as a
-    sub-header only when all its cells sit under such a span or under an empty title: an
-    account row has a value under a titled column (its URL or handle)."""
+    sub-header only when all its cells sit under such a span or under an empty title, one of
+    them under a span's empty part, and none looks like data (an address, a number, a date):
+    an account row has a value under a titled column (its URL or handle)."""
     top = [cell.strip() for cell in rows[0].cells]
     if len(rows) < 2:
         return tuple(top), 1
@@ -40,9 +44,9 @@ def header_titles(rows: Sequence[Row]) -> tuple[tuple[str, ...], int]:
     top += [""] * (width - len(top))
     below += [""] * (width - len(below))
     group = _spans(top)
-    under_span = [i for i, cell in enumerate(below) if cell and i in group]
+    continued = [i for i, cell in enumerate(below) if cell and i in group and not top[i]]
     elsewhere = [i for i, cell in enumerate(below) if cell and i not in group and top[i]]
-    if not under_span or elsewhere:
+    if not continued or elsewhere or any(_DATA.search(cell) for cell in below):
         return tuple(top), 1
     titles = [
         f"{top[group[i]]} {below[i]}".strip() if i in group else top[i] or below[i]
@@ -108,6 +112,13 @@ def _has_values(rows: Sequence[Row], index: int) -> bool:
     return any(index < len(row.cells) and row.cells[index].strip() for row in rows)
 
 
+def secret_column(name: str) -> bool:
+    """Whether a header (as column_name writes it) names a secret: Password, PWD, MFA seed,
+    Backup codes; also the columns that say where one is kept (Password location), which
+    are read, but whose values are never repeated in a message."""
+    return bool(name) and (secret_key(name) or secret_key(f"x-{name}"))
+
+
 def _refuse_secrets(
     file: str, header: Row, titles: Sequence[str], read: set[int], rows: Sequence[Row]
 ) -> None:
@@ -116,7 +127,7 @@ def _refuse_secrets(
     credential, stops the import before anything is written. The value is never repeated."""
     for index, title in enumerate(titles):
         name = column_name(title)
-        if index not in read and name and secret_key(f"x-{name}") and _has_values(rows, index):
+        if index not in read and secret_column(name) and _has_values(rows, index):
             raise InputError.at(
                 file,
                 header.line,

@@ -34,10 +34,9 @@ from smaudit.inventory.importers.sheet_fields import (
     sheet_fields,
 )
 from smaudit.inventory.importers.sheet_fields import parse_mapping as parse_mapping
-from smaudit.inventory.importers.sheet_header import Columns, resolve_columns
+from smaudit.inventory.importers.sheet_header import Columns, resolve_columns, secret_column
 from smaudit.inventory.importers.tabular import Row, column_name, read_table
 from smaudit.model import Location
-from smaudit.safety.secrets import secret_key
 from smaudit.safety.terminal import escape_inline
 
 SHAPE = "spreadsheet (CSV)"
@@ -207,7 +206,7 @@ def _unmapped(
     """`column "MFA Type": "carrier pigeon" is not an MFA method (expected ...); left absent`;
     "the value" instead of a value that may name a person or hold a secret."""
     spec = sheet_fields()[path]
-    private = spec.private or secret_key(f"x-{column_name(title)}")
+    private = spec.private or secret_column(column_name(title))
     if spec.kind == "choices":  # the parts not understood are named in `expected`
         said = f"the value is not {spec.what}" if private else value.expected
     else:
