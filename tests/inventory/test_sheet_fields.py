@@ -3,10 +3,13 @@ of the import's own), its kind comes from the schema, and --map names them by pa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from smaudit.inventory.fields import account_fields
 from smaudit.inventory.importers.sheet_fields import FIELD_NAMES, parse_mapping, sheet_fields
+from smaudit.inventory.importers.spreadsheet import import_spreadsheet
 from smaudit.inventory.importers.tabular import column_name
 
 IMPORT_ONLY = {"agencies", "contacts"}
@@ -74,6 +77,25 @@ def test_no_header_name_means_two_fields() -> None:
 )
 def test_what_trackers_call_the_columns_is_known(header: str) -> None:
     assert any(column_name(header) in spec.aliases for spec in sheet_fields().values()), header
+
+
+def test_trackers_headers_fill_their_fields(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.csv"
+    path.write_text(
+        "Account Name,Service,MFA (Y/N),MFA Type/Method,Backup,Password stored,"
+        "Last password change,Login email,Recovery email/phone\n"
+        "ExampleGov,Twitter,Y,TOTP,john@example.gov,LastPass,2026-01-02,s@example.gov,"
+        "r@example.gov\n",
+        encoding="utf-8",
+    )
+    fields = import_spreadsheet(path).accounts[0].record.source.fields
+    assert fields == {
+        "backup_owner": {"email": "john@example.gov"},
+        "login": {"email": "s@example.gov"},
+        "mfa": {"enabled": True, "methods": ["totp"]},
+        "recovery": {"email": "r@example.gov"},
+        "credentials": {"stored_in": "password_manager", "last_rotated": "2026-01-02"},
+    }
 
 
 def test_map_takes_dotted_field_paths() -> None:

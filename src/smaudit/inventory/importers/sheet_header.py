@@ -13,6 +13,8 @@ from smaudit.inventory.importers.sheet_fields import IGNORE, sheet_fields
 from smaudit.inventory.importers.tabular import Row, Table, column_name
 from smaudit.safety.secrets import looks_like, secret_key
 
+# `MFA (Y/N)`, `2FA enabled? (yes/no)`: the hint at the answers is no part of the name
+_ANSWER_HINT = re.compile(r"_(y_n|yes_no|y_n_n_a|yes_no_n_a|true_false)$")
 _DATA = re.compile(r"://|@|^\W*\d[\d\W]*$|\d{1,4}[/-]\d{1,2}[/-]\d{2,4}")
 
 
@@ -90,11 +92,12 @@ def resolve_columns(table: Table, mapping: Mapping[str, str]) -> Columns:
             used.add(index)
             if target != IGNORE:
                 by_field.setdefault(target, index)
+    plain = [_ANSWER_HINT.sub("", name) for name in names]
     for target, spec in sheet_fields().items():
         for alias in spec.aliases:
             if target in by_field:
                 break
-            index = names.index(alias) if alias in names else -1
+            index = plain.index(alias) if alias in plain else -1
             if index >= 0 and index not in used:
                 by_field[target] = index
                 used.add(index)
