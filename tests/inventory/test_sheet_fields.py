@@ -3,6 +3,7 @@ of the import's own), its kind comes from the schema, and --map names them by pa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from smaudit.inventory.fields import account_fields
 from smaudit.inventory.importers.sheet_fields import FIELD_NAMES, parse_mapping, sheet_fields
 from smaudit.inventory.importers.spreadsheet import import_spreadsheet
 from smaudit.inventory.importers.tabular import column_name
+from tests.conftest import ROOT
 
 IMPORT_ONLY = {"agencies", "contacts"}
 
@@ -109,3 +111,13 @@ def test_map_takes_dotted_field_paths() -> None:
         "x": "ignore",
     }
     assert "credentials.holders.person" in FIELD_NAMES
+
+
+def test_docs_list_every_field_and_every_header_name() -> None:
+    """docs/importing.md's table is written by hand: this keeps it the table's copy."""
+    docs = (ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## From a spreadsheet") : docs.index("## From congress")]
+    for path, spec in sheet_fields().items():
+        assert f"`{path}`" in section, path
+        for alias in spec.aliases:
+            assert re.search(rf" {re.escape(alias)}[ ,;:|]", section), (path, alias)

@@ -90,7 +90,9 @@ def test_an_unnamed_column_with_values_is_named_in_the_columns_note(tmp_path: Pa
     assert note.message.startswith("columns not imported: column 2 (no header), Followers (map")
 
 
-@pytest.mark.parametrize("header", ["Password", "PWD", "passwords", "Current password", "MFA seed"])
+@pytest.mark.parametrize(
+    "header", ["Password", "PWD", "passwords", "Current password", "MFA seed", "Backup codes"]
+)
 def test_a_column_that_holds_passwords_is_refused(tmp_path: Path, header: str) -> None:
     path = sheet(tmp_path, f"Platform,Handle,{header}\nX,a,Summer2026!\n")
     with pytest.raises(InputError) as raised:
