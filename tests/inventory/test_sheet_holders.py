@@ -84,3 +84,26 @@ def test_a_holder_not_understood_is_not_repeated(tmp_path: Path) -> None:
     (note,) = result.notes
     assert "the value names someone who looks like an email address" in str(note)
     assert "nowhere" not in str(note)
+
+
+def test_a_later_row_that_disagrees_on_status_is_noted(tmp_path: Path) -> None:
+    result, accounts = imported(
+        tmp_path,
+        "url,Status,Office,Holder\n"
+        "https://x.com/a,active,,jdoe\n"
+        "https://x.com/a,dormant,Press,asmith\n",
+    )
+    assert accounts["x-a"]["status"] == "active"
+    assert accounts["x-a"]["office"] == "Press"  # the first row left it blank
+    (note,) = [n for n in result.notes if n.kind == "merged"]
+    assert note.message.endswith("its status differs from row 2's, which was kept")
+
+
+def test_an_owner_name_and_email_in_two_columns_are_one_owner(tmp_path: Path) -> None:
+    _, accounts = imported(
+        tmp_path,
+        "url,Owner Name,Owner Email,Backup Email\n"
+        "https://x.com/a,Jane Doe,jane.doe@example.gov,john.roe@example.gov\n",
+    )
+    assert accounts["x-a"]["owner"] == {"name": "Jane Doe", "email": "jane.doe@example.gov"}
+    assert accounts["x-a"]["backup_owner"] == {"email": "john.roe@example.gov"}

@@ -19,7 +19,7 @@ from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.legislators import import_legislators
 from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.importers.registry import SHAPES, import_registry
-from smaudit.inventory.importers.sheet_fields import FIELD_NAMES as FIELDS
+from smaudit.inventory.importers.sheet_fields import FIELD_NAMES
 from smaudit.inventory.importers.spreadsheet import import_spreadsheet, parse_mapping
 from smaudit.inventory.writer import render
 from smaudit.safety.terminal import display_path
@@ -131,7 +131,7 @@ def import_registry_command(
     multiple=True,
     metavar="COLUMN=FIELD",
     help="Read COLUMN into FIELD (repeatable): an inventory field by its path, or `ignore` "
-    f"to drop the column. Fields: {', '.join(FIELDS)}.",
+    f"to drop the column. Fields: {', '.join(FIELD_NAMES)}.",
 )
 @_naming_options
 @_output_option

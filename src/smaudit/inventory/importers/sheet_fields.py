@@ -37,14 +37,17 @@ _TABLE: tuple[tuple[str, str], ...] = (
     ("agencies", "agencies agency"),
     (
         "owner",
-        "owner owner_email account_owner primary_contact primary_owner owner_name "
-        "primary_administrator primary_admin",
+        "owner account_owner primary_contact primary_owner primary_administrator primary_admin",
     ),
+    ("owner.name", "owner_name primary_owner_name account_owner_name"),
+    ("owner.email", "owner_email primary_owner_email account_owner_email owner_e_mail"),
     (
         "backup_owner",
-        "backup_owner backup_owner_email secondary_owner secondary_contact backup "
-        "backup_contact backup_admin backup_administrator alternate_owner",
+        "backup_owner secondary_owner secondary_contact backup backup_contact backup_admin "
+        "backup_administrator alternate_owner",
     ),
+    ("backup_owner.name", "backup_owner_name backup_name secondary_owner_name"),
+    ("backup_owner.email", "backup_owner_email backup_email secondary_owner_email"),
     ("status", "status account_status"),
     ("account_type", "account_type official_or_personal"),
     ("tier", "tier impact impact_level account_tier"),
@@ -123,6 +126,7 @@ _IMPORT_ONLY = {"agencies": "names", "contacts": "contacts", "platform": "text"}
 """Fields a sheet gives that are no inventory field (the registry's agencies and contacts),
 and the platform, which is read by its many names (`Twitter`, `FB`) as the registry's is."""
 _PRIVATE_KINDS = frozenset({"person", "email", "people", "contacts"})
+_PERSON_FIELDS = frozenset({"owner", "backup_owner"})
 _WHAT = {
     "mfa.methods": "an MFA method",
     "credentials.stored_in": "a place to keep a password",
@@ -147,7 +151,11 @@ class SheetField:
     @property
     def private(self) -> bool:
         """Whether a cell may name a person: its value is never repeated in a message."""
-        return self.kind in _PRIVATE_KINDS or self.path == "recovery.phone_owner"
+        return (
+            self.kind in _PRIVATE_KINDS
+            or self.path.split(".")[0] in _PERSON_FIELDS
+            or self.path == "recovery.phone_owner"
+        )
 
 
 def _kind(spec: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:

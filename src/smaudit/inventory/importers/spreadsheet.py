@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from smaudit.errors import InputError
-from smaudit.inventory.addresses import AccountKey
 from smaudit.inventory.importers import sheet_values as values
 from smaudit.inventory.importers.assemble import DEFAULT_NAMING, Naming, assemble, normalise
 from smaudit.inventory.importers.records import (
     ImportResult,
-    Normalised,
-    Record,
     Remark,
     SourceRecord,
 )
@@ -35,6 +32,7 @@ from smaudit.inventory.importers.sheet_fields import (
 )
 from smaudit.inventory.importers.sheet_fields import parse_mapping as parse_mapping
 from smaudit.inventory.importers.sheet_header import Columns, resolve_columns, secret_column
+from smaudit.inventory.importers.sheet_merge import merge_holders, nest
 from smaudit.inventory.importers.tabular import Row, column_name, read_table
 from smaudit.model import Location
 from smaudit.safety.terminal import escape_inline
@@ -217,60 +215,3 @@ def _unmapped(
 
 def _quoted(text: str) -> str:
     return '"' + escape_inline(" ".join(text.split())).replace('"', '\\"') + '"'
-
-
-def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
-    """`{"mfa.enabled": True}` -> `{"mfa": {"enabled": True}}`."""
-    nested: dict[str, Any] = {}
-    for path, value in flat.items():
-        *parents, leaf = path.split(".")
-        node = nested
-        for parent in parents:
-            node = node.setdefault(parent, {})
-        node[leaf] = value
-    return nested
-
-
-def merge_holders(normalised: Normalised) -> Normalised:
-    """Rows that repeat an account to name another holder become one account with every holder;
-    a repeated row that adds no holder stays a duplicate (skipped, as before)."""
-    first: dict[AccountKey, int] = {}
-    records: list[Record] = []
-    notes = list(normalised.notes)
-    for record in normalised.records:
-        index = first.get(record.key)
-        holders = record.source.fields.get("credentials", {}).get("holders")
-        if index is None or not holders:
-            first.setdefault(record.key, len(records))
-            records.append(record)
-            continue
-        records[index] = _merge(records[index], record, notes)
-    return Normalised(tuple(records), normalised.skipped, tuple(notes))
-
-
-def _merge(into: Record, other: Record, notes: list[Remark]) -> Record:
-    fields = _flatten(into.source.fields)
-    for path, value in _flatten(other.source.fields).items():
-        if path == HOLDER:
-            fields[path] = [*fields.get(path, []), *value]
-        elif path not in fields:
-            fields[path] = value
-        elif fields[path] != value:
-            message = (
-                f"another holder of {into.source.label}'s account; its {path} differs from "
-                f"{into.source.label}'s, which was kept"
-            )
-            notes.append(Remark(other.source.label, other.source.location, message, "merged"))
-    source = dataclasses.replace(into.source, fields=nest(fields))
-    return Record(source, into.parsed, into.service)
-
-
-def _flatten(fields: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in fields.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, Mapping) and path != "owner" and path != "backup_owner":
-            flat.update(_flatten(value, f"{path}."))
-        else:
-            flat[path] = value
-    return flat
