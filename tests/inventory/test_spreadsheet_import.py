@@ -142,8 +142,15 @@ def test_security_facts_are_imported_into_nested_fields(tmp_path: Path) -> None:
 
 def test_an_mfa_column_that_names_the_method_turns_mfa_on(tmp_path: Path) -> None:
     path = tmp_path / "tracker.csv"
-    path.write_text("url,MFA\nhttps://x.com/a,Authenticator app\n", encoding="utf-8")
-    assert load(path, tmp_path)["x-a"]["mfa"] == {"enabled": True, "methods": ["totp"]}
+    path.write_text(
+        "url,MFA\nhttps://x.com/a,Authenticator app\nhttps://x.com/b,Yes (SMS)\n"
+        "https://x.com/c,Yes - see notes\n",
+        encoding="utf-8",
+    )
+    accounts = load(path, tmp_path)
+    assert accounts["x-a"]["mfa"] == {"enabled": True, "methods": ["totp"]}
+    assert accounts["x-b"]["mfa"] == {"enabled": True, "methods": ["sms"]}
+    assert accounts["x-c"]["mfa"] == {"enabled": True}
 
 
 def test_the_header_stops_asking_for_what_the_sheet_gave(tmp_path: Path) -> None:

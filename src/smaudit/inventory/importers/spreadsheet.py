@@ -18,11 +18,7 @@ from typing import Any
 from smaudit.errors import InputError
 from smaudit.inventory.importers import sheet_values as values
 from smaudit.inventory.importers.assemble import DEFAULT_NAMING, Naming, assemble, normalise
-from smaudit.inventory.importers.records import (
-    ImportResult,
-    Remark,
-    SourceRecord,
-)
+from smaudit.inventory.importers.records import ImportResult, Remark, SourceRecord
 from smaudit.inventory.importers.registry import split_contacts, split_values
 from smaudit.inventory.importers.sheet_fields import (
     HOLDER,
@@ -39,18 +35,7 @@ from smaudit.safety.terminal import escape_inline
 
 SHAPE = "spreadsheet (CSV)"
 # read into SourceRecord's own attributes; every other field goes to SourceRecord.fields
-_TOP = [
-    "id",
-    "platform",
-    "handle",
-    "url",
-    "office",
-    "agencies",
-    "purpose",
-    "registry.id",
-    "contacts",
-    "status",
-]
+_TOP = ("id", "platform", "handle", "url", "office", "agencies", "purpose", "contacts", "status")
 
 
 def import_spreadsheet(
@@ -120,8 +105,10 @@ def _read(spec: SheetField, raw: str, read: dict[str, Any]) -> Any:
     kind = spec.kind
     if kind == "boolean":
         answer = values.boolean(raw)
-        if isinstance(answer, values.Unmapped) and spec.path == "mfa.enabled":
+        if spec.path == "mfa.enabled" and isinstance(answer, values.Unmapped):
             return _mfa_named_by_method(raw, read) or answer
+        if spec.path == "mfa.enabled" and answer is True and len(raw.split()) > 1:
+            _mfa_named_by_method(raw.split(None, 1)[1], read)  # `Yes (app)`, `Y - SMS`
         return answer
     if kind == "choice":
         return values.choice(raw, spec.allowed, spec.what)
