@@ -169,3 +169,96 @@ def test_import_and_reconcile_are_smaudit_subcommands(runner: CliRunner) -> None
     assert "import" in help_text and "reconcile" in help_text
     result = runner.invoke(cli, ["import", "registry", EXPORT, "-q"])
     assert result.exit_code == 0
+
+
+def test_import_csv_maps_dotted_fields_and_notes_what_it_could_not_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "Network,Account,Two step,Kept in\nTwitter,ExampleGov,Yes,carrier pigeon\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "inventory.yaml"
+    pairs = ["--map", "Two step=mfa.enabled", "--map", "Kept in=credentials.stored_in"]
+    result = runner.invoke(import_group, ["csv", str(sheet), *pairs, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    account = load_inventory([out]).accounts[0]
+    assert account.fields["mfa"] == {"enabled": True}
+    assert f'note: {sheet}:2:4: row 2: column "Kept in": "carrier pigeon"' in result.stderr
+    assert "imported 1 accounts" in result.stderr and "1 note" in result.stderr
+
+
+def test_import_csv_refuses_a_password_column_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Platform,Handle,Password\nX,ExampleGov,Summer2026!\n", encoding="utf-8")
+    out = tmp_path / "inventory.yaml"
+    result = runner.invoke(import_group, ["csv", str(sheet), "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{sheet}:1:3:" in result.stderr and "holds passwords" in result.stderr
+    assert "Summer2026" not in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+# A tracker as an agency's social media team keeps it, not as smaudit would: its own headers,
+# free-form answers, one row per person with access.
+TRACKER = """\
+Account Name,Service,Status,Impact,2FA?,2FA Method,Password kept in,Password last changed,\
+Access type,Team member,Access level
+ExampleGov,Twitter,Active,High,Yes,YubiKey,1Password,3/1/2026,shared login,\
+Jane Doe <jane.doe@example.gov>,Admin
+ExampleGov,Twitter,Active,High,Yes,YubiKey,1Password,3/1/2026,shared login,\
+John Roe <john.roe@example.gov>,Editor
+example.gov,Facebook,active,standard,No,N/A,Excel,"Jan 5, 2025",Shared password,jdoe,Editor
+ExampleVideos,YouTube,active,Standard,Y,text message,Bitwarden,1 Mar 2026,delegated roles,\
+asmith@example.gov,admin
+"""
+# the controls that read the facts such a sheet holds: MFA (IA-01 to IA-03), where the password
+# is kept (IA-08), its last change (IA-13, in the GSA 2015 profile), the access model (IA-10)
+# and the holders (IA-09, IA-11, PS-03, PS-04, AT-01)
+READ_FROM_THE_SHEET = {
+    "modern": "SM-IA-01 SM-IA-02 SM-IA-03 SM-IA-08 SM-IA-09 SM-IA-10 SM-IA-11 SM-PS-03 "
+    "SM-PS-04 SM-AT-01",
+    "gsa-2015": "SM-IA-01 SM-IA-08 SM-IA-13",
+}
+
+
+JSON_WITH_PASSES = ("--format", "json", "--include-passed")
+
+
+@pytest.mark.parametrize("profile", sorted(READ_FROM_THE_SHEET))
+def test_an_imported_tracker_is_assessed_on_mfa_credentials_and_holders(
+    runner: CliRunner, tmp_path: Path, profile: str
+) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(TRACKER, encoding="utf-8")
+    out = tmp_path / "inventory.yaml"
+    imported = runner.invoke(cli, ["import", "csv", str(sheet), "-o", str(out)])
+    assert imported.exit_code == 0, imported.output
+    assert "note:" not in imported.stderr  # every value was read
+    checked = runner.invoke(
+        cli,
+        ["check", str(out), "--as-of", "2026-11-20", "--profile", profile, *JSON_WITH_PASSES],
+    )
+    assert checked.exit_code == 1, checked.output
+    report = json.loads(checked.stdout)
+    outcome = {(f["control_id"], f["account_id"]): f["status"] for f in report["findings"]}
+    for control, account_ids in report["not_applicable"].items():
+        outcome.update({(control, a): "not_applicable" for a in account_ids})
+    accounts = ["x-examplegov", "facebook-examplegov", "youtube-examplevideos"]
+    assert report["accounts"] == accounts
+    for control in READ_FROM_THE_SHEET[profile].split():
+        found = {a: outcome.get((control, a)) for a in accounts}
+        assert set(found.values()) <= {"pass", "fail", "not_applicable"}, (control, found)
+        assert {"pass", "fail"} & set(found.values()), (control, found)
+    assert outcome[("SM-IA-01", "facebook-examplegov")] == "fail"  # "No"
+    assert outcome[("SM-IA-08", "facebook-examplegov")] == "fail"  # kept in Excel
+    assert outcome[("SM-IA-08", "x-examplegov")] == "pass"
+    if profile == "modern":
+        assert outcome[("SM-IA-03", "x-examplegov")] == "pass"  # YubiKey, high-impact account
+        assert outcome[("SM-IA-02", "youtube-examplevideos")] == "fail"  # text messages only
+    else:
+        assert outcome[("SM-IA-13", "facebook-examplegov")] == "fail"  # changed in Jan 2025

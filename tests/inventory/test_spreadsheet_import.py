@@ -50,8 +50,14 @@ def test_what_was_skipped_and_noted_is_said() -> None:
     ]
     notes = [n.message for n in result.notes]
     assert notes[0] == ("columns not imported: Followers, Notes (map them with --map COLUMN=FIELD)")
-    assert any("'not-an-email@' looks like an email address" in n for n in notes)
-    assert any("status 'published' is not one of active, dormant, retired" in n for n in notes)
+    # an owner's cell may name a person: the note says "the value", never what it was
+    owner = 'column "Owner": the value looks like an email address but is not one; left absent'
+    assert owner in notes
+    assert not any("not-an-email" in n for n in notes)
+    published = 'column "Status": "published" is not a value of status (expected one of active'
+    assert any(n.startswith(published) for n in notes)
+    where = {n.message.split(":")[0]: str(n.location) for n in result.notes}
+    assert where['column "Owner"'].endswith("spreadsheet.csv:4:6")
 
 
 def test_map_overrides_the_defaults(tmp_path: Path) -> None:
@@ -85,6 +91,7 @@ def test_a_bom_and_a_windows_code_page_are_read(tmp_path: Path) -> None:
         (["handle"], "expected COLUMN=FIELD"),
         (["=handle"], "expected COLUMN=FIELD"),
         (["Account=mfa"], "unknown field 'mfa'"),
+        (["Account=mfa.seed"], "unknown field 'mfa.seed'"),
     ],
 )
 def test_bad_map_pairs_are_refused(pairs: list[str], message: str) -> None:
@@ -104,3 +111,61 @@ def test_an_xlsx_file_is_refused_with_a_hint(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00")
     with pytest.raises(InputError, match="NUL byte"):
         import_spreadsheet(path)
+
+
+def test_security_facts_are_imported_into_nested_fields(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.csv"
+    path.write_text(
+        "Platform,Handle,2FA,MFA Type,Password location,Last password change,Login email,"
+        "Credential type,Tier\n"
+        "X,ExampleGov,Yes,YubiKey / SMS,1Password,3/1/2026,social@example.gov,shared password,"
+        "High\n"
+        "Facebook,example.gov,No,N/A,Excel,March 1 2026,N/A,TBD,standard\n"
+        "YouTube,ExampleVideos,unknown,-,,1 Mar 2026,,,\n",
+        encoding="utf-8",
+    )
+    accounts = load(path, tmp_path)
+    x = accounts["x-examplegov"]
+    assert x["mfa"] == {"enabled": True, "methods": ["security_key", "sms"]}
+    assert x["credentials"]["stored_in"] == "password_manager"
+    assert x["credentials"]["type"] == "shared_password"
+    assert str(x["credentials"]["last_rotated"]) == "2026-03-01"
+    assert x["login"] == {"email": "social@example.gov"}
+    assert x["tier"] == "high-impact"
+    fb = accounts["facebook-examplegov"]
+    assert fb["mfa"] == {"enabled": False}  # N/A: not recorded, so no methods at all
+    assert "login" not in fb and "type" not in fb["credentials"]
+    youtube = accounts["youtube-examplevideos"]
+    assert "mfa" not in youtube  # unknown and "-": left for the check to call not assessed
+    assert set(youtube["credentials"]) == {"last_rotated"}
+
+
+def test_an_mfa_column_that_names_the_method_turns_mfa_on(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.csv"
+    path.write_text(
+        "url,MFA\nhttps://x.com/a,Authenticator app\nhttps://x.com/b,Yes (SMS)\n"
+        "https://x.com/c,Yes - see notes\n",
+        encoding="utf-8",
+    )
+    accounts = load(path, tmp_path)
+    assert accounts["x-a"]["mfa"] == {"enabled": True, "methods": ["totp"]}
+    assert accounts["x-b"]["mfa"] == {"enabled": True, "methods": ["sms"]}
+    assert accounts["x-c"]["mfa"] == {"enabled": True}
+
+
+def test_the_header_stops_asking_for_what_the_sheet_gave(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.csv"
+    path.write_text(
+        "url,status,tier,account type,owner,backup,MFA,Login email,Recovery email,"
+        "password location,holders\n"
+        "https://x.com/a,active,standard,official,a@example.gov,b@example.gov,yes,"
+        "s@example.gov,r@example.gov,vault,jdoe\n",
+        encoding="utf-8",
+    )
+    text = render(import_spreadsheet(path), "smaudit import csv")
+    assert "# It records which accounts exist, and the security facts the source gave." in text
+    assert "#   status, account_type, tier" not in text
+    assert "#   owner, backup_owner" not in text
+    assert "#   login, mfa, recovery" not in text
+    assert "#   credentials, third_party_apps" in text  # no sheet lists third-party apps
+    assert "    # to fill in: third_party_apps\n" in text

@@ -20,7 +20,8 @@ from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.legislators import import_legislators
 from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.importers.registry import SHAPES, import_registry
-from smaudit.inventory.importers.spreadsheet import FIELDS, import_spreadsheet, parse_mapping
+from smaudit.inventory.importers.sheet_fields import FIELD_NAMES
+from smaudit.inventory.importers.spreadsheet import import_spreadsheet, parse_mapping
 from smaudit.inventory.writer import render
 from smaudit.safety.terminal import display_path
 
@@ -72,8 +73,10 @@ def import_group() -> None:
     """Write an inventory skeleton from a registry file or a spreadsheet.
 
     \b
-    The skeleton lists which accounts exist; every security fact is left for you
-    to fill in, so `smaudit check` reports it as not assessed until you do.
+    The skeleton lists which accounts exist, with the security facts the source
+    gives (a registry none; a spreadsheet may give MFA, passwords and holders).
+    The rest is left for you to fill in, so `smaudit check` reports it as not
+    assessed until you do.
     """
 
 
@@ -139,7 +142,8 @@ def import_registry_command(
     "pairs",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help=f"Read COLUMN into FIELD (repeatable). Fields: {', '.join(FIELDS)}.",
+    help="Read COLUMN into FIELD (repeatable): an inventory field by its path, or `ignore` "
+    f"to drop the column. Fields: {', '.join(FIELD_NAMES)}.",
 )
 @_naming_options
 @_output_option
@@ -155,7 +159,15 @@ def import_csv_command(
     force: bool,
     merge_into: Path | None,
 ) -> None:
-    """Import a spreadsheet saved as CSV, one account per row (see docs/importing.md)."""
+    """Import a spreadsheet saved as CSV, one account per row (see docs/importing.md).
+
+    \b
+    Columns are recognised by their header (MFA, 2FA, Password location, Last
+    password change, Holder...); yes/no, MFA methods, password managers and dates
+    are read as trackers write them (3/1/2026 is March 1). A value that cannot be
+    read is a note with its row and column, and the field is left absent. A
+    column that holds passwords is refused.
+    """
     try:
         mapping = parse_mapping(pairs)
     except ValueError as exc:
@@ -234,7 +246,11 @@ def _write(
     if merged is not None and merge_into is not None:
         report_merge(merged, result.source, merge_into, output, quiet)
     elif output is not None:
-        click.echo(f"wrote {output}; next: fill in owners and MFA, then smaudit check", err=True)
+        click.echo(
+            f"wrote {output}; next: fill in what each account's `# to fill in` comment lists, "
+            "then smaudit check",
+            err=True,
+        )
 
 
 def import_summary(result: ImportResult) -> str:

@@ -35,16 +35,40 @@ _PLAIN = re.compile(r"[A-Za-z][\w.,/()@&+'-]*(?:[ :][\w.,/()@&+'-]+)*")
 # Editors with a YAML language server (VS Code's YAML extension, and others) read the schema
 # from this line: completion, hover text and errors as the user fills the skeleton in.
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_BASE}inventory.schema.json\n"
-HEADER = """\
-# Next, for each account (the inventory format: `smaudit schema inventory`; docs/importing.md):
-#   status, account_type, tier     active | dormant | retired; official | personal;
-#                                  high-impact | standard (a published registry record is
-#                                  imported as active: mark the dormant ones)
-#   owner, backup_owner            who answers for the account: person ids from `people`
-#   login, mfa, recovery           the sign-in address, second factors, recovery options
-#   credentials, third_party_apps  who holds access, and which tools can post
-# Until then `smaudit check` reports those controls as "not assessed" (error), never as passed.
-"""
+SECURITY = ("login", "mfa", "recovery", "credentials")
+# What the header asks for next: each line is written while some account still lacks a field
+# of its group, so a sheet that brought MFA and credentials is not asked for them again.
+_INDENT = "\n#" + " " * 34
+_NEXT = (
+    (
+        ("status", "account_type", "tier"),
+        "#   status, account_type, tier     active | dormant | retired; official | personal;"
+        f"{_INDENT}high-impact | standard (a published registry record is"
+        f"{_INDENT}imported as active: mark the dormant ones)\n",
+    ),
+    (
+        ("owner", "backup_owner"),
+        "#   owner, backup_owner            who answers for the account: person ids from "
+        "`people`\n",
+    ),
+    (
+        ("login", "mfa", "recovery"),
+        "#   login, mfa, recovery           the sign-in address, second factors, recovery "
+        "options\n",
+    ),
+    (
+        ("credentials", "third_party_apps"),
+        "#   credentials, third_party_apps  who holds access, and which tools can post\n",
+    ),
+)
+HEADER_START = (
+    "# Next, for each account (the inventory format: `smaudit schema inventory`; "
+    "docs/importing.md):\n"
+)
+HEADER_END = (
+    '# Until then `smaudit check` reports those controls as "not assessed" (error), '
+    "never as passed.\n"
+)
 PEOPLE_HINT = """\
 # people:                          # the staff roster; accounts name people by id
 #   - {id: jdoe, name: Jane Doe, email: jane.doe@example.gov, employment: federal, status: active}
@@ -64,8 +88,7 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
     yield f"# Inventory skeleton written by `{command}` from {source}\n"
     yield f"# ({result.shape}): {_count(len(result.accounts), 'account')}"
     yield f", {_count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
-    yield "# It records which accounts exist, not how they are secured.\n"
-    yield HEADER
+    yield from _header(result)
     yield "smaudit: 1\n"
     yield from _agency(result)
     yield PEOPLE_HINT
@@ -75,6 +98,20 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
     yield "accounts:\n"
     for account in result.accounts:
         yield from _account(account)
+
+
+def _header(result: ImportResult) -> Iterator[str]:
+    secured = any(key in a.record.source.fields for a in result.accounts for key in SECURITY)
+    if secured:
+        yield "# It records which accounts exist, and the security facts the source gave.\n"
+    else:
+        yield "# It records which accounts exist, not how they are secured.\n"
+    lacking = {field for account in result.accounts for field in _missing(account)}
+    yield HEADER_START
+    for group, text in _NEXT:
+        if not result.accounts or lacking.intersection(group):
+            yield text
+    yield HEADER_END
 
 
 def _agency(result: ImportResult) -> Iterator[str]:
@@ -109,29 +146,57 @@ def _account(account: ImportedAccount) -> Iterator[str]:
     for key, value in fields.items():
         if value:
             yield f"    {key}: {scalar(str(value))}\n"
-    for key in ("owner", "backup_owner"):
-        person = source.fields.get(key)
-        if isinstance(person, Mapping):
-            yield from _mapping(key, person)
+    for key, value in source.fields.items():
+        if key not in fields:
+            yield from _value(key, value, 4)
     if source.registered is not None or source.registry_id:
         registry: dict[str, object] = {"registered": bool(source.registered)}
         if source.registry_id:
             registry["id"] = source.registry_id
-        yield from _mapping("registry", registry)
+        yield from _value("registry", registry, 4)
     if record.service:
         yield f"    x-service: {scalar(record.service)}\n"
     if source.contacts:
         yield f"    # registry contacts: {', '.join(source.contacts)}\n"
-    missing = [f for f in TO_FILL if f not in fields or not fields[f]]
-    missing = [f for f in missing if f not in source.fields]
-    yield f"    # to fill in: {', '.join(missing)}\n"
+    missing = _missing(account)
+    if missing:
+        yield f"    # to fill in: {', '.join(missing)}\n"
 
 
-def _mapping(key: str, values: Mapping[str, object]) -> Iterator[str]:
-    yield f"    {key}:\n"
-    for name, value in values.items():
-        text = ("true" if value else "false") if isinstance(value, bool) else scalar(str(value))
-        yield f"      {name}: {text}\n"
+def _missing(account: ImportedAccount) -> list[str]:
+    """The fields of TO_FILL the import left out: what the account's comment asks for."""
+    source = account.record.source
+    given = {"status": source.status, **source.fields}
+    return [key for key in TO_FILL if not given.get(key)]
+
+
+def _value(key: str, value: object, indent: int) -> Iterator[str]:
+    """`key: value` at `indent`, a nested mapping or list of mappings below it (a holder's
+    person and role); a list of plain values in one line (`methods: [totp, sms]`)."""
+    pad = " " * indent
+    if isinstance(value, Mapping):
+        yield f"{pad}{key}:\n"
+        for name, sub in value.items():
+            yield from _value(str(name), sub, indent + 2)
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, Mapping) for v in value):
+        yield f"{pad}{key}:\n"
+        for item in value:
+            # the item's keys two columns past its dash; the first key behind the dash
+            lines = [line for name, sub in item.items() for line in _value(name, sub, indent + 4)]
+            yield f"{pad}  - {lines[0][indent + 4 :]}"
+            yield from lines[1:]
+    elif isinstance(value, (list, tuple)):
+        yield f"{pad}{key}: [{', '.join(_text(v) for v in value)}]\n"
+    else:
+        yield f"{pad}{key}: {_text(value)}\n"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return scalar(str(value))
 
 
 def scalar(value: str) -> str:

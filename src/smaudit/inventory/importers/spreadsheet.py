@@ -1,110 +1,41 @@
 """A spreadsheet saved as CSV (one account per row, a header row) as inventory accounts.
 
-Header cells are compared without case, spaces or punctuation (`Account URL` is `account_url`).
-The default mapping, first matching column wins:
-
-| inventory field | columns recognised                                                     |
-|-----------------|------------------------------------------------------------------------|
-| id              | id, account_id                                                         |
-| platform        | platform, service, account_platform, network, site                     |
-| handle          | handle, account, username, user_name, screen_name, account_handle      |
-| url             | url, link, account_url, service_url, profile_url, address              |
-| office          | office, organization, organisation, department, division, bureau,      |
-|                 | component, program_office                                              |
-| agencies        | agencies, agency (several joined by `|`)                               |
-| owner           | owner, owner_email, account_owner, primary_contact                     |
-| backup_owner    | backup_owner, backup_owner_email, secondary_owner, secondary_contact   |
-| status          | status, account_status (active, dormant, retired; inactive = dormant;  |
-|                 | archived, closed, deleted = retired)                                   |
-| account_type    | account_type (official, personal)                                      |
-| tier            | tier (high-impact, standard)                                           |
-| purpose         | purpose, description, short_description                                |
-| registry_id     | registry_id, digital_registry_id, usdr_id (sets registry.registered)   |
-| contacts        | contacts                                                               |
-
-`--map "Column Name=field"` overrides this (`field` one of the above, or `ignore`). A row needs a
-URL, or a handle and a platform. An owner with an `@` becomes `{email: ...}`, else `{name: ...}`.
-Other columns are ignored, and the import says which.
+The columns each field is read from are listed in sheet_fields.py (and `smaudit import csv
+--help`, and docs/importing.md); values are read leniently (sheet_values.py). A row needs a URL,
+or a handle and a platform. Every cell that could not be read is a note naming its row and
+column, and the field is left absent; a value that may name a person or hold a secret is never
+repeated in a note. Rows that repeat an account with another holder (one row per holder) are
+merged into one account.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from smaudit.errors import InputError
+from smaudit.inventory.importers import sheet_values as values
 from smaudit.inventory.importers.assemble import DEFAULT_NAMING, Naming, assemble, normalise
 from smaudit.inventory.importers.records import ImportResult, Remark, SourceRecord
-from smaudit.inventory.importers.registry import split_contacts, split_values, text
-from smaudit.inventory.importers.tabular import Row, Table, column_name, read_table
+from smaudit.inventory.importers.registry import split_contacts, split_values
+from smaudit.inventory.importers.sheet_fields import (
+    HOLDER,
+    SheetField,
+    is_holder_field,
+    sheet_fields,
+)
+from smaudit.inventory.importers.sheet_fields import parse_mapping as parse_mapping
+from smaudit.inventory.importers.sheet_header import Columns, resolve_columns, secret_column
+from smaudit.inventory.importers.sheet_merge import merge_holders, nest
+from smaudit.inventory.importers.tabular import Row, column_name, read_table
 from smaudit.model import Location
+from smaudit.safety.terminal import escape_inline
 
-DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "account_id"),
-    "platform": ("platform", "service", "account_platform", "network", "site"),
-    "handle": ("handle", "account", "username", "user_name", "screen_name", "account_handle"),
-    "url": ("url", "link", "account_url", "service_url", "profile_url", "address"),
-    "office": (
-        "office",
-        "organization",
-        "organisation",
-        "department",
-        "division",
-        "bureau",
-        "component",
-        "program_office",
-    ),
-    "agencies": ("agencies", "agency"),
-    "owner": ("owner", "owner_email", "account_owner", "primary_contact"),
-    "backup_owner": ("backup_owner", "backup_owner_email", "secondary_owner", "secondary_contact"),
-    "status": ("status", "account_status"),
-    "account_type": ("account_type",),
-    "tier": ("tier",),
-    "purpose": ("purpose", "description", "short_description"),
-    "registry_id": ("registry_id", "digital_registry_id", "usdr_id"),
-    "contacts": ("contacts",),
-}
-FIELDS = (*DEFAULT_COLUMNS, "ignore")
-_CHOICES: dict[str, dict[str, str]] = {
-    "status": {
-        "active": "active",
-        "dormant": "dormant",
-        "inactive": "dormant",
-        "retired": "retired",
-        "archived": "retired",
-        "closed": "retired",
-        "deleted": "retired",
-    },
-    "account_type": {"official": "official", "personal": "personal"},
-    "tier": {"high_impact": "high-impact", "high": "high-impact", "standard": "standard"},
-}
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which column feeds which field, and which columns nobody reads."""
-
-    by_field: Mapping[str, int]
-    ignored: tuple[str, ...]
-
-
-def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
-    """`["Account Name=handle"]` -> `{"account_name": "handle"}`; ValueError names a bad pair."""
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        column, equals, target = pair.rpartition("=")
-        target = target.strip().lower()
-        if not equals or not column.strip():
-            raise ValueError(f"{pair!r}: expected COLUMN=FIELD")
-        if target not in FIELDS:
-            raise ValueError(f"{pair!r}: unknown field {target!r} (known: {', '.join(FIELDS)})")
-        mapping[column_name(column)] = target
-    return mapping
+SHAPE = "spreadsheet (CSV)"
+# read into SourceRecord's own attributes; every other field goes to SourceRecord.fields
+_TOP = ("id", "platform", "handle", "url", "office", "agencies", "purpose", "contacts", "status")
 
 
 def import_spreadsheet(
@@ -114,109 +45,160 @@ def import_spreadsheet(
     if not table.rows:
         raise InputError.at(table.file, 1, 1, "the file is empty (expected a header row)")
     columns = resolve_columns(table, mapping or {})
-    items = [_record(table.file, row, columns) for row in table.rows[1:]]
-    result = assemble(normalise(items), table.file, "spreadsheet (CSV)", naming)
-    if not columns.ignored:
-        return result
-    header = table.rows[0]
-    note = Remark(
-        "header",
-        Location(table.file, header.line, 1),
-        f"columns not imported: {', '.join(columns.ignored)} (map them with --map COLUMN=FIELD)",
-        "columns",
-    )
-    return dataclasses.replace(result, notes=(note, *result.notes))
-
-
-def resolve_columns(table: Table, mapping: Mapping[str, str]) -> Columns:
-    """Explicit --map entries first, then the default names for fields still unfilled."""
-    header = table.rows[0]
-    names = [column_name(cell) for cell in header.cells]
-    unknown = [column for column in mapping if column not in names]
-    if unknown:
-        raise InputError.at(
-            table.file,
-            header.line,
-            1,
-            f"--map names column(s) not in the header: {', '.join(unknown)} "
-            f"(the header has: {', '.join(n for n in names if n)})",
+    cells: list[Remark] = []
+    rows = table.rows[columns.first_data :]
+    items = [_record(table.file, row, columns, cells) for row in rows]
+    merged = merge_holders(normalise(items))
+    result = assemble(merged, table.file, SHAPE, naming)
+    notes = sorted((*result.notes, *cells), key=lambda r: (r.location.line, r.location.column))
+    if columns.ignored:
+        header = table.rows[0]
+        notes.insert(
+            0,
+            Remark(
+                "header",
+                Location(table.file, header.line, 1),
+                f"columns not imported: {', '.join(columns.ignored)} "
+                "(map them with --map COLUMN=FIELD)",
+                "columns",
+            ),
         )
-    by_field: dict[str, int] = {}
-    used: set[int] = set()
-    for index, name in enumerate(names):
-        target = mapping.get(name)
-        if target:
-            used.add(index)
-            if target != "ignore":
-                by_field.setdefault(target, index)
-    for target, aliases in DEFAULT_COLUMNS.items():
-        for alias in aliases:
-            if target in by_field:
-                break
-            index = names.index(alias) if alias in names else -1
-            if index >= 0 and index not in used:
-                by_field[target] = index
-                used.add(index)
-    ignored = tuple(header.cells[i].strip() for i in range(len(names)) if i not in used)
-    return Columns(by_field, tuple(c for c in ignored if c))
+    return dataclasses.replace(result, notes=tuple(notes))
 
 
-def _record(file: str, row: Row, columns: Columns) -> SourceRecord:
-    def cell(target: str) -> str | None:
-        index = columns.by_field.get(target)
-        return text(row.cells[index]) if index is not None and index < len(row.cells) else None
-
-    notes: list[str] = []
-    registry_id = cell("registry_id")
+def _record(file: str, row: Row, columns: Columns, notes: list[Remark]) -> SourceRecord:
+    read: dict[str, Any] = {}
+    for path, index in columns.by_field.items():
+        raw = row.cells[index].strip() if index < len(row.cells) else ""
+        if values.not_recorded(raw):
+            continue
+        where = Location(file, row.line, index + 1)
+        title = columns.titles[index] or f"column {index + 1}"
+        value = _read(sheet_fields()[path], raw, read)
+        if isinstance(value, values.Unmapped):
+            notes.append(_unmapped(row, where, title, path, raw, value))
+        elif value not in (None, [], ()):
+            read[path] = value
+    _holder_row(read, row, file, columns, notes)
+    registry_id = read.pop("registry.id", None)
+    top = {key: read.pop(key, None) for key in _TOP}
     return SourceRecord(
         label=f"row {row.line}",
         location=Location(file, row.line, 1),
-        service=cell("platform"),
-        handle=cell("handle"),
-        url=cell("url"),
-        account_id=cell("id"),
+        service=top["platform"],
+        handle=top["handle"],
+        url=top["url"],
+        account_id=top["id"],
         registry_id=registry_id,
         registered=True if registry_id else None,
-        agencies=split_values(cell("agencies")),
-        office=cell("office"),
-        contacts=split_contacts(cell("contacts")),
-        purpose=cell("purpose"),
-        status=_choice("status", cell("status"), notes),
-        fields=_extra_fields(cell, notes),
-        notes=tuple(notes),
+        agencies=top["agencies"] or (),
+        office=top["office"],
+        contacts=top["contacts"] or (),
+        purpose=top["purpose"],
+        status=top["status"],
+        fields=nest(read),
     )
 
 
-def _extra_fields(cell: Callable[[str], str | None], notes: list[str]) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    for target in ("account_type", "tier"):
-        value = _choice(target, cell(target), notes)
-        if value:
-            fields[target] = value
-    for target in ("owner", "backup_owner"):
-        person = _person(target, cell(target), notes)
-        if person:
-            fields[target] = person
-    return fields
+def _read(spec: SheetField, raw: str, read: dict[str, Any]) -> Any:
+    """The cell's value for `spec`, or an Unmapped saying what was expected."""
+    kind = spec.kind
+    if kind == "boolean":
+        answer = values.boolean(raw)
+        if spec.path == "mfa.enabled" and isinstance(answer, values.Unmapped):
+            return _mfa_named_by_method(raw, read) or answer
+        if spec.path == "mfa.enabled" and answer is True and len(raw.split()) > 1:
+            _mfa_named_by_method(raw.split(None, 1)[1], read)  # `Yes (app)`, `Y - SMS`
+        return answer
+    if kind == "choice":
+        return values.choice(raw, spec.allowed, spec.what)
+    if kind == "choices":
+        found, unread = values.choices(raw, spec.allowed)
+        if unread:
+            if found:
+                read[spec.path] = found  # the methods understood are kept; the rest noted
+            listed = ", ".join(_quoted(part) for part in unread)
+            return values.Unmapped(
+                f"{listed} {'is' if len(unread) == 1 else 'are'} not {spec.what} "
+                f"(expected one of {', '.join(spec.allowed)})"
+            )
+        return found
+    if kind == "people":
+        return _holders(raw)
+    readers = {
+        "date": values.date,
+        "integer": values.integer,
+        "email": values.email,
+        "person": values.person,
+        "names": split_values,
+        "contacts": split_contacts,
+    }
+    reader = readers.get(kind)
+    return reader(raw) if reader else raw
 
 
-def _choice(target: str, value: str | None, notes: list[str]) -> str | None:
-    if value is None:
+def _mfa_named_by_method(raw: str, read: dict[str, Any]) -> bool | None:
+    """A tracker's "MFA" column often names the method (`Authenticator app`): MFA is then on,
+    and the method is recorded unless a methods column says otherwise."""
+    allowed = sheet_fields()["mfa.methods"].allowed
+    found, unread = values.choices(raw, allowed)
+    if not found or unread:
         return None
-    chosen = _CHOICES[target].get(column_name(value))
-    if chosen is None:
-        known = ", ".join(sorted(set(_CHOICES[target].values())))
-        notes.append(f"{target} {value!r} is not one of {known}; left blank")
-    return chosen
+    read.setdefault("mfa.methods", found)
+    return True
 
 
-def _person(target: str, value: str | None, notes: list[str]) -> dict[str, str] | None:
-    """An inline person: the inventory's people roster is better, and the header says so."""
-    if value is None:
-        return None
-    if "@" not in value:
-        return {"name": value}
-    if _EMAIL.fullmatch(value):
-        return {"email": value}
-    notes.append(f"{target} {value!r} looks like an email address but is not one; left blank")
-    return None
+def _holders(raw: str) -> list[dict[str, Any]] | values.Unmapped:
+    holders: list[dict[str, Any]] = []
+    allowed = sheet_fields()["credentials.holders.role"].allowed
+    for who, role in values.people(raw):
+        person = values.person(who)
+        if isinstance(person, values.Unmapped):
+            return values.Unmapped(f"names someone who {person.expected}")
+        holder: dict[str, Any] = {"person": person}
+        if role is not None:
+            chosen = values.choice(role, allowed, "a role")
+            if isinstance(chosen, values.Unmapped):
+                return values.Unmapped(f"gives a role that {chosen.expected}")
+            holder["role"] = chosen
+        holders.append(holder)
+    return holders
+
+
+def _holder_row(
+    read: dict[str, Any], row: Row, file: str, columns: Columns, notes: list[Remark]
+) -> None:
+    """`credentials.holders.person`, `.role`, ... of one row: one holder of the account."""
+    parts = {
+        path.rpartition(".")[2]: read.pop(path) for path in list(read) if is_holder_field(path)
+    }
+    if not parts:
+        return
+    if "person" not in parts:
+        index = min(columns.by_field[f"{HOLDER}.{key}"] for key in parts)
+        message = f"{', '.join(sorted(parts))} of a holder, but the row names no holder"
+        notes.append(
+            Remark(f"row {row.line}", Location(file, row.line, index + 1), message, "value")
+        )
+        return
+    holder = {"person": parts.pop("person"), **parts}
+    read[HOLDER] = [*read.get(HOLDER, []), holder]
+
+
+def _unmapped(
+    row: Row, where: Location, title: str, path: str, raw: str, value: values.Unmapped
+) -> Remark:
+    """`column "MFA Type": "carrier pigeon" is not an MFA method (expected ...); left absent`;
+    "the value" instead of a value that may name a person or hold a secret."""
+    spec = sheet_fields()[path]
+    private = spec.private or secret_column(column_name(title))
+    if spec.kind == "choices":  # the parts not understood are named in `expected`
+        said = f"the value is not {spec.what}" if private else value.expected
+    else:
+        said = f"{'the value' if private else _quoted(raw)} {value.expected}"
+    message = f"column {_quoted(title)}: {said}; left absent"
+    return Remark(f"row {row.line}", where, message, "value")
+
+
+def _quoted(text: str) -> str:
+    return '"' + escape_inline(" ".join(text.split())).replace('"', '\\"') + '"'
