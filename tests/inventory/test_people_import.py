@@ -242,7 +242,7 @@ def test_words() -> None:
         ("", "the file is empty"),
         ("Name,Email\n,\n", "no people found"),
         ('{"value": [{"id": "1"}]}', "not a directory listing"),
-        ('{"something": 1}', "expected a list of records"),
+        ('{"something": 1}', "not a directory listing"),
         ('{"value": [', "invalid JSON"),
     ],
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from smaudit.cli.importing_people import people_options, remarks_summary, run_people_import
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Group
 from smaudit.cli.support import (
@@ -167,6 +167,25 @@ def import_legislators_command(
     _write(result, "smaudit import legislators", output, quiet)
 
 
+@import_group.command("people")
+@people_options
+@_output_option
+@guarded
+def import_people_command(
+    file: Path, pairs: tuple[str, ...], output: Path | None, quiet: bool, force: bool
+) -> None:
+    """Import the staff roster from an HR export (CSV) or a directory listing (JSON).
+
+    \b
+    The JSON is Microsoft Graph /users ({"value": [...]}) or Google Workspace
+    users.list ({"users": [...]}), saved as the API returns it. Give the roster to
+    check with the inventory (smaudit check inventory.yaml people.yaml), and to
+    account imports with --people, which then name owners by its ids.
+    """
+    _refuse_overwrite(output, force, file)
+    run_people_import(file, pairs, output, quiet)
+
+
 def _refuse_overwrite(output: Path | None, force: bool, source: Path) -> None:
     """An import over a hand-completed inventory would throw the work away; over the file
     it imports, it would destroy its own input, --force or not."""
@@ -204,10 +223,4 @@ def _write(result: ImportResult, command: str, output: Path | None, quiet: bool)
 def import_summary(result: ImportResult) -> str:
     """`imported 391 accounts from FILE (kind), skipped 19: 19 duplicate; 4 notes`."""
     line = f"imported {len(result.accounts)} accounts from {result.source} ({result.shape})"
-    kinds = Counter(r.kind for r in result.skipped)
-    line += f", skipped {len(result.skipped)}"
-    if kinds:
-        line += ": " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    if result.notes:
-        line += f"; {len(result.notes)} note{'s' if len(result.notes) != 1 else ''}"
-    return line
+    return line + remarks_summary(result.skipped, result.notes)

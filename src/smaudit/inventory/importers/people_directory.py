@@ -35,6 +35,10 @@ from smaudit.safety.terminal import display_path
 
 GRAPH = "Microsoft Graph users"
 WORKSPACE = "Google Workspace users"
+NOT_A_LISTING = (
+    'not a directory listing: expected Microsoft Graph users ({"value": [{"displayName", '
+    '"mail", ...}]}) or Google Workspace users ({"users": [{"primaryEmail", ...}]})'
+)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NEXT_PAGE = {GRAPH: b'"@odata.nextLink"', WORKSPACE: b'"nextPageToken"'}
 
@@ -42,7 +46,12 @@ _NEXT_PAGE = {GRAPH: b'"@odata.nextLink"', WORKSPACE: b'"nextPageToken"'}
 def read_directory(path: Path) -> Read:
     """Every user object of the listing at `path` as a PersonRecord."""
     name = display_path(path)
-    items = read_records(path, ("value", "users"))
+    try:
+        items = read_records(path, ("value", "users"))
+    except InputError as exc:
+        if "expected a list of records" in str(exc):  # valid JSON, some other API's
+            raise InputError.at(name, 1, 1, NOT_A_LISTING) from None
+        raise
     users = [item for item, _, _ in items if isinstance(item, Mapping)]
     shape = _shape(users, name)
     records: list[PersonRecord] = []
@@ -78,13 +87,7 @@ def _shape(users: list[Mapping[str, Any]], name: str) -> str:
         return WORKSPACE
     if any(key in user for user in users for key in ("userPrincipalName", "displayName", "mail")):
         return GRAPH
-    raise InputError.at(
-        name,
-        1,
-        1,
-        'not a directory listing: expected Microsoft Graph users ({"value": [{"displayName", '
-        '"mail", ...}]}) or Google Workspace users ({"users": [{"primaryEmail", ...}]})',
-    )
+    raise InputError.at(name, 1, 1, NOT_A_LISTING)
 
 
 def _graph(
