@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from smaudit.cli.app import cli
 from smaudit.cli.importing import import_group
 from smaudit.inventory import load_inventory
 
@@ -69,3 +71,71 @@ def test_import_people_refuses_bad_input_with_exit_2(runner: CliRunner, tmp_path
         assert result.exit_code == 2, (args, result.output)
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.output
+
+
+ACCOUNTS = (
+    "Platform,Handle,Owner,Backup Owner,Status\n"
+    "x,ExampleGov,avery.quinn@example.gov,Casey Ibarra,active\n"  # both current federal staff
+    "youtube,ExampleVideos,Blake Moreno,,active\n"  # a contractor who has left
+    "facebook,ExamplePage,AVERY.QUINN@example.gov,blake.moreno@example.gov,active\n"
+)
+
+
+def outcomes(runner: CliRunner, *files: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """(account, control) -> (status, message) of every finding of SM-GOV-03 and SM-PS-01."""
+    args = ["check", *map(str, files), "--as-of", "2026-12-03", "--format", "json"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code in (1, 3), result.output
+    findings = json.loads(result.stdout)["findings"]
+    wanted = ("SM-GOV-03", "SM-PS-01")
+    return {
+        (f["account_id"], f["control_id"]): (f["status"], f["message"])
+        for f in findings
+        if f["control_id"] in wanted
+    }
+
+
+def test_people_then_accounts_with_people_makes_the_owner_controls_assessed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    hr, sheet = tmp_path / "hr.csv", tmp_path / "accounts.csv"
+    hr.write_text(HR)
+    sheet.write_text(ACCOUNTS)
+    people, joined, inline = (tmp_path / n for n in ("people.yaml", "joined.yaml", "inline.yaml"))
+    assert runner.invoke(import_group, ["people", str(hr), "-o", str(people)]).exit_code == 0
+    base = ["csv", str(sheet), "--agency", "Department of Examples"]
+    result = runner.invoke(import_group, [*base, "--people", str(people), "-o", str(joined)])
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr  # every owner was found
+    assert runner.invoke(import_group, [*base, "-o", str(inline)]).exit_code == 0
+
+    before = outcomes(runner, inline)  # owners inline: nothing says who they are
+    accounts = ("x-examplegov", "youtube-examplevideos", "facebook-examplepage")
+    for account in accounts:
+        assert before[account, "SM-GOV-03"][0] == "error"
+        assert before[account, "SM-PS-01"][0] == "error"
+
+    after = outcomes(runner, joined, people)
+    assert ("x-examplegov", "SM-GOV-03") not in after  # passed: a current federal owner
+    assert after["youtube-examplevideos", "SM-GOV-03"][0] == "fail"  # a contractor, gone
+    assert ("facebook-examplepage", "SM-GOV-03") not in after
+    assert after["youtube-examplevideos", "SM-PS-01"][0] == "fail"  # the owner has left
+    assert after["facebook-examplepage", "SM-PS-01"][0] == "fail"  # the backup has left
+    # the owners are assessed; what is left unknown is who holds the password
+    assert after["x-examplegov", "SM-PS-01"] == (
+        "error",
+        "not assessed: credentials.holders missing (expected a list)",
+    )
+
+
+def test_people_given_a_bad_roster_is_refused_with_exit_2(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "accounts.csv"
+    sheet.write_text(ACCOUNTS)
+    roster = tmp_path / "inventory.yaml"
+    roster.write_text(AGENCY + "accounts: []\n")
+    for given, message in ((roster, "no people in this file"), (tmp_path / "no.yaml", "no such")):
+        result = runner.invoke(import_group, ["csv", str(sheet), "--people", str(given)])
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr

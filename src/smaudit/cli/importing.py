@@ -8,7 +8,13 @@ from typing import Any, TypeVar
 
 import click
 
-from smaudit.cli.importing_people import people_options, remarks_summary, run_people_import
+from smaudit.cli.importing_people import (
+    people_options,
+    remarks_summary,
+    roster_option,
+    run_people_import,
+    with_roster,
+)
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Group
 from smaudit.cli.support import (
@@ -96,12 +102,14 @@ def import_group() -> None:
     metavar="ABBR",
     help="The agency's abbreviation: written to the inventory and used to begin account ids.",
 )
+@roster_option
 @_output_option
 @_common_options
 @guarded
 def import_registry_command(
     file: Path,
     shape: str,
+    roster: Path | None,
     agencies: tuple[str, ...],
     name: str | None,
     abbreviation: str | None,
@@ -116,7 +124,7 @@ def import_registry_command(
     --name "..."      only names the inventory (all records, or those --agency selects)
     """
     _refuse_overwrite(output, force, file)
-    result = import_registry(file, shape, Naming(name, abbreviation), agencies)
+    result = with_roster(import_registry(file, shape, Naming(name, abbreviation), agencies), roster)
     _write(result, "smaudit import registry", output, quiet)
 
 
@@ -130,12 +138,14 @@ def import_registry_command(
     help=f"Read COLUMN into FIELD (repeatable). Fields: {', '.join(FIELDS)}.",
 )
 @_naming_options
+@roster_option
 @_output_option
 @_common_options
 @guarded
 def import_csv_command(
     file: Path,
     pairs: tuple[str, ...],
+    roster: Path | None,
     agency: str | None,
     abbreviation: str | None,
     output: Path | None,
@@ -148,7 +158,7 @@ def import_csv_command(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--map") from None
     _refuse_overwrite(output, force, file)
-    result = import_spreadsheet(file, mapping, Naming(agency, abbreviation))
+    result = with_roster(import_spreadsheet(file, mapping, Naming(agency, abbreviation)), roster)
     _write(result, "smaudit import csv", output, quiet)
 
 

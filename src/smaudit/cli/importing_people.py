@@ -14,7 +14,8 @@ from smaudit.cli.output import write_atomic
 from smaudit.inventory.importers.people import PeopleResult
 from smaudit.inventory.importers.people_csv import FIELDS
 from smaudit.inventory.importers.people_import import import_people
-from smaudit.inventory.importers.records import Remark
+from smaudit.inventory.importers.people_join import join_people, load_roster
+from smaudit.inventory.importers.records import ImportResult, Remark
 from smaudit.inventory.importers.tabular import parse_pairs
 from smaudit.inventory.writer import render_people
 
@@ -37,6 +38,24 @@ def people_options(command: F) -> F:
         help=f"CSV only: read COLUMN into FIELD (repeatable). Fields: {', '.join(FIELDS)}, ignore.",
     )(command)
     return click.argument("file", type=click.Path(dir_okay=False, path_type=Path))(command)
+
+
+def roster_option(command: F) -> F:
+    """`--people ROSTER` of the account imports."""
+    return click.option(
+        "--people",
+        "roster",
+        metavar="ROSTER",
+        type=click.Path(path_type=Path),
+        help="Name owners, backup owners and holders by their person ids in ROSTER (a file "
+        "`smaudit import people` wrote, or an inventory with people:), found by e-mail or "
+        "name; those not found are written inline, and counted in a note.",
+    )(command)
+
+
+def with_roster(result: ImportResult, roster: Path | None) -> ImportResult:
+    """`result` joined to the roster file `roster`, if one was given."""
+    return result if roster is None else join_people(result, load_roster(roster))
 
 
 def run_people_import(file: Path, pairs: Sequence[str], output: Path | None, quiet: bool) -> None:

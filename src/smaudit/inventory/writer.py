@@ -69,13 +69,24 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
     yield HEADER
     yield "smaudit: 1\n"
     yield from _agency(result)
-    yield PEOPLE_HINT
+    yield _people_hint(result.roster)
     if not result.accounts:
         yield "accounts: []\n"
         return
     yield "accounts:\n"
     for account in result.accounts:
         yield from _account(account)
+
+
+def _people_hint(roster: str | None) -> str:
+    if roster is None:
+        return PEOPLE_HINT
+    # the ids below are the roster's: checked alone, this file names people it does not define
+    name = escape_inline(display_path(roster))
+    return (
+        f"# people: in {name}; owners and holders found there are named by its ids:\n"
+        f"#   check the two files together (smaudit check THIS-FILE {name})\n"
+    )
 
 
 def _agency(result: ImportResult) -> Iterator[str]:
@@ -114,6 +125,8 @@ def _account(account: ImportedAccount) -> Iterator[str]:
         person = source.fields.get(key)
         if isinstance(person, Mapping):
             yield from _mapping(key, person)
+        elif isinstance(person, str):  # a roster id (--people)
+            yield f"    {key}: {scalar(person)}\n"
     if source.registered is not None or source.registry_id:
         registry: dict[str, object] = {"registered": bool(source.registered)}
         if source.registry_id:
