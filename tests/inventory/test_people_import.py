@@ -251,3 +251,13 @@ def test_wrong_files_are_refused(tmp_path: Path, content: str, message: str) -> 
     path.write_text(content)
     with pytest.raises(InputError, match=message):
         import_people(path, today=TODAY)
+
+
+def test_excel_s_windows_encoding_and_a_name_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_bytes(
+        'Name;E-mail;Status\r\nZoë Ñúñez;;Active\r\n"Roe, Jr.";;T\r\n'.encode("cp1252")
+    )
+    zoe, roe = import_people(path, today=TODAY).people
+    assert (zoe.id, zoe.name, zoe.status) == ("zoe.nunez", "Zoë Ñúñez", "active")
+    assert (roe.id, roe.name, roe.status) == ("roe.jr", "Roe, Jr.", "separated")
