@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from smaudit.cli.importing_people import (
+    people_options,
+    remarks_summary,
+    roster_option,
+    run_people_import,
+    with_roster,
+)
 from smaudit.cli.merging import merge_import, report_merge
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Group
@@ -110,12 +116,14 @@ def import_group() -> None:
     metavar="ABBR",
     help="The agency's abbreviation: written to the inventory and used to begin account ids.",
 )
+@roster_option
 @_output_option
 @_common_options
 @guarded
 def import_registry_command(
     file: Path,
     shape: str,
+    roster: Path | None,
     agencies: tuple[str, ...],
     name: str | None,
     abbreviation: str | None,
@@ -131,7 +139,7 @@ def import_registry_command(
     --name "..."      only names the inventory (all records, or those --agency selects)
     """
     _refuse_overwrite(output, force, file, merge_into)
-    result = import_registry(file, shape, Naming(name, abbreviation), agencies)
+    result = with_roster(import_registry(file, shape, Naming(name, abbreviation), agencies), roster)
     _write(result, "smaudit import registry", output, quiet, merge_into)
 
 
@@ -145,13 +153,23 @@ def import_registry_command(
     help="Read COLUMN into FIELD (repeatable): an inventory field by its path, or `ignore` "
     f"to drop the column. Fields: {', '.join(FIELD_NAMES)}.",
 )
+@click.option(
+    "--status",
+    type=click.Choice(["active", "dormant", "retired"]),
+    help="The status of accounts whose row gives none (no Status column, or a blank cell): "
+    "`active` when the sheet lists the accounts in use. Default: left blank, which leaves "
+    "most controls not assessed (smaudit todo lists them).",
+)
 @_naming_options
+@roster_option
 @_output_option
 @_common_options
 @guarded
 def import_csv_command(
     file: Path,
     pairs: tuple[str, ...],
+    status: str | None,
+    roster: Path | None,
     agency: str | None,
     abbreviation: str | None,
     output: Path | None,
@@ -173,7 +191,8 @@ def import_csv_command(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--map") from None
     _refuse_overwrite(output, force, file, merge_into)
-    result = import_spreadsheet(file, mapping, Naming(agency, abbreviation))
+    naming = Naming(agency, abbreviation)
+    result = with_roster(import_spreadsheet(file, mapping, naming, status), roster)
     _write(result, "smaudit import csv", output, quiet, merge_into)
 
 
@@ -195,6 +214,25 @@ def import_legislators_command(
     _refuse_overwrite(output, force, file, merge_into)
     result = import_legislators(file, Naming(agency) if agency else None)
     _write(result, "smaudit import legislators", output, quiet, merge_into)
+
+
+@import_group.command("people")
+@people_options
+@_output_option
+@guarded
+def import_people_command(
+    file: Path, pairs: tuple[str, ...], output: Path | None, quiet: bool, force: bool
+) -> None:
+    """Import the staff roster from an HR export (CSV) or a directory listing (JSON).
+
+    \b
+    The JSON is Microsoft Graph /users ({"value": [...]}) or Google Workspace
+    users.list ({"users": [...]}), saved as the API returns it. Give the roster to
+    check with the inventory (smaudit check inventory.yaml people.yaml), and to
+    account imports with --people, which then name owners by its ids.
+    """
+    _refuse_overwrite(output, force, file)
+    run_people_import(file, pairs, output, quiet)
 
 
 def _refuse_overwrite(
@@ -256,10 +294,4 @@ def _write(
 def import_summary(result: ImportResult) -> str:
     """`imported 391 accounts from FILE (kind), skipped 19: 19 duplicate; 4 notes`."""
     line = f"imported {len(result.accounts)} accounts from {result.source} ({result.shape})"
-    kinds = Counter(r.kind for r in result.skipped)
-    line += f", skipped {len(result.skipped)}"
-    if kinds:
-        line += ": " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    if result.notes:
-        line += f"; {len(result.notes)} note{'s' if len(result.notes) != 1 else ''}"
-    return line
+    return line + remarks_summary(result.skipped, result.notes)

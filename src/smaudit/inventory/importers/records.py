@@ -106,3 +106,5 @@ class ImportResult:
     """Mail domains seen in the registry's contacts: a hint for agency.email_domains."""
     agency_guessed: bool = True
     """The agency name was chosen from the records, not given: the output asks to check it."""
+    roster: str | None = None
+    """The people file owners and holders were joined to (`--people`): their ids are its."""

@@ -39,8 +39,14 @@ _TOP = ("id", "platform", "handle", "url", "office", "agencies", "purpose", "con
 
 
 def import_spreadsheet(
-    path: Path, mapping: Mapping[str, str] | None = None, naming: Naming = DEFAULT_NAMING
+    path: Path,
+    mapping: Mapping[str, str] | None = None,
+    naming: Naming = DEFAULT_NAMING,
+    status: str | None = None,
 ) -> ImportResult:
+    """An inventory skeleton from a spreadsheet, one account per row (rows of one account's
+    holders merged). `status` is what the user says of rows that give none: a tracker often
+    has no Status column, and a blank status leaves most controls undecided."""
     table = read_table(path)
     if not table.rows:
         raise InputError.at(table.file, 1, 1, "the file is empty (expected a header row)")
@@ -48,6 +54,13 @@ def import_spreadsheet(
     cells: list[Remark] = []
     rows = table.rows[columns.first_data :]
     items = [_record(table.file, row, columns, cells) for row in rows]
+    if status is not None:
+        items = [
+            dataclasses.replace(i, status=status)
+            if isinstance(i, SourceRecord) and not i.status
+            else i
+            for i in items
+        ]
     merged = merge_holders(normalise(items))
     result = assemble(merged, table.file, SHAPE, naming)
     notes = sorted((*result.notes, *cells), key=lambda r: (r.location.line, r.location.column))

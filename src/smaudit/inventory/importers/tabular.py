@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,3 +73,60 @@ def _rows(text: str, name: str) -> list[Row]:
         problem = "a quoted field is never closed" if "end of data" in str(exc) else str(exc)
         raise InputError.at(name, start, 1, f"unreadable CSV: {problem}") from None
     return rows
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column feeds which field, and which columns nobody reads."""
+
+    by_field: Mapping[str, int]
+    ignored: tuple[str, ...]
+
+
+def parse_pairs(pairs: Sequence[str], fields: Sequence[str]) -> dict[str, str]:
+    """`["Work Email=email"]` -> `{"work_email": "email"}`, each target one of `fields` (or
+    `ignore`); ValueError names a bad pair."""
+    known = (*fields, "ignore")
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, equals, target = pair.rpartition("=")
+        target = target.strip().lower()
+        if not equals or not column.strip():
+            raise ValueError(f"{pair!r}: expected COLUMN=FIELD")
+        if target not in known:
+            raise ValueError(f"{pair!r}: unknown field {target!r} (known: {', '.join(known)})")
+        mapping[column_name(column)] = target
+    return mapping
+
+
+def resolve_columns(
+    table: Table, mapping: Mapping[str, str], defaults: Mapping[str, Sequence[str]]
+) -> Columns:
+    """Explicit --map entries first, then the `defaults` (field -> header names, first found
+    wins) for fields still unfilled; a --map column not in the header is an error."""
+    header = table.rows[0]
+    names = [column_name(cell) for cell in header.cells]
+    unknown = [column for column in mapping if column not in names]
+    if unknown:
+        raise InputError.at(
+            table.file,
+            header.line,
+            1,
+            f"--map names column(s) not in the header: {', '.join(unknown)} "
+            f"(the header has: {', '.join(n for n in names if n)})",
+        )
+    by_field: dict[str, int] = {}
+    used: set[int] = set()
+    for index, name in enumerate(names):
+        target = mapping.get(name)
+        if target:
+            used.add(index)
+            if target != "ignore":
+                by_field.setdefault(target, index)
+    for target, aliases in defaults.items():
+        free = [names.index(a) for a in aliases if a in names and names.index(a) not in used]
+        if target not in by_field and free:
+            by_field[target] = free[0]
+            used.add(free[0])
+    ignored = tuple(header.cells[i].strip() for i in range(len(names)) if i not in used)
+    return Columns(by_field, tuple(c for c in ignored if c))

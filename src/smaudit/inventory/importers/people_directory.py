@@ -1,0 +1,160 @@
+"""A directory listing's JSON as roster entries: Microsoft Graph `/users`, Google Workspace
+`users.list`, each as its API returns it (save the response body to a file).
+
+- Microsoft Graph (`GET /v1.0/users?$select=displayName,mail,userPrincipalName,accountEnabled,
+  employeeType,employeeLeaveDateTime`): `{"value": [...]}`. `displayName` is the name; `mail` the
+  address, else `userPrincipalName` when it is one (not a guest's `#EXT#` name); `accountEnabled:
+  false` is separated, true active; `employeeLeaveDateTime` the separation date; `employeeType`
+  (free text: Employee, Contractor, ...) the employment.
+- Google Workspace (`GET admin/directory/v1/users`): `{"kind": "admin#directory#users", "users":
+  [...]}`. `name.fullName` is the name, `primaryEmail` the address; a `suspended` or `archived`
+  user is separated, else active. The directory does not say who is a federal employee, so
+  `employment` is left to fill in (or import the HR export, which does).
+
+A disabled, suspended or archived directory account counts as separated: its owner can no longer
+sign in as the agency, which is what the roster's status is for. A listing of several pages is
+one file per page; a file that says more pages follow gets a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from smaudit.errors import InputError
+from smaudit.inventory.importers import people_values as values
+from smaudit.inventory.importers.jsonrecords import read_records
+from smaudit.inventory.importers.people import PersonRecord, Read
+from smaudit.inventory.importers.records import Remark
+from smaudit.model import Location
+from smaudit.reading.inputs import read_input
+from smaudit.reading.limits import DEFAULT_LIMITS
+from smaudit.safety.terminal import display_path
+
+GRAPH = "Microsoft Graph users"
+WORKSPACE = "Google Workspace users"
+NOT_A_LISTING = (
+    'not a directory listing: expected Microsoft Graph users ({"value": [{"displayName", '
+    '"mail", ...}]}) or Google Workspace users ({"users": [{"primaryEmail", ...}]})'
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NEXT_PAGE = {GRAPH: b'"@odata.nextLink"', WORKSPACE: b'"nextPageToken"'}
+
+
+def read_directory(path: Path) -> Read:
+    """Every user object of the listing at `path` as a PersonRecord."""
+    name = display_path(path)
+    try:
+        items = read_records(path, ("value", "users"))
+    except InputError as exc:
+        if "expected a list of records" in str(exc):  # valid JSON, some other API's
+            raise InputError.at(name, 1, 1, NOT_A_LISTING) from None
+        raise
+    users = [item for item, _, _ in items if isinstance(item, Mapping)]
+    shape = _shape(users, name)
+    records: list[PersonRecord] = []
+    skipped: list[Remark] = []
+    notes: list[Remark] = []
+    for number, (item, line, column) in enumerate(items, 1):
+        where = Location(name, line, column)
+        if not isinstance(item, Mapping):
+            skipped.append(Remark(f"user {number}", where, "not a user object", "unusable"))
+            continue
+        read = _graph if shape == GRAPH else _workspace
+        record = read(item, f"user {number}", where, notes)
+        if record.email or record.name:
+            records.append(record)
+        else:
+            skipped.append(Remark(record.label, where, "no name or e-mail address", "unusable"))
+    notes += _paging(path, shape, name)
+    if shape == WORKSPACE and records:
+        notes.append(
+            Remark(
+                "listing",
+                Location(name, 1, 1),
+                "a Workspace directory does not say who is a federal employee: fill in "
+                "employment (SM-GOV-03 reads it), or import the HR export instead",
+                "employment",
+            )
+        )
+    return Read(shape, tuple(records), tuple(skipped), tuple(notes))
+
+
+def _shape(users: list[Mapping[str, Any]], name: str) -> str:
+    if any("primaryEmail" in user for user in users):
+        return WORKSPACE
+    if any(key in user for user in users for key in ("userPrincipalName", "displayName", "mail")):
+        return GRAPH
+    raise InputError.at(name, 1, 1, NOT_A_LISTING)
+
+
+def _graph(
+    user: Mapping[str, Any], label: str, where: Location, notes: list[Remark]
+) -> PersonRecord:
+    enabled = user.get("accountEnabled")
+    kind = _string(user.get("employeeType"))
+    employment = values.employment(kind) if kind and not values.not_recorded(kind) else None
+    if kind and employment is None and not values.not_recorded(kind):
+        notes.append(_unread(label, where, "employeeType", "an employment type"))
+    leaves = _string(user.get("employeeLeaveDateTime"))
+    separated_on = values.lenient_date(leaves) if leaves else None
+    if leaves and separated_on is None:
+        notes.append(_unread(label, where, "employeeLeaveDateTime", "a date-time"))
+    return PersonRecord(
+        label,
+        where,
+        name=_string(user.get("displayName")),
+        email=_address(user.get("mail")) or _address(user.get("userPrincipalName")),
+        employment=employment,
+        status=None if not isinstance(enabled, bool) else "active" if enabled else "separated",
+        separated_on=separated_on,
+    )
+
+
+def _workspace(
+    user: Mapping[str, Any], label: str, where: Location, notes: list[Remark]
+) -> PersonRecord:
+    names = user.get("name")
+    name = None
+    if isinstance(names, Mapping):
+        parts = (_string(names.get("givenName")), _string(names.get("familyName")))
+        name = _string(names.get("fullName")) or " ".join(p for p in parts if p) or None
+    flags = [user.get(key) for key in ("suspended", "archived")]
+    known = [flag for flag in flags if isinstance(flag, bool)]
+    email = _address(user.get("primaryEmail"))
+    if user.get("primaryEmail") and email is None:
+        notes.append(_unread(label, where, "primaryEmail", "an e-mail address"))
+    return PersonRecord(
+        label,
+        where,
+        name=name,
+        email=email,
+        status=("separated" if any(known) else "active") if known else None,
+    )
+
+
+def _paging(path: Path, shape: str, name: str) -> list[Remark]:
+    raw = read_input(path, DEFAULT_LIMITS.max_bytes)
+    if _NEXT_PAGE[shape] not in raw:
+        return []
+    message = (
+        "the listing says more pages follow: this file is one page; import the others too "
+        "(or ask for more per page: $top=999 for Graph, maxResults=500 for Workspace)"
+    )
+    return [Remark("listing", Location(name, 1, 1), message, "paging")]
+
+
+def _unread(label: str, where: Location, key: str, expected: str) -> Remark:
+    return Remark(label, where, f"{key}: the value is not {expected}; left out", "value")
+
+
+def _string(value: object) -> str | None:
+    return (" ".join(value.split()) or None) if isinstance(value, str) else None
+
+
+def _address(value: object) -> str | None:
+    """An e-mail address; a guest's `name_agency.gov#EXT#@tenant...` sign-in name is not one."""
+    text = _string(value)
+    return text if text and "#EXT#" not in text.upper() and _EMAIL.fullmatch(text) else None
