@@ -261,3 +261,22 @@ def test_excel_s_windows_encoding_and_a_name_suffix(tmp_path: Path) -> None:
     zoe, roe = import_people(path, today=TODAY).people
     assert (zoe.id, zoe.name, zoe.status) == ("zoe.nunez", "Zoë Ñúñez", "active")
     assert (roe.id, roe.name, roe.status) == ("roe.jr", "Roe, Jr.", "separated")
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "message"),
+    [
+        ("Password", "hunter2", "column 'Password' looks like it holds passwords"),
+        ("Notes", "AKIAIOSFODNN7EXAMPLE", "the cell holds what looks like an AWS Access Key"),
+    ],
+)
+def test_an_hr_export_holding_a_secret_is_refused_without_repeating_it(
+    tmp_path: Path, header: str, cell: str, message: str
+) -> None:
+    """An HR export is no place for a password: it is refused as a tracker would be."""
+    path = tmp_path / "hr.csv"
+    path.write_text(f"Name,Email,{header}\nJane Doe,jdoe@x.gov,{cell}\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        import_people(path)
+    text = str(raised.value)
+    assert message in text and cell not in text and "jdoe" not in text

@@ -38,6 +38,7 @@ from smaudit.errors import InputError
 from smaudit.inventory.importers import people_values as values
 from smaudit.inventory.importers.people import PersonRecord, Read
 from smaudit.inventory.importers.records import Remark
+from smaudit.inventory.importers.sheet_header import refuse_secrets
 from smaudit.inventory.importers.tabular import (
     Columns,
     Row,
@@ -122,6 +123,8 @@ def read_hr_csv(path: Path, mapping: Mapping[str, str]) -> Read:
     if not table.rows:
         raise InputError.at(table.file, 1, 1, "the file is empty (expected a header row)")
     columns = resolve_columns(table, mapping, DEFAULT_COLUMNS)
+    header = table.rows[0]
+    refuse_secrets(table.file, header, header.cells, set(columns.by_field.values()), table.rows[1:])
     records: list[PersonRecord] = []
     skipped: list[Remark] = []
     notes: list[Remark] = _ignored_note(table, columns)

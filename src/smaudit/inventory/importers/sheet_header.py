@@ -102,7 +102,7 @@ def resolve_columns(table: Table, mapping: Mapping[str, str]) -> Columns:
                 by_field[target] = index
                 used.add(index)
     data = table.rows[header_rows:]
-    _refuse_secrets(table.file, header, titles, set(by_field.values()), data)
+    refuse_secrets(table.file, header, titles, set(by_field.values()), data)
     ignored = [
         titles[i] or f"column {i + 1} (no header)"
         for i in range(len(titles))
@@ -122,12 +122,13 @@ def secret_column(name: str) -> bool:
     return bool(name) and (secret_key(name) or secret_key(f"x-{name}"))
 
 
-def _refuse_secrets(
+def refuse_secrets(
     file: str, header: Row, titles: Sequence[str], read: set[int], rows: Sequence[Row]
 ) -> None:
-    """A tracker says where passwords are kept, never what they are: a column named like a
-    secret (Password, PWD, MFA seed, backup codes) that has values, or any cell shaped like a
-    credential, stops the import before anything is written. The value is never repeated."""
+    """A tracker (or an HR export) says where passwords are kept, never what they are: a
+    column named like a secret (Password, PWD, MFA seed, backup codes) that has values, or any
+    cell shaped like a credential, stops the import before anything is written. The value is
+    never repeated."""
     for index, title in enumerate(titles):
         name = column_name(title)
         if index not in read and secret_column(name) and _has_values(rows, index):
@@ -147,6 +148,6 @@ def _refuse_secrets(
                     file,
                     row.line,
                     index + 1,
-                    f"the cell holds what looks like {what}; a tracker must not hold secrets: "
+                    f"the cell holds what looks like {what}; an import file must not hold secrets: "
                     "remove it (and revoke or change it), then import again",
                 )
