@@ -34,8 +34,9 @@ def test_each_unread_value_is_a_note_with_its_row_and_column(tmp_path: Path) -> 
     assert notes(path) == [
         f'{name}:2:3: row 2: column "MFA Enabled": "maybe" is not a yes or a no (expected yes, '
         "no, true, false, y, n, x, enabled...); left absent",
-        f'{name}:3:4: row 3: column "MFA Type": "carrier pigeon" is not an MFA method (expected '
-        "one of security_key, passkey, totp, app_prompt, sms, voice, email); left absent",
+        f'{name}:3:4: row 3: column "MFA Type": "carrier pigeon" is not read as an MFA method (a '
+        "part must name one method, and not say not, planned or was; expected one of "
+        "security_key, passkey, totp, app_prompt, sms, voice, email); left absent",
         # a column named for passwords may hold one where the place should be: never repeated
         f'{name}:3:5: row 3: column "Password location": the value is not a place to keep a '
         "password (expected one of password_manager, spreadsheet, email, document, none); "
@@ -77,11 +78,12 @@ def test_a_mapped_password_column_is_never_repeated(tmp_path: Path) -> None:
     assert "Hunter2" not in note
 
 
-def test_methods_understood_are_kept_when_others_are_not(tmp_path: Path) -> None:
+def test_a_method_list_with_a_part_not_understood_is_left_absent_whole(tmp_path: Path) -> None:
+    # ["sms"] alone would fail SM-IA-02 as SMS-only when the part not read may be a security key
     path = sheet(tmp_path, "url,2FA method\nhttps://x.com/a,SMS; smoke signals\n")
     result = import_spreadsheet(path)
-    assert result.accounts[0].record.source.fields["mfa"] == {"methods": ["sms"]}
-    assert '"smoke signals" is not an MFA method' in str(result.notes[0])
+    assert "mfa" not in result.accounts[0].record.source.fields
+    assert '"smoke signals" is not read as an MFA method' in str(result.notes[0])
 
 
 def test_an_unnamed_column_with_values_is_named_in_the_columns_note(tmp_path: Path) -> None:

@@ -146,3 +146,64 @@ def test_a_list_of_holders() -> None:
         ("asmith", None),
     ]
     assert values.people("a@x.gov, b@x.gov") == [("a@x.gov", None), ("b@x.gov", None)]
+
+
+# A cell that says not, planned or was, or names two values, is not read: the first synonym
+# found would have made each of these the most favourable value (a new user's trial found it:
+# SM-IA-02 and SM-IA-08 passed SMS-only accounts and passwords kept in Excel).
+HEDGED_PLACES = [
+    "Not in vault",
+    "Excel - not in 1Password",
+    "Shared drive (Word doc), not Keeper",
+    "No vault - email",
+    "Excel; moving to vault next year",
+    "spreadsheet (moving to 1Password)",
+    "not in a vault",
+    "Not in password manager",
+    "was in LastPass",
+    "Excel and 1Password",
+]
+
+
+@pytest.mark.parametrize("cell", HEDGED_PLACES)
+def test_a_place_that_says_not_planned_or_two_places_is_not_read(cell: str) -> None:
+    assert isinstance(values.choice(cell, STORES, "a place"), values.Unmapped)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "SMS (no authenticator app yet)",
+        "Security key not set up",
+        "Code sent to the Facebook app by text",
+        "authenticator app planned",
+        "Push notification (Duo app) pending",
+        "previously SMS",
+    ],
+)
+def test_a_method_that_says_not_planned_or_two_methods_is_not_read(cell: str) -> None:
+    assert values.choices(cell, METHODS) == ([], [cell])
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Push notification (Duo app)", "app_prompt"),  # the specific word, not "app"
+        ("1Password vault", "password_manager"),
+        ("Word doc", "document"),
+        ("Not stored", "none"),  # "not" is part of the value's own words
+    ],
+)
+def test_a_specific_word_decides_over_a_general_one(cell: str, expected: str) -> None:
+    allowed = METHODS if expected == "app_prompt" else STORES
+    assert values.choice(cell, allowed, "a value") == expected
+
+
+@pytest.mark.parametrize("cell", ["Yes - planned", "Yes, pending", "Y (not yet)", "yes next FY"])
+def test_a_yes_for_later_is_not_a_yes(cell: str) -> None:
+    assert isinstance(values.boolean(cell), values.Unmapped)
+
+
+@pytest.mark.parametrize("cell", ["No - planned for 2027", "No (requested)"])
+def test_a_no_for_now_is_a_no(cell: str) -> None:
+    assert values.boolean(cell) is False

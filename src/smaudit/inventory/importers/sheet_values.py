@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from smaudit.inventory.importers.sheet_words import FUTURE, GENERAL, HEDGES, SYNONYMS
 from smaudit.inventory.importers.tabular import column_name
 
 # compared after column_name(): "N/A" -> "n_a"; punctuation alone ("-", "?", "--") -> ""
@@ -29,105 +30,6 @@ _FALSE = frozenset(
 )
 _TICKS = {"✓": True, "✔": True, "☑": True, "✅": True, "✗": False, "✘": False, "❌": False}
 
-# Words trackers use, for each schema value (matched as whole words, in this order); a value
-# counts only where the field's schema enum has it.
-SYNONYMS: tuple[tuple[str, str], ...] = (
-    # mfa.methods
-    ("totp", "totp"),
-    ("authenticator", "totp"),
-    ("authenticator_app", "totp"),
-    ("authentication_app", "totp"),
-    ("code_generator", "totp"),
-    ("authy", "totp"),
-    ("app", "totp"),
-    ("security_key", "security_key"),
-    ("hardware_key", "security_key"),
-    ("physical_key", "security_key"),
-    ("yubikey", "security_key"),
-    ("yubi_key", "security_key"),
-    ("fido", "security_key"),
-    ("fido2", "security_key"),
-    ("u2f", "security_key"),
-    ("webauthn", "security_key"),
-    ("passkey", "passkey"),
-    ("passkeys", "passkey"),
-    ("push", "app_prompt"),
-    ("prompt", "app_prompt"),
-    ("login_approval", "app_prompt"),
-    ("duo", "app_prompt"),
-    ("sms", "sms"),
-    ("text", "sms"),
-    ("text_message", "sms"),
-    ("voice", "voice"),
-    ("phone_call", "voice"),
-    ("call", "voice"),
-    # places a secret is kept (credentials.stored_in, mfa.backup_codes_stored_in)
-    ("password_manager", "password_manager"),
-    ("1password", "password_manager"),
-    ("bitwarden", "password_manager"),
-    ("lastpass", "password_manager"),
-    ("keeper", "password_manager"),
-    ("dashlane", "password_manager"),
-    ("keepass", "password_manager"),
-    ("cyberark", "password_manager"),
-    ("vault", "password_manager"),
-    ("secret_server", "password_manager"),
-    ("excel", "spreadsheet"),
-    ("spreadsheet", "spreadsheet"),
-    ("sheet", "spreadsheet"),
-    ("smartsheet", "spreadsheet"),
-    ("email", "email"),
-    ("e_mail", "email"),
-    ("outlook", "email"),
-    ("document", "document"),
-    ("doc", "document"),
-    ("word", "document"),
-    ("onenote", "document"),
-    ("notebook", "document"),
-    ("paper", "document"),
-    ("not_stored", "none"),
-    ("none", "none"),
-    # status, tier, account_type
-    ("inactive", "dormant"),
-    ("archived", "retired"),
-    ("closed", "retired"),
-    ("deleted", "retired"),
-    ("decommissioned", "retired"),
-    ("high_impact", "high-impact"),
-    ("high", "high-impact"),
-    ("flagship", "high-impact"),
-    ("normal", "standard"),
-    # who owns a device or phone; what kind of mailbox
-    ("government", "agency"),
-    ("gfe", "agency"),
-    ("work", "agency"),
-    ("byod", "personal"),
-    ("own", "personal"),
-    ("private", "personal"),
-    ("shared", "group"),
-    ("team", "group"),
-    ("distribution_list", "group"),
-    ("mailbox", "group"),
-    ("person", "individual"),
-    # credentials.type
-    ("shared_password", "shared_password"),
-    ("shared_login", "shared_password"),
-    ("password", "shared_password"),
-    ("delegated", "delegated_roles"),
-    ("roles", "delegated_roles"),
-    ("business_manager", "delegated_roles"),
-    ("single_sign_on", "sso"),
-    # a holder's role
-    ("administrator", "admin"),
-    ("manager", "admin"),
-    ("full_control", "admin"),
-    ("publisher", "editor"),
-    ("content_creator", "editor"),
-    ("poster", "editor"),
-    ("viewer", "analyst"),
-    ("read_only", "analyst"),
-    ("analytics", "analyst"),
-)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -181,40 +83,58 @@ def boolean(value: str) -> bool | Unmapped:
     first = name.split("_", 1)[0]
     for words, answer in ((_TRUE, True), (_FALSE, False)):
         if name in words or (first in {"yes", "no", "true", "false"} and first in words):
+            if answer and FUTURE.intersection(name.split("_")):
+                return Unmapped("says yes, but for later: write what holds today")
             return answer
     return Unmapped("is not a yes or a no (expected yes, no, true, false, y, n, x, enabled...)")
 
 
 def choice(value: str, allowed: Sequence[str], what: str) -> str | Unmapped:
-    """One of the schema's `allowed` values, named as such or by a tracker's word for it."""
+    """One of the schema's `allowed` values, named as such or by a tracker's word for it; a
+    cell that names two values, or says not, planned or was, is not read."""
     found = _choices(value, allowed)
-    if found:
+    if isinstance(found, Unmapped):
+        return found
+    if len(found) == 1:
         return found[0]
+    if found:
+        return Unmapped(f"names more than one of {', '.join(found)}: write the one that holds")
     return Unmapped(f"is not {what} (expected one of {', '.join(allowed)})")
 
 
 def choices(value: str, allowed: Sequence[str]) -> tuple[list[str], list[str]]:
-    """`SMS / Authenticator app` -> (["sms", "totp"], []); the parts not understood, second."""
+    """`SMS / Authenticator app` -> (["sms", "totp"], []); the parts not understood, second:
+    a part that names two values or says not, planned or was ("SMS (no app yet)") among them."""
     found: list[str] = []
     unread: list[str] = []
     for part in re.split(r"\s*(?:[,;/|+&\n]|\band\b|\bor\b)\s*", value.strip()):
         if not_recorded(part):
             continue
         chosen = _choices(part, allowed)
-        if chosen:
-            found += [c for c in chosen[:1] if c not in found]
+        if isinstance(chosen, list) and len(chosen) == 1:
+            found += [c for c in chosen if c not in found]
         else:
             unread.append(part)
     return found, unread
 
 
-def _choices(value: str, allowed: Sequence[str]) -> list[str]:
+def _choices(value: str, allowed: Sequence[str]) -> list[str] | Unmapped:
+    """The distinct values a cell names (the specific words' where there are any), or why it
+    is not read."""
     name = column_name(value)
     exact = [a for a in allowed if column_name(a) == name]
     if exact:
         return exact
     words = f"_{name}_"
-    return [target for word, target in SYNONYMS if target in allowed and f"_{word}_" in words]
+    named = [(word, target) for word, target in SYNONYMS if target in allowed]
+    matched = [(word, target) for word, target in named if f"_{word}_" in words]
+    # the words a synonym spells are not hedges: "not stored" is the value `none`
+    spelled = {part for word, _ in matched for part in word.split("_")}
+    hedges = [word for word in name.split("_") if word in HEDGES and word not in spelled]
+    if hedges:
+        return Unmapped(f"says {hedges[0]!r}, so it is not read as a value: write what holds today")
+    specific = [(word, target) for word, target in matched if word not in GENERAL]
+    return list(dict.fromkeys(target for _, target in specific or matched))
 
 
 def date(value: str) -> str | Unmapped:

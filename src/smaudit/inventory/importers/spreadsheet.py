@@ -128,12 +128,13 @@ def _read(spec: SheetField, raw: str, read: dict[str, Any]) -> Any:
     if kind == "choices":
         found, unread = values.choices(raw, spec.allowed)
         if unread:
-            if found:
-                read[spec.path] = found  # the methods understood are kept; the rest noted
+            # the whole list is left absent: a list missing one method would pass or fail the
+            # checks on what it happens to leave in ("SMS; security key not set up")
             listed = ", ".join(_quoted(part) for part in unread)
             return values.Unmapped(
-                f"{listed} {'is' if len(unread) == 1 else 'are'} not {spec.what} "
-                f"(expected one of {', '.join(spec.allowed)})"
+                f"{listed} {'is' if len(unread) == 1 else 'are'} not read as {spec.what} "
+                "(a part must name one method, and not say not, planned or was; expected one "
+                f"of {', '.join(spec.allowed)})"
             )
         return found
     if kind == "people":
@@ -201,7 +202,7 @@ def _holder_row(
 def _unmapped(
     row: Row, where: Location, title: str, path: str, raw: str, value: values.Unmapped
 ) -> Remark:
-    """`column "MFA Type": "carrier pigeon" is not an MFA method (expected ...); left absent`;
+    """`column "MFA Type": "carrier pigeon" is not read as an MFA method (...); left absent`;
     "the value" instead of a value that may name a person or hold a secret."""
     spec = sheet_fields()[path]
     private = spec.private or secret_column(column_name(title))
