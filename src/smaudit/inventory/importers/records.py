@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,3 +109,9 @@ class ImportResult:
     """The agency name was chosen from the records, not given: the output asks to check it."""
     roster: str | None = None
     """The people file owners and holders were joined to (`--people`): their ids are its."""
+    system: str | None = None
+    """The system that wrote the file (`bitwarden`, `meta-business-manager`), for the facts'
+    provenance: what `sources[].system` says in the inventory."""
+    exported_on: dt.date | None = None
+    """When that system wrote the export, from the export's own metadata; None when it does not
+    say (the facts' age is then unknown, never guessed from the file's date)."""
