@@ -46,7 +46,7 @@ def test_a_fresh_registry_skeleton_lists_what_every_account_lacks(
         cli, ["import", "registry", str(source), "--agency", "NOAA", "-o", str(skeleton)]
     )
     assert imported.exit_code == 0, imported.output
-    accounts = skeleton.read_text(encoding="utf-8").count("\n  - id: ")
+    accounts = skeleton.read_text(encoding="utf-8").count("\n    platform: ")
     result = runner.invoke(cli, ["todo", str(skeleton), *AS_OF, "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)

@@ -73,7 +73,7 @@ def test_validate_checks_each_kind_for_what_it_is(runner: CliRunner, repository:
     lines = result.stdout.splitlines()
     assert lines[0] == "ok: 34 accounts, 15 people in 1 inventory file(s)"
     assert any(line.endswith("waivers.yaml: 3 waiver(s)") for line in lines)
-    assert any(line.endswith("profile.yaml: profile ours (50 controls)") for line in lines)
+    assert any(line.endswith("profile.yaml: profile ours (51 controls)") for line in lines)
     assert any("mkdocs.yml: not an smaudit file" in line for line in lines)
 
 
@@ -110,12 +110,13 @@ def test_validate_refuses_a_named_file_that_smaudit_does_not_read(
 
 @pytest.fixture
 def split(tmp_path: Path) -> Path:
-    """The compliant sample split as agencies split one: the agency and its people in one
-    file, the accounts, which name those people, in another."""
+    """The compliant sample split as agencies split one: the agency, its people and sources in
+    one file, the accounts, which name them, in another."""
     sample = yaml.safe_load((SAMPLES / "compliant.yaml").read_text("utf-8"))
     folder = tmp_path / "inventory"
     folder.mkdir()
     people = {"smaudit": 1, "agency": sample["agency"], "people": sample["people"]}
+    people["sources"] = sample["sources"]
     (folder / "people.yaml").write_text(yaml.safe_dump(people, sort_keys=False))
     accounts = {"smaudit": 1, "accounts": sample["accounts"]}
     (folder / "accounts.yaml").write_text(yaml.safe_dump(accounts, sort_keys=False))

@@ -161,6 +161,6 @@ def test_the_number_of_series_does_not_grow_with_the_accounts(
     large = prometheus.render(view(scale_report, "prometheus"))
     small = prometheus.render(view(report, "prometheus"))
     assert len(_series(small)) == series_per_run(len(report.controls))
-    assert len(_series(large)) == series_per_run(len(scale_report.controls)) == 854
+    assert len(_series(large)) == series_per_run(len(scale_report.controls)) == 871
     opted = prometheus.render(view(scale_report, "prometheus"), PER_ACCOUNT)
-    assert len(_series(opted)) == 854 + len(scale_report.inventory.accounts)
+    assert len(_series(opted)) == 871 + len(scale_report.inventory.accounts)

@@ -56,11 +56,11 @@ def test_promtool_rejects_a_broken_exposition() -> None:
 def test_the_sample_through_the_cli(tmp_path: Path) -> None:
     default = _sample_textfile(tmp_path).read_text("utf-8")
     series = _series(default)
-    assert len(series) == series_per_run(50)
+    assert len(series) == series_per_run(51)
     agencies = {dict(labels)["agency"] for _, labels, _ in series}
     assert agencies == {"Department of Coastal Resilience"}
     opted = _sample_textfile(tmp_path, "--per-account-metrics").read_text("utf-8")
-    assert len(_series(opted)) == series_per_run(50) + 34
+    assert len(_series(opted)) == series_per_run(51) + 34
     assert promtool_problems(default) == promtool_problems(opted) == ""
 
 

@@ -102,7 +102,7 @@ def test_block_styles_always_merge_exactly(written: tuple[str, int], numbers: li
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated_sample(lines=160))
+@given(mutated_sample(lines=175))  # the agency, the roster, sources and an account
 def test_damaged_files_merge_exactly_or_are_refused(text: str) -> None:
     try:
         document = load_bytes(text.encode("utf-8"), "inv.yaml")

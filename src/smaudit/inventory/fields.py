@@ -19,14 +19,16 @@ FieldPath = tuple[str, ...]
 
 SCHEDULED = "scheduled"
 _PERSON_REF = "#/$defs/person_ref"
+_SOURCE_REF = "#/$defs/source_ref"
 
 
 def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
     """A property's schema with `$ref`s followed. Accounts read a person reference as the
-    roster entry it names (the loader swaps one for the other), so it resolves to `person`."""
+    roster entry it names (the loader swaps one for the other), so it resolves to `person`; a
+    source reference, likewise, to the `source` it names."""
     while "$ref" in node:
         ref = node["$ref"]
-        name = "person" if ref == _PERSON_REF else ref.rsplit("/", 1)[-1]
+        name = {_PERSON_REF: "person", _SOURCE_REF: "source"}.get(ref, ref.rsplit("/", 1)[-1])
         node = schema["$defs"][name]
     return node
 

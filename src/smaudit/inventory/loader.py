@@ -14,6 +14,7 @@ from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.people import person, person_fields, roster_entries
 from smaudit.inventory.shared import SharedFacts
+from smaudit.inventory.sources import source_entries
 from smaudit.inventory.values import Context, normalise
 from smaudit.model import Account, Agency, Inventory, Location, SkippedFile, SourceFile
 from smaudit.reading import validation
@@ -133,10 +134,15 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
         [item.doc for item in loaded if "agency" in item.doc.data],
         lambda doc, value, path: normalise(value, Context(doc, {}, problems, as_of, dates), path),
     )
+    reading = {
+        id(item.doc): Context(item.doc, fields_of, problems, as_of, dates, people)
+        for item in loaded
+    }
+    sources = source_entries([item.doc for item in loaded], reading, problems)
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:
-        context = Context(item.doc, fields_of, problems, as_of, dates, people)
+        context = Context(item.doc, fields_of, problems, as_of, dates, people, sources)
         for index, raw in enumerate(item.doc.data.get("accounts", [])):
             path: JsonPath = ("accounts", index)
             where = Location(item.doc.file, *item.doc.where(path))
@@ -160,8 +166,8 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
     if problems:
         raise InputError(problems)
     assert agency is not None  # _agency reported a problem otherwise
-    sources = tuple(SourceFile(item.doc.file, item.sha256) for item in loaded)
-    return Inventory(agency, roster, tuple(accounts), sources)
+    files = tuple(SourceFile(item.doc.file, item.sha256) for item in loaded)
+    return Inventory(agency, roster, tuple(accounts), files)
 
 
 def _agency(loaded: Sequence[_Loaded], problems: list[Problem]) -> Agency | None:

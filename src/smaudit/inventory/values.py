@@ -15,7 +15,10 @@ from smaudit.inventory.fields import date_keys
 from smaudit.reading.document import Document, JsonPath
 from smaudit.safety.redact import person_label
 
-PERSON_REF_KEYS = frozenset({"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner"})
+PERSON_REF_KEYS = frozenset(
+    {"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner", "attested_by"}
+)
+SOURCE_REF_KEY = "source"  # an `evidence` entry's; no other inventory field has the key
 # The schema says which fields are dates, and which of those are scheduled (in force from their
 # date, so they may lie ahead of the run) rather than events (which cannot lie after it).
 DATE_KEYS, SCHEDULED_DATE_KEYS = date_keys()
@@ -46,6 +49,9 @@ class Context:
     roster: Mapping[str, tuple[Document, int]] = field(default_factory=dict)
     """Where each person is defined (file, index in `people`): to point a misspelt reference
     at the entry it most likely means."""
+    sources: Mapping[str, Mapping[str, Any]] | None = None
+    """The inventory's `sources` by id, which `evidence` entries name; None while the sources
+    themselves are read."""
 
 
 def normalise(value: Any, ctx: Context, path: JsonPath) -> Any:
@@ -63,6 +69,8 @@ def normalise(value: Any, ctx: Context, path: JsonPath) -> Any:
                     value[key] = _date(sub, ctx, (*path, key))
                 elif key in PERSON_REF_KEYS:
                     value[key] = _person_ref(sub, ctx, (*path, key))
+                elif key == SOURCE_REF_KEY and ctx.sources is not None:
+                    value[key] = _source_ref(sub, ctx, (*path, key))
                 elif key == "email":
                     value[key] = sub.lower()  # Jane.Doe@X.gov and jane.doe@x.gov: one mailbox
             elif isinstance(sub, (dict, list)):
@@ -116,6 +124,16 @@ def _person_ref(pid: str, ctx: Context, path: JsonPath) -> Mapping[str, Any] | N
             problem(ctx, path, f"unknown person {person_label(pid, False)} (not in people{known})")
         )
     return person
+
+
+def _source_ref(sid: str, ctx: Context, path: JsonPath) -> Mapping[str, Any] | None:
+    """The source an evidence entry names, read as its fields (`evidence.source.recorded_on`)."""
+    assert ctx.sources is not None
+    source = ctx.sources.get(sid)
+    if source is None:
+        known = ", ".join(sorted(ctx.sources)[:10]) or "none: the inventory has no `sources`"
+        ctx.problems.append(problem(ctx, path, f"unknown source {sid!r} (sources: {known})"))
+    return source
 
 
 def _nearest_person(pid: str, ctx: Context) -> str:

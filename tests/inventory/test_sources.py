@@ -1,0 +1,64 @@
+"""An inventory's sources, and the evidence that names them: read as the source's fields, so
+a control reaches `evidence.source.recorded_on`; a wrong reference is an error at its place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from smaudit.errors import InputError
+from smaudit.inventory.loader import load_inventory
+
+HEAD = "smaudit: 1\nagency:\n  name: Department of Examples\n"
+SOURCES = (
+    "sources:\n"
+    "  - id: vault\n    system: bitwarden\n    recorded_on: 2026-11-30\n"
+    "  - id: review\n    system: attestation\n    recorded_on: 2026-10-01\n    attested_by: jdoe\n"
+)
+PEOPLE = "people:\n  - id: jdoe\n    name: Jane Doe\n"
+ACCOUNT = "accounts:\n  - id: a\n    platform: x\n    evidence:\n      - source: {}\n"
+
+
+def load(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "inv.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_inventory([path], as_of=dt.date(2026, 12, 1))
+
+
+def test_evidence_reads_as_its_source(tmp_path: Path) -> None:
+    inventory = load(tmp_path, HEAD + PEOPLE + SOURCES + ACCOUNT.format("review"))
+    (entry,) = inventory.accounts[0].fields["evidence"]  # type: ignore[attr-defined]
+    assert entry["source"]["recorded_on"] == dt.date(2026, 10, 1)
+    assert entry["source"]["attested_by"]["name"] == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            HEAD + PEOPLE + SOURCES + ACCOUNT.format("vualt"),
+            "inv.yaml:19:17: account a, evidence item 1, source: unknown source 'vualt' "
+            "(sources: review, vault)",
+        ),
+        (
+            HEAD + ACCOUNT.format("vault"),
+            "unknown source 'vault' (sources: none: the inventory has no `sources`)",
+        ),
+        (
+            HEAD + PEOPLE + SOURCES + "  - id: vault\n    system: hr\n" + ACCOUNT.format("vault"),
+            "duplicate source id 'vault' (first defined at",
+        ),
+        (
+            HEAD
+            + "sources:\n  - {id: s, system: hr, recorded_on: 2027-01-01}\n"
+            + ACCOUNT.format("s"),
+            "2027-01-01 is after the run date 2026-12-01",
+        ),
+    ],
+)
+def test_a_wrong_source_is_an_error_at_its_place(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load(tmp_path, text)
+    assert message in str(caught.value)
