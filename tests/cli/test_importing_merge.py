@@ -107,7 +107,7 @@ def test_a_bom_and_crlf_are_kept(runner: CliRunner, tmp_path: Path) -> None:
             lambda t: t.replace(
                 "  - id: ooe-x-examplegov\n", "  - &first\n    id: ooe-x-examplegov\n"
             ).replace("    purpose: Press releases and notices\n", ""),
-            ":21:5: cannot merge into this file: account ooe-x-examplegov has an anchor",
+            ":28:5: cannot merge into this file: account ooe-x-examplegov has an anchor",
         ),
         (
             lambda t: t.replace("    purpose: Press", "\tpurpose: Press"),

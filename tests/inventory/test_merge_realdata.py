@@ -45,7 +45,9 @@ class Edited:
 def hand_edit(text: str) -> Edited:
     """Comments, a roster, owners, MFA facts, a handle's case, keys reordered, a value changed,
     accounts and a field deleted: what a month of an officer's work does to a skeleton."""
-    head, *blocks = re.split(r"(?m)^(?=  - id: )", text)
+    top, listed = text.split("\naccounts:\n", 1)  # `sources` items begin `- id:` too
+    head, *blocks = re.split(r"(?m)^(?=  - id: )", listed)
+    head = f"{top}\naccounts:\n{head}"
     ids = [re.match(r"  - id: (\S+)", b).group(1) for b in blocks]  # type: ignore[union-attr]
     head = head.replace("smaudit: 1\n", "smaudit: 1  # reviewed 2026-11-02\n")
     head = re.sub(r"(?m)^# people:.*\n#   - \{id: jdoe.*\n", ROSTER, head)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -123,3 +125,26 @@ def test_the_first_line_names_the_schema_for_editors() -> None:
     ):
         first = render(result, "t").splitlines()[0]
         assert first == f"# yaml-language-server: $schema={load_schema('inventory')['$id']}"
+
+
+def test_a_skeleton_records_its_source_and_each_accounts_evidence(tmp_path: Path) -> None:
+    """SM-AU-02 dates facts by their source: the import's file, its system and, where the
+    export says, the day it was made; each account names the fields it got from it."""
+    dated = dataclasses.replace(
+        import_registry(DATA / "registry_export.csv"), exported_on=dt.date(2026, 11, 30)
+    )
+    out = tmp_path / "out.yaml"
+    out.write_text(render(dated, "t"), encoding="utf-8")
+    inventory = load_inventory([out])
+    first = inventory.accounts[0].fields
+    (evidence,) = first["evidence"]
+    assert evidence["source"] == {
+        "id": "digital-registry-2026-11-30",
+        "system": "digital-registry",
+        "file": "registry_export.csv",
+        "recorded_on": dt.date(2026, 11, 30),
+    }
+    assert {"platform", "url", "registry.registered"} <= set(evidence["fields"])
+    undated = render(import_registry(DATA / "registry_export.csv"), "t")
+    assert "  - id: digital-registry-registry-export-csv\n" in undated
+    assert "    # recorded_on: YYYY-MM-DD  # the day the export was made" in undated

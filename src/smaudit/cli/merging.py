@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +16,7 @@ from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.merge import IncomingAccount, MergeResult, Stamp, merge
 from smaudit.inventory.merge.incoming import incoming_accounts, record_accounts
+from smaudit.inventory.provenance import source_entry
 from smaudit.model import Inventory
 from smaudit.reading.document import BOM, decode_text
 from smaudit.reading.files import load_bytes
@@ -29,29 +31,23 @@ def merge_import(
     """Merge `result` into the file `inventory` and write it there, or to `output` if given
     (the inventory is then left as it is). Raises InputError, with nothing written, where
     the file cannot be merged exactly."""
-    return merge_into_file(incoming_accounts(result, command), inventory, output)
-
-
-def merge_into_file(
-    incoming: Sequence[IncomingAccount],
-    inventory: Path,
-    output: Path | None = None,
-    stamps: Sequence[Stamp] = (),
-) -> MergeResult:
-    """See merge_import: for any source of IncomingAccount (reconcile's registry, too)."""
-    merged, text = merged_text(incoming, inventory, stamps)
+    incoming = incoming_accounts(result, command)
+    merged, text = merged_text(incoming, inventory, source=source_entry(result))
     write_merged(merged, text, inventory, output)
     return merged
 
 
 def merged_text(
-    incoming: Sequence[IncomingAccount], inventory: Path, stamps: Sequence[Stamp] = ()
+    incoming: Sequence[IncomingAccount],
+    inventory: Path,
+    stamps: Sequence[Stamp] = (),
+    source: Mapping[str, Any] | None = None,
 ) -> tuple[MergeResult, str]:
     """The merge, and the file's new text (its byte-order mark kept), not yet written."""
     raw = read_input(inventory, DEFAULT_LIMITS.max_bytes)
     name = display_path(inventory)
     document = load_bytes(raw, name)  # the reader's checks: limits, syntax, credentials
-    merged = merge(decode_text(raw, name), document, incoming, stamps)
+    merged = merge(decode_text(raw, name), document, incoming, stamps, source)
     return merged, ("\ufeff" if raw.startswith(BOM) else "") + merged.text
 
 
@@ -98,12 +94,14 @@ def update_from_registry(
     InputError) now; written, and reported, when the returned function is called."""
     paired = pairing(inventory, registry)
     incoming: tuple[IncomingAccount, ...] = ()
+    source = None
     if append:
         naming = Naming(inventory.agency.name, inventory.agency.abbreviation)
         command = "smaudit reconcile --append"
-        incoming = record_accounts(paired.unknown, registry.file, registry.shape, naming, command)
+        records = paired.unknown
+        incoming, source = record_accounts(records, registry.file, registry.shape, naming, command)
     stamps = [Stamp(i, VALIDATED, day.isoformat()) for i in paired.clean] if stamp else []
-    merged, text = merged_text(incoming, file, stamps)
+    merged, text = merged_text(incoming, file, stamps, source)
     return partial(_write_update, merged, text, file, registry, day, (append, stamp), paired)
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import yaml
 
 from smaudit.inventory.importers.people import PeopleResult, PersonRecord
 from smaudit.inventory.importers.records import ImportedAccount, ImportResult
+from smaudit.inventory.provenance import EVIDENCE, evidence_item, fact_paths, source_entry
 from smaudit.safety.terminal import display_path, escape_inline
 from smaudit.schemas import SCHEMA_BASE
 
@@ -96,9 +98,25 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
     if not result.accounts:
         yield "accounts: []\n"
         return
+    entry = source_entry(result)
+    yield from _source(entry)
     yield "accounts:\n"
     for account in result.accounts:
-        yield from _account(account)
+        yield from _account(account, entry["id"])
+
+
+def _source(entry: Mapping[str, Any]) -> Iterator[str]:
+    """The import's `sources` entry: what each account's `evidence` names (SM-AU-02)."""
+    yield "# Where the facts below came from; each account's `evidence` names it (SM-AU-02).\n"
+    yield "sources:\n"
+    lines = [line for key, value in entry.items() for line in _value(key, value, 4)]
+    yield f"  - {lines[0][4:]}"
+    yield from lines[1:]
+    if "recorded_on" not in entry:
+        yield (
+            "    # recorded_on: YYYY-MM-DD  # the day the export was made: until it is given,\n"
+            "    #                            SM-AU-02 cannot say how old these facts are\n"
+        )
 
 
 def _header(result: ImportResult) -> Iterator[str]:
@@ -141,10 +159,11 @@ def _agency(result: ImportResult) -> Iterator[str]:
         yield "  # email_domains: [example.gov]  # logins and owners are judged against these\n"
 
 
-def _account(account: ImportedAccount) -> Iterator[str]:
+def _account(account: ImportedAccount, source_id: str) -> Iterator[str]:
     record = account.record
     source = record.source
     yield f"  - id: {scalar(account.id)}\n"
+    written: dict[str, object] = {}
     fields: dict[str, object] = {
         "platform": record.platform,
         "handle": record.parsed.handle,
@@ -157,17 +176,21 @@ def _account(account: ImportedAccount) -> Iterator[str]:
     }
     for key, value in fields.items():
         if value:
+            written[key] = value
             yield f"    {key}: {scalar(str(value))}\n"
     for key, value in source.fields.items():
         if key not in fields:
+            written[key] = value
             yield from _value(key, value, 4)
     if source.registered is not None or source.registry_id:
         registry: dict[str, object] = {"registered": bool(source.registered)}
         if source.registry_id:
             registry["id"] = source.registry_id
+        written["registry"] = registry
         yield from _value("registry", registry, 4)
     if record.service:
         yield f"    x-service: {scalar(record.service)}\n"
+    yield from _value(EVIDENCE, [evidence_item(source_id, fact_paths(written))], 4)
     if source.contacts:
         yield f"    # registry contacts: {', '.join(source.contacts)}\n"
     missing = _missing(account)

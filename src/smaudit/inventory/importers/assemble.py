@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -116,9 +117,16 @@ def _remark(source: SourceRecord, message: str, kind: str) -> Remark:
 
 
 def assemble(
-    normalised: Normalised, source: str, shape: str, naming: Naming = DEFAULT_NAMING
+    normalised: Normalised,
+    source: str,
+    shape: str,
+    naming: Naming = DEFAULT_NAMING,
+    *,
+    system: str | None = None,
+    exported_on: dt.date | None = None,
 ) -> ImportResult:
-    """One account per key, first record wins; every account gets a unique, stable id."""
+    """One account per key, first record wins; every account gets a unique, stable id.
+    `system` and `exported_on` say where the facts came from (the inventory's `sources`)."""
     agency = naming.agency or choose_agency(normalised.records)
     first_by_key: dict[AccountKey, Record] = {}
     accounts: list[ImportedAccount] = []
@@ -142,6 +150,8 @@ def assemble(
         _in_file_order(notes),
         _email_domains(normalised.records),
         agency_guessed=naming.agency is None,
+        system=system,
+        exported_on=exported_on,
     )
 
 

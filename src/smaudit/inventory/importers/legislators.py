@@ -39,7 +39,8 @@ def import_legislators(path: Path, naming: Naming | None = None) -> ImportResult
     for index, entry in enumerate(entries):
         items += _member(doc, index, entry)
     chosen = naming or Naming(agency=CONGRESS)
-    return assemble(normalise(items), doc.file, "congress-legislators social media", chosen)
+    shape = "congress-legislators social media"
+    return assemble(normalise(items), doc.file, shape, chosen, system="congress-legislators")
 
 
 def _member(doc: Document, index: int, entry: Any) -> list[SourceRecord | Remark]:

@@ -75,7 +75,7 @@ def import_registry(
         if naming.agency is None and len(picked.matched) == 1:
             naming = replace(naming, agency=picked.matched[0])
         title += f", the records of {'; '.join(picked.matched)}"
-    return assemble(normalise(items), str(path), title, naming)
+    return assemble(normalise(items), str(path), title, naming, system="digital-registry")
 
 
 def _source(item: Item) -> SourceRecord | None:

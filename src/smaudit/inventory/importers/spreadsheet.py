@@ -62,7 +62,7 @@ def import_spreadsheet(
             for i in items
         ]
     merged = merge_holders(normalise(items))
-    result = assemble(merged, table.file, SHAPE, naming)
+    result = assemble(merged, table.file, SHAPE, naming, system="spreadsheet")
     notes = sorted((*result.notes, *cells), key=lambda r: (r.location.line, r.location.column))
     if columns.ignored:
         header = table.rows[0]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from smaudit.inventory.merge.edit import apply
 from smaudit.inventory.merge.model import (
@@ -26,17 +27,19 @@ def merge(
     document: Document,
     incoming: Sequence[IncomingAccount],
     stamps: Sequence[Stamp] = (),
+    source: Mapping[str, Any] | None = None,
 ) -> MergeResult:
     """`incoming` merged into the inventory `document`, read from `text` (without a byte-order
     mark): accounts it lacks appended, fields it lacks filled, nothing it says overwritten.
     Raises InputError (file, line, column) where the file cannot be edited exactly. `stamps`
-    are the exception: written over what an account says, as stamps are.
+    are the exception: written over what an account says, as stamps are. `source`, the
+    import's `sources` entry, is recorded with what the merge writes (evidence.py).
 
     plan.py decides what to add, fill or report as a conflict from the data alone; edit.py
     inserts text at the places the reader gives (layout.py finds them); verify.py reads the
     result back and refuses it unless it is the inventory plus exactly the additions."""
     validation.check(document, "inventory")  # a file that is not an inventory is not edited
-    planned = plan(document.data, incoming, stamps)
+    planned = plan(document.data, incoming, stamps, source)
     merged = apply(text, document, planned)
     verify(document, planned, merged)
     return MergeResult(

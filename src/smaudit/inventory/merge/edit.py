@@ -8,6 +8,7 @@ from typing import Any
 
 from smaudit.inventory.merge.layout import Layout, Spot
 from smaudit.inventory.merge.model import IncomingAccount, Plan
+from smaudit.inventory.provenance import EVIDENCE, SOURCES
 from smaudit.inventory.writer import TO_FILL, scalar
 from smaudit.reading.document import Document, JsonPath
 
@@ -21,7 +22,9 @@ def apply(text: str, document: Document, planned: Plan) -> str:
     # (start, -depth, end, text): an insertion has start == end; the deepest first at a tie
     edits: list[tuple[int, int, int, str]] = []
     by_parent: dict[JsonPath, list[tuple[str, Any]]] = {}
-    for fill in (*planned.fills, *planned.stamped):
+    found = planned.provenance
+    created = found.created if found else ()
+    for fill in (*planned.fills, *planned.stamped, *created):
         parent: JsonPath = ("accounts", fill.index, *fill.path[:-1])
         by_parent.setdefault(parent, []).append((fill.path[-1], fill.value))
     for parent, entries in by_parent.items():
@@ -34,6 +37,11 @@ def apply(text: str, document: Document, planned: Plan) -> str:
     if planned.added:
         offset, depth, chunk = _accounts(layout, document, planned.added)
         edits.append((offset, depth, offset, chunk))
+    for index, item in found.appended if found else ():
+        spot = layout.sequence_end(("accounts", index, EVIDENCE))
+        edits.append((spot.offset, -3, spot.offset, _joined(list(_item(item, spot)), spot)))
+    if found is not None and found.new:
+        edits.append(_source(layout, document, found.source))
     out, done = [], 0
     for start, _, end, chunk in sorted(edits, key=lambda e: (e[0], e[1])):
         out += [text[done:start], chunk]
@@ -53,6 +61,27 @@ def _accounts(
     item = Spot(spot.offset, STEP * 2, STEP, spot.newline, spot.lead)
     lines = ["accounts:", *(line for account in added for line in _account(account, item))]
     return spot.offset, 0, _joined(lines, spot)
+
+
+def _source(
+    layout: Layout, document: Document, entry: Mapping[str, Any]
+) -> tuple[int, int, int, str]:
+    """The new `sources` entry: after the list's last item, or a `sources` key at the end."""
+    if document.data.get(SOURCES):
+        spot = layout.sequence_end((SOURCES,))
+        return spot.offset, -1, spot.offset, _joined(list(_item(entry, spot)), spot)
+    spot = layout.mapping_end(())
+    item = Spot(spot.offset, STEP * 2, STEP, spot.newline, spot.lead)
+    lines = [f"{SOURCES}:", *_item(entry, item)]
+    return spot.offset, 1, spot.offset, _joined(lines, spot)
+
+
+def _item(entry: Mapping[str, Any], spot: Spot) -> Iterator[str]:
+    """One mapping as a new item of a block sequence: its first key behind the dash."""
+    lines = [line for key, value in entry.items() for line in _entry(key, value, spot.indent)]
+    gap = " " * (spot.indent - spot.dash - 1)
+    yield f"{' ' * spot.dash}-{gap}{lines[0][spot.indent :]}"
+    yield from lines[1:]
 
 
 def _account(account: IncomingAccount, spot: Spot) -> Iterator[str]:

@@ -8,10 +8,12 @@ what that is (a field it learns to write, a merge learns to fill).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from smaudit.inventory.importers.assemble import Naming, assemble
 from smaudit.inventory.importers.records import ImportResult, Normalised, Record
 from smaudit.inventory.merge.model import IncomingAccount
+from smaudit.inventory.provenance import EVIDENCE, source_entry
 from smaudit.inventory.writer import render
 from smaudit.reading.files import load_bytes
 
@@ -27,7 +29,8 @@ def incoming_accounts(result: ImportResult, command: str) -> tuple[IncomingAccou
         IncomingAccount(
             account.record.key,
             account.id,
-            {key: value for key, value in item.items() if key != "id"},
+            # the merge writes its own evidence: only for the fields it really fills
+            {key: value for key, value in item.items() if key not in ("id", EVIDENCE)},
             account.record.source.label,
         )
         for account, item in zip(result.accounts, items, strict=True)
@@ -36,8 +39,9 @@ def incoming_accounts(result: ImportResult, command: str) -> tuple[IncomingAccou
 
 def record_accounts(
     records: Sequence[Record], source: str, shape: str, naming: Naming, command: str
-) -> tuple[IncomingAccount, ...]:
+) -> tuple[tuple[IncomingAccount, ...], dict[str, Any]]:
     """Registry records (reconcile's unknown ones) as an import of them would write them:
-    named and given ids the same way, one account per key."""
-    result = assemble(Normalised(tuple(records), (), ()), source, shape, naming)
-    return incoming_accounts(result, command)
+    named and given ids the same way, one account per key; and the import's source entry."""
+    records_read = Normalised(tuple(records), (), ())
+    result = assemble(records_read, source, shape, naming, system="digital-registry")
+    return incoming_accounts(result, command), source_entry(result)

@@ -75,6 +75,21 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where the merged facts came from, written beside them: the source, and an `evidence`
+    entry naming it in each account the merge adds to, with the fields it wrote there."""
+
+    source: Mapping[str, Any]
+    """The `sources` entry, its id made unique in the inventory."""
+    new: bool
+    """Whether to add it (False: the inventory has this very entry already)."""
+    created: tuple[Fill, ...]
+    """An `evidence` list for each account that has none."""
+    appended: tuple[tuple[int, Mapping[str, Any]], ...]
+    """(account position, entry) for each account whose `evidence` list gets one more."""
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     added: tuple[IncomingAccount, ...]
     """Accounts the inventory lacks, each with an id no account of the inventory has."""
@@ -84,6 +99,8 @@ class Plan:
     """Stamps the accounts lack."""
     replaced: tuple[Fill, ...] = ()
     """Stamps over a value the account has (the only values a merge overwrites)."""
+    provenance: Provenance | None = None
+    """What the merge records of its source; None when it writes no fact."""
 
 
 @dataclass(frozen=True, slots=True)

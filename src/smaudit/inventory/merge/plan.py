@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smaudit.inventory.addresses import AccountKey
+from smaudit.inventory.merge.evidence import provenance, with_evidence
 from smaudit.inventory.merge.model import Conflict, Fill, IncomingAccount, Plan, Stamp
 from smaudit.inventory.normalize import account_keys, parse_handle, parse_url
 from smaudit.reading.document import format_path
@@ -20,11 +21,17 @@ PERSON_FIELDS = frozenset({"owner", "backup_owner"})
 """Fields that name a person: a roster id there is shown by its pseudonym, never as written."""
 
 
-def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp] = ()) -> Plan:
+def plan(
+    data: Any,
+    incoming: Sequence[IncomingAccount],
+    stamps: Sequence[Stamp] = (),
+    source: Mapping[str, Any] | None = None,
+) -> Plan:
     """The merge of `incoming` into the inventory `data` (as read: plain mappings and lists).
     Accounts are matched as reconcile matches them: by registry id, then by account key (the
     same key the importers use); the first incoming account of a key counts, as in an import.
-    `stamps` are written over what the accounts they name say."""
+    `stamps` are written over what the accounts they name say. With `source` (a `sources`
+    entry), what the merge writes is recorded as coming from it (evidence.py)."""
     accounts: list[Mapping[str, Any]] = list(data.get("accounts") or [])
     index = _index(accounts)
     by_id = {_registry_id(a): i for i, a in reversed(list(enumerate(accounts))) if _registry_id(a)}
@@ -47,7 +54,10 @@ def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp]
             claimed.add(position)
             _account(position, accounts[position], item, roster, fills, conflicts)
     stamped, replaced = _stamps(accounts, stamps, fills)
-    return Plan(tuple(added), tuple(fills), tuple(conflicts), stamped, replaced)
+    found = provenance(data, accounts, fills, source, bool(added)) if source else None
+    if found is not None:
+        added = list(with_evidence(added, found.source["id"]))
+    return Plan(tuple(added), tuple(fills), tuple(conflicts), stamped, replaced, found)
 
 
 def _account(

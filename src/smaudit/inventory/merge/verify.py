@@ -8,6 +8,7 @@ from typing import Any
 
 from smaudit.errors import InputError
 from smaudit.inventory.merge.model import Plan
+from smaudit.inventory.provenance import EVIDENCE, SOURCES
 from smaudit.reading import validation
 from smaudit.reading.document import Document, JsonPath
 from smaudit.reading.files import load_bytes
@@ -24,6 +25,14 @@ def expected(data: Any, planned: Plan) -> Any:
         target[fill.path[-1]] = copy.deepcopy(fill.value)
     for account in planned.added:
         accounts.append({"id": account.id, **copy.deepcopy(dict(account.fields))})
+    found = planned.provenance
+    if found is not None:
+        for fill in found.created:
+            accounts[fill.index][fill.path[-1]] = copy.deepcopy(fill.value)
+        for index, item in found.appended:
+            accounts[index][EVIDENCE].append(copy.deepcopy(dict(item)))
+        if found.new:
+            result.setdefault(SOURCES, []).append(dict(found.source))
     return result
 
 

@@ -1,0 +1,57 @@
+"""Where imported facts came from, as an inventory records it: one `sources` entry per import
+(the system, the file, the day the export was made) and, in each account, an `evidence` entry
+naming it with the fields it supplied. SM-AU-02 dates the facts by it.
+
+One place decides both the entry and the fields, for the skeleton an import writes and for the
+fields a merge fills, so the two cannot disagree about what a source vouches for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+from smaudit.inventory.importers.records import ImportResult
+
+EVIDENCE = "evidence"
+SOURCES = "sources"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def source_entry(result: ImportResult) -> dict[str, Any]:
+    """The `sources` entry of one import: id, system, the file's name, the export's date."""
+    system = result.system or "other"
+    name = PurePath(result.source).name
+    entry: dict[str, Any] = {"id": source_id(system, result.exported_on, name), "system": system}
+    if name:
+        entry["file"] = name
+    if result.exported_on is not None:
+        entry["recorded_on"] = result.exported_on.isoformat()
+    return entry
+
+
+def source_id(system: str, recorded_on: dt.date | None, file: str) -> str:
+    """`bitwarden-2026-11-30`; without a date, the file's name: `spreadsheet-tracker-xlsx`."""
+    tail = recorded_on.isoformat() if recorded_on else _SLUG.sub("-", file.lower()).strip("-")
+    return f"{system}-{tail}" if tail else system
+
+
+def fact_paths(fields: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """The dotted paths of the facts in `fields`: `credentials.stored_in`, a list
+    (`credentials.holders`, `mfa.methods`) as one fact; `id` and `evidence` are not facts."""
+    paths: list[str] = []
+    for key, value in fields.items():
+        if not prefix and key in ("id", EVIDENCE):
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            paths += fact_paths(value, f"{path}.")
+        else:
+            paths.append(path)
+    return paths
+
+
+def evidence_item(source: str, paths: Iterable[str]) -> dict[str, Any]:
+    return {"source": source, "fields": list(dict.fromkeys(paths))}
