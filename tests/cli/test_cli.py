@@ -379,6 +379,32 @@ def test_output_files_are_readable_by_other_users(runner: CliRunner, tmp_path: P
     assert out.stat().st_mode & 0o044 == 0o044  # with the usual umask 022
 
 
+def test_explain_says_where_each_value_came_from(runner: CliRunner, tmp_path: Path) -> None:
+    """The evidence of SM-AU-02, shown beside the values a check read: the sample's quarterly
+    attestation, and a vault export that vouches for one field only."""
+    args = ["--as-of", AS_OF, "--explain", "SM-IA-01", "--account", "dcr-x-region9"]
+    result = runner.invoke(cli, ["check", AGENCY, *args])
+    assert "    from  dcr-review-2026-11-06 (attestation, recorded 2026-11-06): mfa.enabled\n" in (
+        result.stdout
+    )
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(
+        "smaudit: 1\nagency: {name: X}\n"
+        "sources:\n  - {id: bw, system: bitwarden, file: org.json, recorded_on: 2026-11-01}\n"
+        "accounts:\n  - id: a\n    platform: x\n    status: active\n"
+        "    credentials: {stored_in: spreadsheet, type: shared_password}\n"
+        "    mfa: {enabled: true}\n"
+        "    evidence: [{source: bw, fields: [credentials.stored_in]}]\n",
+        encoding="utf-8",
+    )
+    shown = runner.invoke(cli, ["check", str(inventory), "--as-of", AS_OF, "--explain", "SM-IA-08"])
+    assert "from  bw (bitwarden, org.json, recorded 2026-11-01): credentials.stored_in\n" in (
+        shown.stdout
+    )
+    other = runner.invoke(cli, ["check", str(inventory), "--as-of", AS_OF, "--explain", "SM-IA-01"])
+    assert "from  " not in other.stdout  # the export vouches for the password's place only
+
+
 def test_explain_refuses_what_it_would_ignore(runner: CliRunner, tmp_path: Path) -> None:
     base = ["check", AGENCY, "--as-of", AS_OF, "--explain", "SM-IA-01"]
     assert runner.invoke(cli, [*base, "--output", f"json:{tmp_path}/f.json"]).exit_code == 2

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 from smaudit.catalogue.capabilities import FIELD, GAPS
 from smaudit.model import Control, Evidence, Finding, Report, Status
+from smaudit.model.provenance import describe, fact_sources
 from smaudit.safety.terminal import escape
 
 DERIVED = (FIELD, GAPS)
@@ -34,7 +36,10 @@ def render(report: Report, control: Control, account_id: str | None = None) -> s
         if f.control_id == control.id and (account_id is None or f.account_id == account_id)
     ]
     lines = [f"{control.id}  {control.title}", "", f"Requirement: {control.statement}", ""]
-    lines += [_account(finding, control) for finding in findings] or ["No such account."]
+    accounts = {a.id: a.fields for a in report.inventory.accounts}
+    lines += [
+        _account(finding, control, accounts.get(finding.account_id, {})) for finding in findings
+    ] or ["No such account."]
     return escape("\n".join(lines).rstrip() + "\n")  # ids, values, control text: see terminal.py
 
 
@@ -55,7 +60,7 @@ def _fact(fact: Evidence) -> str:
     return f"{fact.path} = {_show(fact.actual)}; expected {fact.expected}"
 
 
-def _account(finding: Finding, control: Control) -> str:
+def _account(finding: Finding, control: Control, fields: Mapping[str, Any]) -> str:
     where = finding.location
     lines = [
         f"{finding.account_id} ({finding.platform}, {where.file}:{where.line}): "
@@ -68,9 +73,24 @@ def _account(finding: Finding, control: Control) -> str:
         # shown, but not as a failure to fix
         mark = _MARK[fact.outcome] if fact.decisive else "--  "
         lines.append(f"    {mark}  {_fact(fact)}")
+    lines += _sources(finding, fields)
     if finding.status in (Status.FAIL, Status.ERROR):
         lines += _to_pass(finding, control)
     return "\n".join(lines) + "\n"
+
+
+def _sources(finding: Finding, fields: Mapping[str, Any]) -> list[str]:
+    """Where the values shown came from (SM-AU-02's evidence): each source, with the facts."""
+    by_source: dict[str, tuple[Mapping[str, Any], list[str]]] = {}
+    for fact in finding.evidence:
+        if fact.actual is None or fact.path.startswith(("evidence", *DERIVED)):
+            continue
+        for source in fact_sources(fields, fact.path):
+            paths = by_source.setdefault(str(source.get("id")), (source, []))[1]
+            paths += [fact.path] if fact.path not in paths else []
+    return [
+        f"    from  {describe(source)}: {', '.join(paths)}" for source, paths in by_source.values()
+    ]
 
 
 def _to_pass(finding: Finding, control: Control) -> list[str]:
