@@ -166,3 +166,17 @@ def test_cli_file_only(runner: CliRunner, tmp_path: Path) -> None:
     assert stdout == b""
     assert out.read_bytes() == _as_always(out.read_bytes())
     assert not [p.name for p in tmp_path.iterdir() if p.name != "feed.json"]  # no temporary left
+
+
+def test_account_details_name_the_sources_of_the_facts(runner: CliRunner) -> None:
+    """Schema 1.3: where each account's facts came from, without who attested them."""
+    result = runner.invoke(
+        cli, ["check", str(SAMPLES / "agency.yaml"), "--as-of", CLI_AS_OF, "--format", "json"]
+    )
+    feed = json.loads(result.stdout)
+    assert feed["schema_version"] == "1.3.0"
+    first = feed["account_details"][0]
+    assert first["sources"] == [
+        {"id": "dcr-review-2026-11-06", "system": "attestation", "recorded_on": "2026-11-06"}
+    ]
+    assert "pkim" not in json.dumps(feed["account_details"])

@@ -13,10 +13,20 @@ from smaudit.formats.findings.groups import account_groups
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.loader import source_digest
-from smaudit.model import Control, Evidence, Finding, Location, Report, Severity, Status, Waiver
+from smaudit.model import (
+    Account,
+    Control,
+    Evidence,
+    Finding,
+    Location,
+    Report,
+    Severity,
+    Status,
+    Waiver,
+)
 from smaudit.runs.feed import Feed, parse_feed
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 # Findings serialised per orjson call: enough to make the per-call cost vanish, few enough that
@@ -102,7 +112,8 @@ def _document(
         "summary": summary_document(report),
         "accounts": [a.id for a in report.inventory.accounts],
         "account_details": [
-            {"id": a.id, **account_groups(a, show_personal_data)} for a in report.inventory.accounts
+            {"id": a.id, **account_groups(a, show_personal_data), **_sources(a)}
+            for a in report.inventory.accounts
         ],
         "findings": findings,
         "not_applicable": {cid: list(ids) for cid, ids in report.not_applicable.items()},
@@ -112,6 +123,21 @@ def _document(
             "overlapping": [[a.id, b.id] for a, b in report.overlapping_waivers],
         },
     }
+
+
+def _sources(account: Account) -> dict[str, Any]:
+    """`{"sources": [...]}`: the sources the account's evidence names (who attested is a
+    person, and left out); nothing when it names none."""
+    found = []
+    for entry in account.fields.get("evidence") or ():
+        source = entry.get("source") or {}
+        shown = {key: source[key] for key in ("id", "system", "file") if source.get(key)}
+        if source.get("recorded_on"):
+            shown["recorded_on"] = source["recorded_on"].isoformat()
+        if entry.get("fields") is not None:
+            shown["fields"] = list(entry["fields"])
+        found.append(shown)
+    return {"sources": found} if found else {}
 
 
 def run_document(report: Report) -> dict[str, Any]:
