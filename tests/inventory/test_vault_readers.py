@@ -1,0 +1,105 @@
+"""Reading vault exports: shapes told apart, encrypted and malformed files refused at their place
+with what was expected, login URLs cleaned of what only a login needs."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from smaudit.errors import InputError
+from smaudit.inventory.importers.vault import _clean, detect_shape, import_vault, read_export
+from smaudit.inventory.importers.vault_1pux import NOT_1PUX
+from smaudit.inventory.importers.vault_bitwarden import ENCRYPTED
+from smaudit.inventory.importers.vault_members import NOT_MEMBERS
+from tests.inventory.vault_exports import MEMBERS, VAULT, exports
+
+SHAPES = [
+    ("bitwarden_org.json", "bitwarden-json"),
+    ("bw_list_items.json", "bitwarden-cli"),
+    ("op_item_get.json", "op-json"),
+    ("op_item_list.json", "op-json"),
+    ("export.1pux", "1pux"),
+]
+# (file text, where the error is, what it says)
+REFUSED = [
+    ((VAULT / "bitwarden_encrypted.json").read_text("utf-8"), "2:16", ENCRYPTED),
+    (  # account-restricted: items present, their strings sealed
+        '{"encrypted": true, "encKeyValidation_DO_NOT_EDIT": "2.a|b|c", "folders": [],\n'
+        ' "items": [{"type": 1, "name": "2.x|y|z", "login": {"password": "2.p|q|r"}}]}',
+        "1:15",
+        ENCRYPTED,
+    ),
+    ('{"items": [{"type": 1, "login": {"password": "Half-a-secr', "1:46", "invalid JSON: Unter"),
+    ('[{"type": 1 "login": {}}]', "1:13", "invalid JSON: Expecting ',' delimiter"),
+    ('{"value": [{"displayName": "Jane Doe"}]}', "1:1", "not a password-manager export"),
+    ("[]", "1:1", "not a password-manager export"),
+]
+CLEANED = [
+    ("https://user:hunter2@twitter.com/DCRnews", "https://twitter.com/DCRnews"),
+    ("https://bank.example.com/login?session=8f3a9c#top", "https://bank.example.com/login"),
+    (
+        "https://www.facebook.com/profile.php?id=1234",
+        "https://www.facebook.com/profile.php?id=1234",
+    ),
+    ("http://twitter.com/#!/DCRnews", "http://twitter.com/#!/DCRnews"),
+    ("  x.com/dcrnews ", "x.com/dcrnews"),
+    ("http://[::1", ""),
+]
+
+
+@pytest.mark.parametrize(("name", "shape"), SHAPES)
+def test_the_shape_is_told_from_the_content(name: str, shape: str, tmp_path: Path) -> None:
+    assert detect_shape(exports(tmp_path)[name]) == shape
+
+
+@pytest.mark.parametrize(("text", "place", "message"), REFUSED)
+def test_a_file_that_cannot_be_read_is_refused_at_its_place(
+    text: str, place: str, message: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "vault.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        import_vault(path)
+    assert str(caught.value).startswith(f"{path}:{place}: {message}")
+    # json's error keeps the whole document in `doc`: it must not ride along as the context
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_an_archive_without_export_data_is_not_a_1pux(tmp_path: Path) -> None:
+    path = tmp_path / "export.1pux"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("export.attributes", "{}")
+    with pytest.raises(InputError, match=NOT_1PUX):
+        read_export(path)
+
+
+def test_a_1pux_without_attributes_has_no_export_date(tmp_path: Path) -> None:
+    path = tmp_path / "export.1pux"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(VAULT / "1pux" / "export.data", "export.data")
+    assert read_export(path).exported_on is None
+
+
+def test_a_forced_shape_reads_the_file_as_that_shape() -> None:
+    export = read_export(VAULT / "op_item_list.json", "bitwarden-cli")
+    assert export.items == () and export.passed_over == {"not-login": 5}
+
+
+def test_a_member_list_must_be_one(tmp_path: Path) -> None:
+    wrong = tmp_path / "members.json"
+    wrong.write_text('{"name": "Social Media"}', encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(NOT_MEMBERS)):
+        import_vault(VAULT / "op_item_get.json", members=wrong)
+
+
+def test_a_member_list_is_1passwords(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="this export is not 1Password's"):
+        import_vault(VAULT / "bitwarden_org.json", members=MEMBERS)
+
+
+@pytest.mark.parametrize(("uri", "cleaned"), CLEANED)
+def test_a_login_url_loses_what_no_account_address_has(uri: str, cleaned: str) -> None:
+    assert _clean(uri) == cleaned
