@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from smaudit.errors import InputError
-from smaudit.inventory.importers.vault import _clean, detect_shape, import_vault, read_export
+from smaudit.inventory.importers.vault import (
+    READERS,
+    _clean,
+    detect_shape,
+    import_vault,
+    read_export,
+)
 from smaudit.inventory.importers.vault_1pux import NOT_1PUX
 from smaudit.inventory.importers.vault_bitwarden import ENCRYPTED
 from smaudit.inventory.importers.vault_members import NOT_MEMBERS
@@ -103,3 +109,9 @@ def test_a_member_list_is_1passwords(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("uri", "cleaned"), CLEANED)
 def test_a_login_url_loses_what_no_account_address_has(uri: str, cleaned: str) -> None:
     assert _clean(uri) == cleaned
+
+
+def test_the_docs_describe_every_shape() -> None:
+    docs = (VAULT.parents[2] / "docs" / "importing.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## From a password manager") : docs.index("## Merging")]
+    assert [shape for shape in READERS if f"| `{shape}` |" not in section] == []
