@@ -139,3 +139,28 @@ def test_the_summary_counts_what_was_passed_over(runner: CliRunner) -> None:
         f"imported 4 accounts from {VAULT / 'bitwarden_org.json'} (Bitwarden vault export "
         "(JSON)), skipped 1: 1 duplicate; 4 notes"
     ]
+
+
+def test_holders_found_in_the_roster_are_named_by_its_ids(runner: CliRunner) -> None:
+    roster = VAULT / "inventory.yaml"  # people: pshah, Priya Shah
+    args = ["vault", str(VAULT / "op_item_get.json"), str(MEMBERS), "--people", str(roster)]
+    result = runner.invoke(import_group, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("        - person: pshah\n") == 2
+    assert result.stdout.count("            name: Marcus Chen\n") == 2
+
+
+def test_an_export_naming_no_account_says_what_it_held(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text(
+        '[{"type": 1, "login": {"uris": [{"uri": "https://bank.example.com"}], '
+        '"password": "Tr3asury!Card2025"}}, {"type": 2, "notes": "WelcomeDCR2026!"}]',
+        encoding="utf-8",
+    )
+    result = runner.invoke(import_group, ["vault", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {path}:1:1: no login item names a social media account: not logins (cards, "
+        "notes, identities, ...): 1; logins naming no social media account (a bank, the "
+        "intranet, a sign-in page): 1\n"
+    )

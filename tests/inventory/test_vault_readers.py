@@ -3,6 +3,7 @@ with what was expected, login URLs cleaned of what only a login needs."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from smaudit.inventory.importers.vault import (
 from smaudit.inventory.importers.vault_1pux import NOT_1PUX
 from smaudit.inventory.importers.vault_bitwarden import ENCRYPTED
 from smaudit.inventory.importers.vault_members import NOT_MEMBERS
-from tests.inventory.vault_exports import MEMBERS, VAULT, exports
+from tests.inventory.vault_exports import MEMBERS, VAULT, exports, secrets
 
 SHAPES = [
     ("bitwarden_org.json", "bitwarden-json"),
@@ -115,3 +116,50 @@ def test_the_docs_describe_every_shape() -> None:
     docs = (VAULT.parents[2] / "docs" / "importing.md").read_text(encoding="utf-8")
     section = docs[docs.index("## From a password manager") : docs.index("## Merging")]
     assert [shape for shape in READERS if f"| `{shape}` |" not in section] == []
+
+
+JUNK: tuple[object, ...] = (None, 7, -1.5, True, "", "x", [], [None], {}, {"uri": 3})
+
+
+def _paths(value: object, prefix: tuple[str | int, ...] = (), depth: int = 4) -> list[tuple]:
+    """Every place in `value` down to `depth`: what a hostile export could put anything at."""
+    if depth == 0:
+        return []
+    children: list[tuple[str | int, object]] = []
+    if isinstance(value, dict):
+        children = list(value.items())
+    elif isinstance(value, list):
+        children = list(enumerate(value))[:2]
+    found: list[tuple] = []
+    for key, child in children:
+        found += [(*prefix, key), *_paths(child, (*prefix, key), depth - 1)]
+    return found
+
+
+def _with(document: object, path: tuple, junk: object) -> object:
+    copy = json.loads(json.dumps(document))
+    node = copy
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = junk
+    return copy
+
+
+@pytest.mark.parametrize("name", ["bitwarden_org.json", "bw_list_items.json", "op_item_get.json"])
+def test_any_value_anywhere_is_read_or_refused_never_a_crash(name: str, tmp_path: Path) -> None:
+    text = (VAULT / name).read_text(encoding="utf-8")
+    document = json.loads(text) if name != "op_item_get.json" else json.loads(f"[{_joined(text)}]")
+    path = tmp_path / name
+    shown = secrets()
+    for place in _paths(document):
+        for junk in JUNK:
+            path.write_text(json.dumps(_with(document, place, junk)), encoding="utf-8")
+            try:
+                import_vault(path, "auto" if name != "op_item_get.json" else "op-json")
+            except InputError as exc:
+                assert [s for s in shown if s in str(exc)] == []
+
+
+def _joined(text: str) -> str:
+    """`op item get -` writes objects one after another: as one list, for editing."""
+    return text.replace("}\n{", "},\n{")

@@ -75,7 +75,10 @@ def import_vault(
     name = display_path(path)
     result = assemble(Normalised(tuple(records), (), tuple(notes)), name, export.shape, naming)
     counts = {**export.passed_over, **passed}
-    summary = [_passed_over(name, counts, len(export.items))] if counts else []
+    summary = [_passed_over(name, counts)] if counts else []
+    if not records:  # said here, with the counts: the CLI's "no accounts found" could not
+        message = "no login item names a social media account"
+        raise InputError.at(name, 1, 1, f"{message}: {_counts(counts)}" if counts else message)
     return dataclasses.replace(
         result,
         notes=(*summary, *_holders_note(name, export, team), *_in_order(export, result)),
@@ -201,14 +204,16 @@ def _facts(item: VaultItem, team: Members | None) -> dict[str, Any]:
     return facts
 
 
-def _passed_over(name: str, counts: Mapping[str, int], logins: int) -> Remark:
-    total = sum(counts.values())
-    parts = "; ".join(f"{_PASSED_OVER[k]}: {counts[k]}" for k in _PASSED_OVER if counts.get(k))
+def _passed_over(name: str, counts: Mapping[str, int]) -> Remark:
     message = (
-        f"{total} items not imported, and not named here (an item's title can name a person): "
-        f"{parts}"
+        f"{sum(counts.values())} items not imported, and not named here (an item's title can "
+        f"name a person): {_counts(counts)}"
     )
     return Remark("export", Location(name, 1, 1), message, "passed-over")
+
+
+def _counts(counts: Mapping[str, int]) -> str:
+    return "; ".join(f"{_PASSED_OVER[k]}: {counts[k]}" for k in _PASSED_OVER if counts.get(k))
 
 
 def _holders_note(name: str, export: VaultExport, team: Members | None) -> list[Remark]:
