@@ -163,3 +163,10 @@ def test_any_value_anywhere_is_read_or_refused_never_a_crash(name: str, tmp_path
 def _joined(text: str) -> str:
     """`op item get -` writes objects one after another: as one list, for editing."""
     return text.replace("}\n{", "},\n{")
+
+
+def test_an_odd_element_among_the_items_is_counted_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text('[7, {"type": 1, "login": {"uris": [{"uri": "x.com/dcr"}]}}]', "utf-8")
+    export = read_export(path)
+    assert (len(export.items), export.passed_over) == (1, {"not-login": 1})

@@ -110,9 +110,10 @@ def detect_shape(path: Path) -> str:
     first = values[0] if len(values) == 1 else None
     if isinstance(first, Mapping) and ("encrypted" in first or "items" in first):
         return EXPORT
-    if values and all(is_op_item(v) for v in values):
+    # any, not all: an odd element among the items is counted as not a login, not a refusal
+    if any(is_op_item(v) for v in values):
         return OP
-    if values and all(isinstance(v, Mapping) and ("login" in v or "type" in v) for v in values):
+    if any(isinstance(v, Mapping) and ("login" in v or "type" in v) for v in values):
         return CLI
     raise InputError.at(name, 1, 1, NOT_AN_EXPORT)
 
