@@ -76,13 +76,13 @@ def _common_options(command: F) -> F:
 
 @click.group("import", cls=Group)
 def import_group() -> None:
-    """Write an inventory skeleton from a registry file or a spreadsheet.
+    """Write an inventory skeleton from a registry file, a spreadsheet or a vault export.
 
     \b
     The skeleton lists which accounts exist, with the security facts the source
-    gives (a registry none; a spreadsheet may give MFA, passwords and holders).
-    The rest is left for you to fill in, so `smaudit check` reports it as not
-    assessed until you do.
+    gives (a registry none; a spreadsheet or a password manager's export may give
+    MFA, passwords and holders). The rest is left for you to fill in, so `smaudit
+    check` reports it as not assessed until you do.
     """
 
 
