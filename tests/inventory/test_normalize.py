@@ -130,7 +130,14 @@ SAME: list[tuple[str, list[str | tuple[str, str]]]] = [
             ("bluesky", "@nasa.gov"),
         ],
     ),
-    ("github:usnistgov", ["http://github.com/usnistgov", "https://github.com/orgs/USNISTGOV/"]),
+    (
+        "github:usnistgov",
+        [
+            "http://github.com/usnistgov",
+            "https://github.com/orgs/USNISTGOV/",
+            "https://github.com/organizations/usnistgov/settings/profile",
+        ],
+    ),
     ("tiktok:usarmy", ["https://www.tiktok.com/@USArmy", "https://m.tiktok.com/@usarmy?lang=en"]),
     (
         "threads:whitehouse",
@@ -214,6 +221,11 @@ def test_different_accounts_keep_different_keys(first: str, second: str) -> None
         "https://bsky.app/search",
         "https://www.linkedin.com/feed/",
         "http://[::1",
+        # sign-in pages, as a password manager saves a login's address
+        "https://www.facebook.com/login.php",
+        "https://business.facebook.com/latest/home?asset_id=1",
+        "https://github.com/login",
+        "https://github.com/settings/profile",
     ],
 )
 def test_addresses_that_name_no_account_give_none(url: str) -> None:

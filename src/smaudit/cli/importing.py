@@ -15,12 +15,11 @@ from smaudit.cli.importing_people import (
     run_people_import,
     with_roster,
 )
+from smaudit.cli.importing_vault import vault_options
 from smaudit.cli.merging import merge_import, report_merge
 from smaudit.cli.output import same_file, write_atomic
 from smaudit.cli.strict import Group
-from smaudit.cli.support import (
-    guarded,
-)
+from smaudit.cli.support import guarded
 from smaudit.errors import InputError
 from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.legislators import import_legislators
@@ -28,6 +27,7 @@ from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.importers.registry import SHAPES, import_registry
 from smaudit.inventory.importers.sheet_fields import FIELD_NAMES
 from smaudit.inventory.importers.spreadsheet import import_spreadsheet, parse_mapping
+from smaudit.inventory.importers.vault import import_vault
 from smaudit.inventory.writer import render
 from smaudit.safety.terminal import display_path
 
@@ -76,13 +76,13 @@ def _common_options(command: F) -> F:
 
 @click.group("import", cls=Group)
 def import_group() -> None:
-    """Write an inventory skeleton from a registry file or a spreadsheet.
+    """Write an inventory skeleton from a registry file, a spreadsheet or a vault export.
 
     \b
     The skeleton lists which accounts exist, with the security facts the source
-    gives (a registry none; a spreadsheet may give MFA, passwords and holders).
-    The rest is left for you to fill in, so `smaudit check` reports it as not
-    assessed until you do.
+    gives (a registry none; a spreadsheet or a password manager's export may give
+    MFA, passwords and holders). The rest is left for you to fill in, so `smaudit
+    check` reports it as not assessed until you do.
     """
 
 
@@ -233,6 +233,38 @@ def import_people_command(
     """
     _refuse_overwrite(output, force, file)
     run_people_import(file, pairs, output, quiet)
+
+
+@import_group.command("vault")
+@vault_options
+@_naming_options
+@roster_option
+@_output_option
+@_common_options
+@guarded
+def import_vault_command(
+    file: Path,
+    members: Path | None,
+    shape: str,
+    roster: Path | None,
+    agency: str | None,
+    abbreviation: str | None,
+    output: Path | None,
+    quiet: bool,
+    force: bool,
+    merge_into: Path | None,
+) -> None:
+    """Import the vault facts of the accounts a password manager keeps the logins of.
+
+    \b
+    FILE: a Bitwarden or 1Password export. MEMBERS: for 1Password, the vault's
+    `op vault user list VAULT --format json`. Passwords, TOTP seeds, notes and hidden
+    fields are never kept (docs/importing.md). --merge INVENTORY fills yours.
+    """
+    for source in (file, members) if members else (file,):
+        _refuse_overwrite(output, force, source, merge_into)
+    result = with_roster(import_vault(file, shape, members, Naming(agency, abbreviation)), roster)
+    _write(result, "smaudit import vault", output, quiet, merge_into)
 
 
 def _refuse_overwrite(

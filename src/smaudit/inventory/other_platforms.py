@@ -47,11 +47,17 @@ def _flickr_handle(text: str) -> Parsed | None:
     return _named("flickr", name, f"https://www.flickr.com/photos/{name}", r"[\w.@-]+")
 
 
+# sign-in and settings pages, which a password manager saves as a login's address
+_GITHUB_RESERVED = frozenset({"login", "session", "sessions", "join", "signup", "settings"})
+
+
 def _github_url(parts: Url) -> Parsed | None:
     segments = parts.segments
-    if segments[:1] in (("orgs",), ("users",)):
+    if segments[:1] in (("orgs",), ("users",), ("organizations",)):
         segments = segments[1:]
-    return _github_handle(segments[0]) if segments else None
+    if not segments or segments[0].lower() in _GITHUB_RESERVED:
+        return None
+    return _github_handle(segments[0])
 
 
 def _github_handle(text: str) -> Parsed | None:

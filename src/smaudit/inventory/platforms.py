@@ -45,8 +45,11 @@ def _x_handle(text: str) -> Parsed | None:
 
 # --- Facebook --------------------------------------------------------------------------------
 
+# `login.php`, `recover`, `checkpoint` and Business Suite's `latest` are where a password
+# manager's saved login points: a sign-in page, not a page named so
 _FB_RESERVED = frozenset(
     {"home.php", "sharer", "sharer.php", "watch", "events", "hashtag", "login", "help", "public"}
+    | {"login.php", "recover", "checkpoint", "settings", "latest", "business"}
 )
 _FB_SLUG_ID = re.compile(r".+-(\d{5,})")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +27,76 @@ def read_records(path: Path, wrappers: Sequence[str]) -> list[tuple[Any, int, in
     """(record, line, column) for each element of the top-level list, or of the list under one
     of `wrappers` in a top-level object (`{"results": [...]}`)."""
     name = display_path(path)
-    text = _text(path)
+    text = checked_text(_text(path), name)
+    with decoding(name):
+        start = _list_start(text, name, wrappers)
+        return list(_located(text, _elements(text, start)))
+
+
+def read_json_text(path: Path) -> str:
+    """The text of the JSON file at `path`: UTF-8 (a byte-order mark allowed), checked."""
+    return checked_text(_text(path), display_path(path))
+
+
+def checked_text(text: str, name: str) -> str:
+    """`text`, refused where json would read a string no output can encode."""
     if match := _LONE_SURROGATE.search(text):
         line, column = _place(text, match.start())
         raise InputError.at(name, line, column, "invalid JSON: a lone surrogate (\\uD800-\\uDFFF)")
+    return text
+
+
+@contextmanager
+def decoding(name: str) -> Iterator[None]:
+    """json's errors as InputErrors at their line and column. Only json's own message is kept:
+    never the text around the place, which may be anything the file holds."""
     try:
-        start = _list_start(text, name, wrappers)
-        return list(_located(text, _elements(text, start)))
+        yield
     except json.JSONDecodeError as exc:
         raise InputError.at(name, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except (ValueError, RecursionError) as exc:  # a number of 5,000 digits; nesting past Python's
         what = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
         raise InputError.at(name, 0, 0, f"invalid JSON: {what}") from None
+
+
+def values_at(text: str, path: Sequence[str], start: int = 0) -> list[tuple[Any, int, int, int]]:
+    """(value, line, column, offset) of each value at `path` below the value at offset `start`:
+    a key steps into that member of an object, `*` into every element of a list. A value not
+    shaped as the path expects is passed over. Call it inside `decoding`."""
+    found = list(_descend(text, _skip(text, start), tuple(path)))
+    places = _located(text, iter(found))  # offsets only grow: lines counted once
+    pairs = zip(places, found, strict=True)
+    return [(value, line, column, at) for (value, line, column), (_, at) in pairs]
+
+
+def top_values(text: str) -> list[tuple[Any, int, int]]:
+    """(value, line, column) of each JSON value of the text, one after another (what `op item
+    get -` writes for several items); a single top-level list is its elements. Call it inside
+    `decoding`."""
+    values = list(_located(text, _sequence(text)))
+    if len(values) == 1 and isinstance(values[0][0], list):
+        return list(_located(text, _elements(text, _skip(text, 0))))
+    return values
+
+
+def _sequence(text: str) -> Iterator[tuple[Any, int]]:
+    index = _skip(text, 0)
+    while index < len(text):
+        value, end = _DECODER.raw_decode(text, index)
+        yield value, index
+        index = _skip(text, end)
+
+
+def _descend(text: str, index: int, path: tuple[str, ...]) -> Iterator[tuple[Any, int]]:
+    if not path:
+        yield _DECODER.raw_decode(text, index)[0], index
+    elif path[0] == "*" and text.startswith("[", index):
+        for _, at in _elements(text, index):
+            yield from _descend(text, at, path[1:])
+    elif path[0] != "*" and text.startswith("{", index):
+        for key, at in _members(text, index):
+            if key == path[0]:
+                yield from _descend(text, at, path[1:])
 
 
 # A `\uD800`-`\uDFFF` escape that is not half of a pair: json reads it into a string that no
