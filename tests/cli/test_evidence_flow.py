@@ -1,0 +1,61 @@
+"""Facts from a vault export, dated by it, go stale: the 1PUX export of 2025-11-25 merged into
+the officer's inventory fills the credential facts, names itself as their source, and SM-AU-02
+passes a month after the export and fails 200 days after it (the default profile's 90 days)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from smaudit.cli.app import cli
+from tests.inventory.vault_exports import VAULT, onepux, secrets
+
+EXPORTED = "2025-11-25"  # the recorded 1PUX's export.attributes createdAt
+
+
+def _merged(runner: CliRunner, tmp_path: Path) -> Path:
+    inventory = tmp_path / "inventory.yaml"
+    shutil.copy(VAULT / "inventory.yaml", inventory)
+    result = runner.invoke(
+        cli, ["import", "vault", str(onepux(tmp_path)), "--merge", str(inventory)]
+    )
+    assert result.exit_code == 0, result.output
+    return inventory
+
+
+def _statuses(runner: CliRunner, inventory: Path, as_of: str) -> dict[str, str]:
+    result = runner.invoke(
+        cli,
+        [
+            *("check", str(inventory), "--as-of", as_of, "--format", "json"),
+            *("--include-passed", "--select", "SM-AU-02"),
+        ],
+    )
+    assert "Traceback" not in result.output
+    return {f["account_id"]: f["status"] for f in json.loads(result.stdout)["findings"]}
+
+
+def test_a_merged_export_is_the_source_of_what_it_filled(runner: CliRunner, tmp_path: Path) -> None:
+    inventory = _merged(runner, tmp_path)
+    text = inventory.read_text(encoding="utf-8")
+    # quoted: a plain scalar starting with a digit could read as something else
+    assert f'  - id: "1password-{EXPORTED}"\n    system: "1password"\n' in text
+    assert f'recorded_on: "{EXPORTED}"' in text
+    for secret in secrets():
+        assert secret not in text
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [("2025-12-25", "pass"), ("2026-06-13", "fail")])
+def test_facts_imported_200_days_ago_are_stale(
+    runner: CliRunner, tmp_path: Path, as_of: str, expected: str
+) -> None:
+    inventory = _merged(runner, tmp_path)
+    statuses = _statuses(runner, inventory, as_of)
+    filled = [account for account, status in statuses.items() if status != "error"]
+    assert filled and {statuses[a] for a in filled} == {expected}
+    # an account the export did not reach names no source: not assessed, never passed
+    assert set(statuses.values()) <= {expected, "error"}
