@@ -38,11 +38,12 @@ def test_an_account_filled_gets_evidence_for_the_fields_filled_only() -> None:
     result = run(text, [offered("https://x.com/a", mfa={"enabled": False}, **CREDENTIALS)])
     assert_only_inserted(text, result.text)
     account = data(result)["accounts"][0]
-    # mfa.enabled is a conflict: the inventory keeps its value, and the vault is not its source
+    # mfa.enabled is a conflict: the inventory keeps its value, and the vault is not its source;
+    # platform and url it confirms (it says the same), so it vouches for them too
     assert account["evidence"] == [
         {
             "source": "bitwarden-2026-11-30",
-            "fields": ["credentials.stored_in", "credentials.last_rotated"],
+            "fields": ["platform", "url", "credentials.stored_in", "credentials.last_rotated"],
         }
     ]
     assert data(result)["sources"] == [VAULT]
@@ -95,10 +96,25 @@ def test_another_export_of_the_same_id_is_kept_apart() -> None:
     assert data(twice)["accounts"][0]["evidence"][1]["source"] == "bitwarden-2026-11-30-2"
 
 
-def test_a_merge_that_writes_nothing_records_no_source() -> None:
+def test_a_newer_export_that_only_confirms_dates_the_facts_anew() -> None:
+    """Review finding: a re-import that fills nothing used to record nothing, so the facts
+    stayed dated by the old export and SM-AU-02 could never pass again."""
     text = HEAD + ACCOUNT
-    result = run(text, [offered("https://x.com/a")])
-    assert result.text == text
+    once = run(text, [offered("https://x.com/a", **CREDENTIALS)])
+    newer = {"id": "bitwarden-2027-02-01", "system": "bitwarden", "recorded_on": "2027-02-01"}
+    again = run(once.text, [offered("https://x.com/a", **CREDENTIALS)], newer)
+    assert again.changed and again.filled == 0 and again.evidenced == 1
+    (_, second) = data(again)["accounts"][0]["evidence"]
+    assert second == {
+        "source": "bitwarden-2027-02-01",
+        "fields": ["platform", "url", "credentials.stored_in", "credentials.last_rotated"],
+    }
+
+
+def test_values_the_source_does_not_share_are_not_claimed() -> None:
+    text = HEAD + ACCOUNT + "    status: active\n"
+    result = run(text, [offered("https://x.com/b")])
+    assert data(result)["accounts"][0].get("evidence") is None
 
 
 @pytest.mark.parametrize("source", [None])

@@ -40,7 +40,7 @@ def test_evidence_reads_as_its_source(tmp_path: Path) -> None:
         (
             HEAD + PEOPLE + SOURCES + ACCOUNT.format("vualt"),
             "inv.yaml:19:17: account a, evidence item 1, source: unknown source 'vualt' "
-            "(sources: review, vault)",
+            "(sources: 'review', 'vault')",
         ),
         (
             HEAD + ACCOUNT.format("vault"),
@@ -62,3 +62,23 @@ def test_a_wrong_source_is_an_error_at_its_place(tmp_path: Path, text: str, mess
     with pytest.raises(InputError) as caught:
         load(tmp_path, text)
     assert message in str(caught.value)
+
+
+def test_an_evidence_field_the_account_cannot_hold_is_an_error(tmp_path: Path) -> None:
+    """It would vouch for nothing, and SM-AU-02 would pass facts it does not cover."""
+    text = HEAD + SOURCES + "accounts:\n  - id: a\n    platform: x\n    evidence:\n"
+    text += (
+        "      - source: vault\n        fields: [credentials.stored_in, credentails.last_rotated]\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load(tmp_path, text)
+    assert "unknown field 'credentails.last_rotated' (a field of the account); did you mean " in (
+        str(caught.value)
+    )
+
+
+@pytest.mark.parametrize("evidence", ["[]", "[{source: vault, fields: []}]"])
+def test_evidence_that_names_nothing_is_invalid(tmp_path: Path, evidence: str) -> None:
+    text = HEAD + SOURCES + f"accounts:\n  - id: a\n    platform: x\n    evidence: {evidence}\n"
+    with pytest.raises(InputError):
+        load(tmp_path, text)

@@ -11,8 +11,8 @@ from functools import partial
 from typing import Any
 
 from smaudit.catalogue.capabilities import GAPS
-from smaudit.inventory.values import PERSON_REF_KEYS
 from smaudit.model import Account, Control, Evidence, Status
+from smaudit.model.inventory import PERSON_REF_KEYS
 from smaudit.reading.document import format_path
 from smaudit.rules import Node, Trace
 from smaudit.rules.nodes import Expectation, TraceEntry

@@ -14,7 +14,7 @@ from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.people import person, person_fields, roster_entries
 from smaudit.inventory.shared import SharedFacts
-from smaudit.inventory.sources import source_entries
+from smaudit.inventory.sources import check_evidence_fields, mark_superseded, source_entries
 from smaudit.inventory.values import Context, normalise
 from smaudit.model import Account, Agency, Inventory, Location, SkippedFile, SourceFile
 from smaudit.reading import validation
@@ -159,6 +159,8 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
                 continue
             seen[raw["id"]] = where
             fields = normalise(raw, context, path)
+            check_evidence_fields(fields, context, path)
+            mark_superseded(fields.get("evidence"))
             inherited = shared.inherit(fields)
             accounts.append(
                 Account(raw["id"], raw["platform"], where, fields, item.doc.marks, path, inherited)

@@ -40,11 +40,11 @@ def source_id(system: str, recorded_on: dt.date | None, file: str) -> str:
 
 def fact_paths(fields: Mapping[str, Any], prefix: str = "") -> list[str]:
     """The dotted paths of the facts in `fields`: `credentials.stored_in`, a list
-    (`credentials.holders`, `mfa.methods`) as one fact; `id` and `evidence` are not facts."""
+    (`credentials.holders`, `mfa.methods`) as one fact; `id`, `evidence` and `x-` keys are not."""
     paths: list[str] = []
     for key, value in fields.items():
-        if not prefix and key in ("id", EVIDENCE):
-            continue
+        if (not prefix and key in ("id", EVIDENCE)) or key.startswith("x-"):
+            continue  # `x-service` and the like are the user's notes, not facts
         path = f"{prefix}{key}"
         if isinstance(value, Mapping) and value:
             paths += fact_paths(value, f"{path}.")

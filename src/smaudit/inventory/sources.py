@@ -3,12 +3,16 @@ defined once (in any file of a split inventory) and named by accounts' `evidence
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from smaudit.errors import Problem
-from smaudit.inventory.values import Context, normalise
-from smaudit.reading.document import Document
+from smaudit.inventory.fields import account_fields
+from smaudit.inventory.values import Context, normalise, problem
+from smaudit.reading.document import Document, JsonPath
 
 
 def source_entries(
@@ -34,3 +38,56 @@ def source_entries(
             where[sid] = f"{doc.file}:{line}:{column}"
             sources[sid] = normalise(raw, contexts[id(doc)], ("sources", index))
     return sources
+
+
+def mark_superseded(entries: Any) -> None:
+    """Set each evidence entry's derived `superseded`: true where a source recorded later
+    vouches for every field it does (an entry with no `fields` vouches for every fact), so a
+    re-import makes facts current without an officer deleting the old entries."""
+    if not isinstance(entries, list):
+        return
+    for entry in entries:
+        entry["superseded"] = any(
+            _newer(other, entry) and _covers(other.get("fields"), entry.get("fields"))
+            for other in entries
+            if other is not entry
+        )
+
+
+def _recorded(entry: Mapping[str, Any]) -> dt.date | None:
+    source = entry.get("source")
+    day = source.get("recorded_on") if isinstance(source, Mapping) else None
+    return day if isinstance(day, dt.date) else None
+
+
+def _newer(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    first, second = _recorded(one), _recorded(other)
+    return first is not None and second is not None and first > second
+
+
+def _covers(wider: list[str] | None, narrower: list[str] | None) -> bool:
+    if wider is None:
+        return True
+    if narrower is None:
+        return False
+    return all(any(f == w or f.startswith(f"{w}.") for w in wider) for f in narrower)
+
+
+def check_evidence_fields(fields: Mapping[str, Any], ctx: Context, path: JsonPath) -> None:
+    """Each field an evidence entry names is one the account can hold: a misspelt one would
+    vouch for nothing, and SM-AU-02 would date facts it does not cover."""
+    known = _known_fields()
+    for i, entry in enumerate(fields.get("evidence") or ()):
+        for j, name in enumerate(entry.get("fields") or ()):
+            if name not in known:
+                near = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                where = (*path, "evidence", i, "fields", j)
+                ctx.problems.append(
+                    problem(ctx, where, f"unknown field {name!r} (a field of the account){hint}")
+                )
+
+
+@cache
+def _known_fields() -> frozenset[str]:
+    return frozenset(".".join(p) for p in account_fields())

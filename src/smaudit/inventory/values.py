@@ -12,12 +12,10 @@ from typing import Any
 
 from smaudit.errors import Problem
 from smaudit.inventory.fields import date_keys
+from smaudit.model.inventory import PERSON_REF_KEYS
 from smaudit.reading.document import Document, JsonPath
 from smaudit.safety.redact import person_label
 
-PERSON_REF_KEYS = frozenset(
-    {"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner", "attested_by"}
-)
 SOURCE_REF_KEY = "source"  # an `evidence` entry's; no other inventory field has the key
 # The schema says which fields are dates, and which of those are scheduled (in force from their
 # date, so they may lie ahead of the run) rather than events (which cannot lie after it).
@@ -131,7 +129,9 @@ def _source_ref(sid: str, ctx: Context, path: JsonPath) -> Mapping[str, Any] | N
     assert ctx.sources is not None
     source = ctx.sources.get(sid)
     if source is None:
-        known = ", ".join(sorted(ctx.sources)[:10]) or "none: the inventory has no `sources`"
+        known = (
+            ", ".join(map(repr, sorted(ctx.sources)[:10])) or "none: the inventory has no `sources`"
+        )
         ctx.problems.append(problem(ctx, path, f"unknown source {sid!r} (sources: {known})"))
     return source
 

@@ -10,6 +10,12 @@ from typing import Any
 from smaudit.model.places import Location
 from smaudit.reading.marks import MarkTable, pack
 
+PERSON_REF_KEYS = frozenset(
+    {"owner", "backup_owner", "reviewed_by", "person", "mailbox_owner", "attested_by"}
+)
+"""The inventory fields that name a person: the loader reads each as the roster entry it names,
+so what lies past one (`person.status`) is a fact of the roster, not of the account."""
+
 
 @dataclass(frozen=True, slots=True)
 class Person:

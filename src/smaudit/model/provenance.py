@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from smaudit.model.inventory import PERSON_REF_KEYS
+
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -15,6 +17,8 @@ def fact_sources(fields: Mapping[str, Any], path: str) -> list[Mapping[str, Any]
     (`credentials.holders[0].person.status`): each evidence entry that lists the field or a
     field containing it, or lists no fields (it vouches for every fact)."""
     dotted = _INDEX.sub("", path)
+    if any(step in PERSON_REF_KEYS for step in dotted.split(".")[:-1]):
+        return []  # a person's status or dates are the roster's facts, not the account's
     found: list[Mapping[str, Any]] = []
     for entry in fields.get("evidence") or ():
         source = entry.get("source")

@@ -48,4 +48,5 @@ def merge(
         sum(f.leaves for f in planned.fills),
         planned.conflicts,
         len(planned.stamped) + len(planned.replaced),
+        len(found.created) + len(found.appended) if (found := planned.provenance) else 0,
     )

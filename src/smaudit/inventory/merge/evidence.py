@@ -27,32 +27,67 @@ def with_evidence(added: Sequence[IncomingAccount], source_id: str) -> tuple[Inc
 def provenance(
     data: Any,
     accounts: Sequence[Mapping[str, Any]],
+    matched: Sequence[tuple[int, IncomingAccount]],
     fills: Sequence[Fill],
     source: Mapping[str, Any],
     adds_accounts: bool,
 ) -> Provenance | None:
-    """The source entry and the evidence of `fills`; None when the merge writes no fact."""
-    if not fills and not adds_accounts:
-        return None
+    """The source entry, and for each matched account the evidence of what the source filled
+    or confirmed (said the same as the inventory); None when it vouches for nothing new."""
     entry, new = unique_source(data, source)
     paths: dict[int, list[str]] = {}
+    for position, offered in matched:
+        paths[position] = _agreeing(accounts[position], offered.fields)
     for fill in fills:
         dotted = ".".join(fill.path)
-        found = paths.setdefault(fill.index, [])
-        if isinstance(fill.value, Mapping) and fill.value:
-            found += fact_paths(fill.value, f"{dotted}.")
-        else:
-            found.append(dotted)
+        filled = fact_paths(fill.value, f"{dotted}.") if _nested(fill.value) else [dotted]
+        paths.setdefault(fill.index, []).extend(filled)
     created: list[Fill] = []
     appended: list[tuple[int, Mapping[str, Any]]] = []
-    for index, written in paths.items():
-        item = evidence_item(entry["id"], written)
-        if isinstance(accounts[index].get(EVIDENCE), list) and accounts[index][EVIDENCE]:
-            appended.append((index, item))
+    for index, vouched in paths.items():
+        have = accounts[index].get(EVIDENCE)
+        if not vouched or _already(have, entry["id"], vouched):
+            continue
+        named = evidence_item(entry["id"], vouched)
+        if isinstance(have, list) and have:
+            appended.append((index, named))
         else:
-            account_id = str(accounts[index]["id"])
-            created.append(Fill(index, account_id, (EVIDENCE,), [item]))
+            created.append(Fill(index, str(accounts[index]["id"]), (EVIDENCE,), [named]))
+    if not created and not appended and not adds_accounts:
+        return None
     return Provenance(entry, new, tuple(created), tuple(appended))
+
+
+def _nested(value: Any) -> bool:
+    return isinstance(value, Mapping) and bool(value)
+
+
+def _agreeing(
+    account: Mapping[str, Any], offered: Mapping[str, Any], prefix: str = ""
+) -> list[str]:
+    """The fact paths where the source says what the account says: a re-import confirms them,
+    and so dates them anew (SM-AU-02)."""
+    found: list[str] = []
+    for key, value in offered.items():
+        if (not prefix and key in ("id", EVIDENCE)) or key.startswith("x-") or key not in account:
+            continue
+        have = account[key]
+        if _nested(value) and _nested(have):
+            found += _agreeing(have, value, f"{prefix}{key}.")
+        elif not _nested(value) and have == value:
+            found.append(f"{prefix}{key}")
+    return found
+
+
+def _already(have: Any, source_id: str, paths: Sequence[str]) -> bool:
+    """Whether the account's evidence already names this source for every one of `paths`."""
+    named = {
+        field
+        for entry in (have if isinstance(have, list) else ())
+        if isinstance(entry, Mapping) and entry.get("source") == source_id
+        for field in (entry.get("fields") or ())
+    }
+    return set(paths) <= named
 
 
 def unique_source(data: Any, source: Mapping[str, Any]) -> tuple[Mapping[str, Any], bool]:

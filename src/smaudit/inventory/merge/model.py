@@ -114,7 +114,9 @@ class MergeResult:
     conflicts: tuple[Conflict, ...]
     stamped: int = 0
     """How many accounts' stamps were written or brought up to date."""
+    evidenced: int = 0
+    """How many accounts the source vouches for anew (it filled or confirmed their facts)."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.filled or self.stamped)
+        return bool(self.added or self.filled or self.stamped or self.evidenced)

@@ -42,6 +42,7 @@ def plan(
     conflicts: list[Conflict] = []
     seen: set[AccountKey] = set()
     claimed: set[int] = set()
+    matched: list[tuple[int, IncomingAccount]] = []
     for item in incoming:
         if item.key in seen:
             continue
@@ -52,9 +53,10 @@ def plan(
             added.append(dataclasses.replace(item, id=account_id))
         elif position not in claimed:  # two spellings the inventory's one account both has
             claimed.add(position)
+            matched.append((position, item))
             _account(position, accounts[position], item, roster, fills, conflicts)
     stamped, replaced = _stamps(accounts, stamps, fills)
-    found = provenance(data, accounts, fills, source, bool(added)) if source else None
+    found = provenance(data, accounts, matched, fills, source, bool(added)) if source else None
     if found is not None:
         added = list(with_evidence(added, found.source["id"]))
     return Plan(tuple(added), tuple(fills), tuple(conflicts), stamped, replaced, found)
