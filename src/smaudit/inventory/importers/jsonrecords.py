@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,7 @@ def read_records(path: Path, wrappers: Sequence[str]) -> list[tuple[Any, int, in
     """(record, line, column) for each element of the top-level list, or of the list under one
     of `wrappers` in a top-level object (`{"results": [...]}`)."""
     name = display_path(path)
-    text = _text(path)
-    if match := _LONE_SURROGATE.search(text):
-        line, column = _place(text, match.start())
-        raise InputError.at(name, line, column, "invalid JSON: a lone surrogate (\\uD800-\\uDFFF)")
+    text = _checked_text(path, name)
     try:
         start = _list_start(text, name, wrappers)
         return list(_located(text, _elements(text, start)))
@@ -40,12 +38,80 @@ def read_records(path: Path, wrappers: Sequence[str]) -> list[tuple[Any, int, in
         raise InputError.at(name, 0, 0, f"invalid JSON: {what}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A whole JSON document, with the (line, column) where each of its values starts, down to
+    a depth: `places[("data", 3)]` is where the fourth element of `data` starts."""
+
+    value: Any
+    places: Mapping[tuple[str | int, ...], tuple[int, int]]
+
+    def where(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """The place of `path`, else of its nearest located parent (the document: 1, 1)."""
+        while path and path not in self.places:
+            path = path[:-1]
+        return self.places.get(path, (1, 1))
+
+
+def read_located(path: Path, depth: int = 4) -> Located:
+    """The JSON document at `path` (a Graph API response, say), its containers located down to
+    `depth` levels. Errors as read_records raises them."""
+    name = display_path(path)
+    text = _checked_text(path, name)
+    offsets: dict[tuple[str | int, ...], int] = {}
+    try:
+        start = _skip(text, 0)
+        _walk(text, start, (), depth, offsets)
+        value, end = _DECODER.raw_decode(text, start)
+        if _skip(text, end) != len(text):
+            raise json.JSONDecodeError("Extra data", text, _skip(text, end))
+    except json.JSONDecodeError as exc:
+        raise InputError.at(name, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        raise InputError.at(name, 0, 0, f"invalid JSON: {what}") from None
+    return Located(value, {key: _place(text, at) for key, at in offsets.items()})
+
+
+def _walk(
+    text: str, index: int, path: tuple[str | int, ...], depth: int, out: dict[Any, int]
+) -> int:
+    """Record where the value at `index` starts (and, within `depth`, its members); return
+    where it ends."""
+    out[path] = index
+    if depth and text.startswith("{", index):
+        index = _skip(text, index + 1)
+        while not text.startswith("}", index):
+            key, index = _DECODER.raw_decode(text, index)
+            index = _skip(text, index)
+            if not text.startswith(":", index):
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, index)
+            end = _walk(text, _skip(text, index + 1), (*path, str(key)), depth - 1, out)
+            index = _after_item(text, end, "}")
+        return index + 1
+    if depth and text.startswith("[", index):
+        index, number = _skip(text, index + 1), 0
+        while not text.startswith("]", index):
+            end = _walk(text, index, (*path, number), depth - 1, out)
+            index, number = _after_item(text, end, "]"), number + 1
+        return index + 1
+    return _DECODER.raw_decode(text, index)[1]
+
+
 # A `\uD800`-`\uDFFF` escape that is not half of a pair: json reads it into a string that no
 # output can encode. (The text itself is UTF-8, which cannot hold one.)
 _LONE_SURROGATE = re.compile(
     r"(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
     r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
 )
+
+
+def _checked_text(path: Path, name: str) -> str:
+    text = _text(path)
+    if match := _LONE_SURROGATE.search(text):
+        line, column = _place(text, match.start())
+        raise InputError.at(name, line, column, "invalid JSON: a lone surrogate (\\uD800-\\uDFFF)")
+    return text
 
 
 def _place(text: str, offset: int) -> tuple[int, int]:
