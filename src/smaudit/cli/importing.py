@@ -14,6 +14,7 @@ from smaudit.cli.import_output import (
     refuse_overwrite,
     write_import,
 )
+from smaudit.cli.importing_meta import import_meta_command
 from smaudit.cli.importing_people import (
     people_options,
     roster_option,
@@ -47,11 +48,12 @@ def _naming_options(command: F) -> F:
 
 @click.group("import", cls=Group)
 def import_group() -> None:
-    """Write an inventory skeleton from a registry file or a spreadsheet.
+    """Write an inventory skeleton from a registry file, a spreadsheet or Meta.
 
     \b
     The skeleton lists which accounts exist, with the security facts the source
-    gives (a registry none; a spreadsheet may give MFA, passwords and holders).
+    gives (a registry none; a spreadsheet may give MFA, passwords and holders;
+    Meta's Business Manager gives holders, their roles and their two-factor).
     The rest is left for you to fill in, so `smaudit check` reports it as not
     assessed until you do.
     """
@@ -204,3 +206,6 @@ def import_people_command(
     """
     refuse_overwrite(output, force, file)
     run_people_import(file, pairs, output, quiet)
+
+
+import_group.add_command(import_meta_command)
