@@ -3,9 +3,18 @@ spells them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from smaudit.inventory.importers.meta_values import mfa_of, requirement, role_of
+from smaudit.inventory.importers.meta_values import (
+    TASK_ROLES,
+    TWO_FAC_STATUS,
+    TWO_FACTOR_TYPES,
+    mfa_of,
+    requirement,
+    role_of,
+)
 
 ROLES = [
     # a Page's full control: it can remove everyone else
@@ -72,3 +81,14 @@ def test_two_fac_status_is_on_off_or_unknown(status: object, enabled: bool | Non
 )
 def test_two_factor_type_is_read_from_metas_enum_only(value: object, read: str | None) -> None:
     assert requirement(value) == read
+
+
+def test_docs_list_every_task_status_and_requirement() -> None:
+    """docs/importing.md's tables are written by hand: this keeps them the mapping's copy."""
+    docs = (Path(__file__).parents[2] / "docs" / "importing.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## From Meta Business Manager") : docs.index("## Merging")]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    for task, role in TASK_ROLES.items():
+        assert [row for row in rows if f"`{task}`" in row and f"| `{role}` |" in row], task
+    for value in (*TWO_FAC_STATUS, *TWO_FACTOR_TYPES):
+        assert f"`{value}`" in section, value
