@@ -142,3 +142,34 @@ def test_people_joins_holders_to_the_roster(runner: CliRunner, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "        - person: avery.quinn\n" in result.stdout
     assert "roster: 3 holders are not in the roster" in result.stderr
+
+
+def test_holders_listed_by_hand_get_their_two_factor_and_unlisted_ones_a_conflict(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    inventory = tmp_path / "inventory.yaml"
+    listed = INVENTORY.replace(
+        "      type: delegated_roles\n",
+        "      type: delegated_roles\n      holders:\n"
+        "        - person:\n            email: Blake.Moreno@example.gov\n"
+        "          role: editor  # confirmed with the press office\n",
+    )
+    inventory.write_text(listed)
+    result = runner.invoke(cli, ["import", "meta", *ALL, "--merge", str(inventory)])
+    assert result.exit_code == 0, result.output
+    facebook, instagram = inventory.read_text().split("  - id: dox-instagram\n")
+    assert facebook == listed.split("  - id: dox-instagram\n")[0].replace(
+        "            email: Blake.Moreno@example.gov\n",
+        "            email: Blake.Moreno@example.gov\n            name: Blake Moreno\n",
+    ).replace(
+        "# confirmed with the press office\n",
+        "# confirmed with the press office\n          mfa:\n            enabled: false\n"
+        "    handle: ExampleGov\n",
+    )
+    assert "          role: editor\n          mfa:\n            enabled: true\n" in instagram
+    conflicts = [line for line in result.stderr.splitlines() if line.startswith("conflict: ")]
+    assert conflicts == [
+        'conflict: dox-facebook: credentials.holders: inventory keeps "[1 items]"; source says '
+        '"[4 items]"'
+    ]
+    assert _statuses(runner, inventory)[("SM-IA-15", "dox-facebook")] == "fail"

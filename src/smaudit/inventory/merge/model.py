@@ -32,8 +32,9 @@ class Fill:
     index: int
     """The account's position in `accounts`."""
     account: str
-    path: tuple[str, ...]
-    """Within the account, ending in the new key; everything before it exists as a mapping."""
+    path: tuple[str | int, ...]
+    """Within the account, ending in the new key; everything before it exists as a mapping
+    (or, as in `credentials.holders[2].mfa`, a list)."""
     value: Any
 
     @property
