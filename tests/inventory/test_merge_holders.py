@@ -88,3 +88,22 @@ def test_a_listed_holder_gets_the_mfa_it_lacks_and_keeps_its_role() -> None:
         # Pat holds the Page and the inventory does not say so: named by no one
         'page: credentials.holders: inventory keeps "[2 items]"; source says "[1 items]"',
     ]
+
+
+def test_a_holder_written_inline_is_a_conflict_and_the_rest_still_merges() -> None:
+    inline = INVENTORY.replace(
+        "        - person: jdoe  # since 2024\n          role: editor\n",
+        "        - {person: jdoe, role: editor}  # since 2024\n",
+    )
+    offered = [
+        {"person": JANE, "mfa": {"enabled": True}},
+        {"person": {"name": "Sam Roe"}, "role": "analyst"},
+    ]
+    result = merge(inline, load_bytes(inline.encode(), "inv.yaml"), [_incoming(offered)])
+    assert result.text == inline.replace(
+        "            name: Sam Roe\n", "            name: Sam Roe\n          role: analyst\n"
+    )
+    assert [str(c) for c in result.conflicts] == [
+        "page: credentials.holders[0].mfa.enabled: inventory keeps nothing (the holder is "
+        "written inline: fill it in by hand); source says true"
+    ]

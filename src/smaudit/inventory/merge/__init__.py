@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from smaudit.inventory.merge.edit import apply
+from smaudit.inventory.merge.inline import settle_inline_holders
 from smaudit.inventory.merge.model import (
     Conflict,
     Fill,
@@ -36,7 +37,7 @@ def merge(
     inserts text at the places the reader gives (layout.py finds them); verify.py reads the
     result back and refuses it unless it is the inventory plus exactly the additions."""
     validation.check(document, "inventory")  # a file that is not an inventory is not edited
-    planned = plan(document.data, incoming, stamps)
+    planned = settle_inline_holders(plan(document.data, incoming, stamps), text, document)
     merged = apply(text, document, planned)
     verify(document, planned, merged)
     return MergeResult(
