@@ -209,3 +209,20 @@ def test_holders_are_joined_to_the_roster_by_email() -> None:
         "drew.park",
     ]
     assert people["instagram-examplegov"] == ["avery.quinn"]
+
+
+def test_an_empty_last_page_ends_its_listing(tmp_path: Path) -> None:
+    last = tmp_path / "users_3.json"
+    previous = "https://graph.facebook.com/v21.0/1029384756102938/business_users?before=QQ"
+    last.write_text(json.dumps({"data": [], "paging": {"previous": previous}}))
+    result = import_meta([DATA / "business_users_1.json", last, DATA / "instagram.json"])
+    assert not [n for n in _notes(result) if "more pages follow" in n]
+
+
+def test_an_empty_page_of_no_listing_is_noted(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"data": []}')
+    result = import_meta([empty, DATA / "instagram.json"])
+    assert "empty.json:1 an empty page that does not say which listing it ends: nothing read" in (
+        _notes(result)
+    )

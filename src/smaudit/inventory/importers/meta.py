@@ -24,6 +24,7 @@ from smaudit.inventory.importers.assemble import Naming, assemble, normalise
 from smaudit.inventory.importers.meta_files import (
     ASSIGNED_USERS,
     BUSINESS_USERS,
+    EMPTY,
     Asset,
     Business,
     Entry,
@@ -68,6 +69,7 @@ def import_meta(paths: Sequence[Path], naming: Naming | None = None) -> ImportRe
         record, tally = _record(asset, pages.get(asset.id or "", []), roll, notes, tally)
         items.append(record)
     notes += _requirement_notes(business, tally)
+    notes += [_empty(f.where) for _, f in files if isinstance(f, Listing) and f.kind == EMPTY]
     notes += _token_notes([f for _, f in files], [a.users for a in assets])
     chosen = naming or Naming()
     if chosen.agency is None and business is not None and business.name:
@@ -97,6 +99,8 @@ def _assigned_pages(
     for _, found in files:
         if not isinstance(found, Listing) or found.kind != ASSIGNED_USERS:
             continue
+        if not found.entries and found.owner is None:
+            continue  # an empty last page: nothing to attribute
         if found.owner is None or found.owner not in pages:
             raise InputError.at(found.where.file, 1, 1, _unattributed(found.owner))
         pages[found.owner].append(found)
@@ -117,7 +121,8 @@ def _unattributed(owner: str | None) -> str:
 def _record(
     asset: Asset, pages: Sequence[Listing], roll: Roll, notes: list[Remark], tally: _Tally
 ) -> tuple[SourceRecord, _Tally]:
-    label = f"{'page' if asset.platform == 'facebook' else 'instagram account'} {asset.id}"
+    kind = "page" if asset.platform == "facebook" else "instagram account"
+    label = f"{kind} {asset.id}" if asset.id else kind
     credentials: dict[str, Any] = {"type": "delegated_roles"}
     if pages:
         holders, tally = _holders(label, pages, roll, notes, tally)
@@ -202,6 +207,11 @@ def _role(label: str, entry: Entry, notes: list[Remark]) -> str | None:
         message = f"tasks {', '.join(read.unknown)} not known to smaudit: not read as a role"
         notes.append(Remark(label, entry.where, message, "role"))
     return read.role
+
+
+def _empty(where: Location) -> Remark:
+    message = "an empty page that does not say which listing it ends: nothing read"
+    return Remark("listing", where, message, "paging")
 
 
 def _requirement_notes(business: Business | None, tally: _Tally) -> list[Remark]:

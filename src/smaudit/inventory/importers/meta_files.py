@@ -31,6 +31,8 @@ from smaudit.safety.terminal import display_path
 
 BUSINESS_USERS = "business_users"
 ASSIGNED_USERS = "assigned_users"
+EMPTY = "empty"
+"""An empty page that does not say which listing it ends: nothing to read."""
 EXPECTED = (
     "expected a Graph API response saved from Business Manager: a business "
     '({"id", "two_factor_type"}), business users ({"data": [{"id", "two_fac_status", ...}]}), '
@@ -116,7 +118,9 @@ def read_meta_file(path: Path) -> MetaFile:
     if ASSIGNED_USERS in top or "link" in top:
         return _asset(doc, name, "facebook", text(top.get("username")))
     if isinstance(top.get("data"), list):
-        kind = _listing_kind(top["data"])
+        kind = _listing_kind(top["data"]) or _kind_from_paging(top.get("paging"))
+        if kind is None and not top["data"]:
+            kind = EMPTY  # Graph can end a listing with an empty page
         if kind is not None:
             listing = _listing(doc, name, (), kind)
             assert listing is not None
@@ -180,16 +184,29 @@ def _listing(doc: Located, name: str, at: tuple[str, ...], kind: str) -> Listing
     )
 
 
+def _kind_from_paging(paging: object) -> str | None:
+    """The edge a page's paging addresses name: an empty last page has no users to tell by."""
+    links = [_mapping(paging).get(key) for key in ("next", "previous")]
+    return next(
+        (edge for _, edge in (_edge(str(link)) for link in links if text(link)) if edge), None
+    )
+
+
 def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
 def _owner(link: str) -> str | None:
     """`123` of `https://graph.facebook.com/v21.0/123/assigned_users?...`."""
+    return _edge(link)[0]
+
+
+def _edge(link: str) -> tuple[str | None, str | None]:
+    """The node and the edge a paging address names, when it names one of the two listings."""
     segments = [s for s in urlsplit(link).path.split("/") if s]
     if len(segments) >= 2 and segments[-1] in (ASSIGNED_USERS, BUSINESS_USERS):
-        return segments[-2]
-    return None
+        return segments[-2], segments[-1]
+    return None, None
 
 
 def text(value: object) -> str | None:
