@@ -226,3 +226,10 @@ def test_an_empty_page_of_no_listing_is_noted(tmp_path: Path) -> None:
     assert "empty.json:1 an empty page that does not say which listing it ends: nothing read" in (
         _notes(result)
     )
+
+
+def test_people_of_another_business_are_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text('{"id": "555", "name": "Elsewhere", "two_factor_type": "none"}')
+    with pytest.raises(InputError, match="business users of 1029384756102938, but the business"):
+        import_meta([other, DATA / "business_users_1.json"])

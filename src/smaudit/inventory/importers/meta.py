@@ -59,6 +59,7 @@ def import_meta(paths: Sequence[Path], naming: Naming | None = None) -> ImportRe
     users = [f for _, f in files if isinstance(f, Listing) and f.kind == BUSINESS_USERS]
     if business is not None and business.users is not None:
         users.insert(0, business.users)
+    _same_business(business, users)
     roll = business_roll(users)
     notes: list[Remark] = list(roll.notes)
     assets = [f for _, f in files if isinstance(f, Asset)]
@@ -89,6 +90,14 @@ def _business(files: Sequence[tuple[Path, MetaFile]]) -> Business | None:
         message = "files of two businesses given: import one business portfolio at a time"
         raise InputError.at(where.file, where.line, where.column, message)
     return found[0] if found else None
+
+
+def _same_business(business: Business | None, users: Sequence[Listing]) -> None:
+    """A page of another business's people would give holders someone else's two-factor."""
+    for listing in users:
+        if business and business.id and listing.owner and listing.owner != business.id:
+            message = f"business users of {listing.owner}, but the business given is {business.id}"
+            raise InputError.at(listing.where.file, 1, 1, message)
 
 
 def _assigned_pages(
