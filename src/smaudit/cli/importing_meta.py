@@ -38,7 +38,7 @@ def import_meta_command(
     force: bool,
     merge_into: Path | None,
 ) -> None:
-    """Import Meta Business Manager: who holds each Page and Instagram account, and their 2FA.
+    """Import Meta Business Manager: who holds each Page and their two-factor.
 
     \b
     FILES are Graph API responses you saved (nothing is fetched): the business
