@@ -173,3 +173,26 @@ def test_holders_listed_by_hand_get_their_two_factor_and_unlisted_ones_a_conflic
         '"[4 items]"'
     ]
     assert _statuses(runner, inventory)[("SM-IA-15", "dox-facebook")] == "fail"
+
+
+def test_an_admin_meta_reports_without_two_factor_fails_sm_ia_16(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    users = json.loads((DATA / "business_users_1.json").read_text())
+    users["data"][0]["two_fac_status"] = "disabled"  # Avery Quinn, the Page's admin
+    saved = tmp_path / "business_users_1.json"
+    saved.write_text(json.dumps(users, indent=2))
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(INVENTORY)
+    files = [saved if Path(f).name == saved.name else f for f in ALL]
+    result = runner.invoke(cli, ["import", "meta", *map(str, files), "--merge", str(inventory)])
+    assert result.exit_code == 0, result.output
+    admin_note = [line for line in result.stderr.splitlines() if "an admin of the business" in line]
+    assert admin_note == [
+        f"note: {saved}:3:5: business user 1001: an admin of the business portfolio without "
+        "two-factor: a business admin can assign themselves any of its Pages and accounts, so "
+        "turn it on first"
+    ]
+    statuses = _statuses(runner, inventory)
+    assert statuses[("SM-IA-16", "dox-facebook")] == "fail"
+    assert statuses[("SM-IA-15", "dox-instagram")] == "fail"
