@@ -1,4 +1,5 @@
-"""`import vault`'s arguments: the export, the 1Password vault's member list, and its shape."""
+"""`smaudit import vault`: the vault facts of the accounts a password manager keeps the logins
+of (Bitwarden and 1Password exports; every secret discarded as the file is read)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from typing import Any, TypeVar
 
 import click
 
-from smaudit.inventory.importers.vault import READERS
+from smaudit.cli.import_output import (
+    common_options,
+    naming_options,
+    output_option,
+    refuse_overwrite,
+    write_import,
+)
+from smaudit.cli.importing_people import roster_option, with_roster
+from smaudit.cli.support import guarded
+from smaudit.inventory.importers.assemble import Naming
+from smaudit.inventory.importers.vault import READERS, import_vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,3 +38,35 @@ def vault_options(command: F) -> F:
         "members", required=False, type=click.Path(dir_okay=False, path_type=Path)
     )(command)
     return click.argument("file", type=click.Path(dir_okay=False, path_type=Path))(command)
+
+
+@click.command("vault")
+@vault_options
+@naming_options
+@roster_option
+@output_option
+@common_options
+@guarded
+def import_vault_command(
+    file: Path,
+    members: Path | None,
+    shape: str,
+    roster: Path | None,
+    agency: str | None,
+    abbreviation: str | None,
+    output: Path | None,
+    quiet: bool,
+    force: bool,
+    merge_into: Path | None,
+) -> None:
+    """Import the vault facts of the accounts a password manager keeps the logins of.
+
+    \b
+    FILE: a Bitwarden or 1Password export. MEMBERS: for 1Password, the vault's
+    `op vault user list VAULT --format json`. Passwords, TOTP seeds, notes and hidden
+    fields are never kept (docs/importing.md). --merge INVENTORY fills yours.
+    """
+    for source in (file, members) if members else (file,):
+        refuse_overwrite(output, force, source, merge_into)
+    result = with_roster(import_vault(file, shape, members, Naming(agency, abbreviation)), roster)
+    write_import(result, "smaudit import vault", output, quiet, merge_into)

@@ -23,10 +23,14 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def source_entry(result: ImportResult) -> dict[str, Any]:
     """The `sources` entry of one import: id, system, the file's name, the export's date."""
     system = result.system or "other"
-    name = PurePath(result.source).name
-    entry: dict[str, Any] = {"id": source_id(system, result.exported_on, name), "system": system}
-    if name:
-        entry["file"] = name
+    # an import of several files (Meta's saved responses) names them all, the first for the id
+    names = [PurePath(part).name for part in result.source.split(", ")]
+    entry: dict[str, Any] = {
+        "id": source_id(system, result.exported_on, names[0]),
+        "system": system,
+    }
+    if any(names):
+        entry["file"] = ", ".join(names)
     if result.exported_on is not None:
         entry["recorded_on"] = result.exported_on.isoformat()
     return entry

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,61 @@ def _descend(text: str, index: int, path: tuple[str, ...]) -> Iterator[tuple[Any
         for key, at in _members(text, index):
             if key == path[0]:
                 yield from _descend(text, at, path[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A whole JSON document, with the (line, column) where each of its values starts, down to
+    a depth: `places[("data", 3)]` is where the fourth element of `data` starts."""
+
+    value: Any
+    places: Mapping[tuple[str | int, ...], tuple[int, int]]
+
+    def where(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """The place of `path`, else of its nearest located parent (the document: 1, 1)."""
+        while path and path not in self.places:
+            path = path[:-1]
+        return self.places.get(path, (1, 1))
+
+
+def read_located(path: Path, depth: int = 4) -> Located:
+    """The JSON document at `path` (a Graph API response, say), its containers located down to
+    `depth` levels. Errors as read_records raises them."""
+    name = display_path(path)
+    text = checked_text(_text(path), name)
+    offsets: dict[tuple[str | int, ...], int] = {}
+    with decoding(name):
+        start = _skip(text, 0)
+        _walk(text, start, (), depth, offsets)
+        value, end = _DECODER.raw_decode(text, start)
+        if _skip(text, end) != len(text):
+            raise json.JSONDecodeError("Extra data", text, _skip(text, end))
+    return Located(value, {key: _place(text, at) for key, at in offsets.items()})
+
+
+def _walk(
+    text: str, index: int, path: tuple[str | int, ...], depth: int, out: dict[Any, int]
+) -> int:
+    """Record where the value at `index` starts (and, within `depth`, its members); return
+    where it ends."""
+    out[path] = index
+    if depth and text.startswith("{", index):
+        index = _skip(text, index + 1)
+        while not text.startswith("}", index):
+            key, index = _DECODER.raw_decode(text, index)
+            index = _skip(text, index)
+            if not text.startswith(":", index):
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, index)
+            end = _walk(text, _skip(text, index + 1), (*path, str(key)), depth - 1, out)
+            index = _after_item(text, end, "}")
+        return index + 1
+    if depth and text.startswith("[", index):
+        index, number = _skip(text, index + 1), 0
+        while not text.startswith("]", index):
+            end = _walk(text, index, (*path, number), depth - 1, out)
+            index, number = _after_item(text, end, "]"), number + 1
+        return index + 1
+    return _DECODER.raw_decode(text, index)[1]
 
 
 # A `\uD800`-`\uDFFF` escape that is not half of a pair: json reads it into a string that no

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from smaudit.inventory.merge.edit import apply
+from smaudit.inventory.merge.evidence import recorded
+from smaudit.inventory.merge.inline import settle_inline_holders
 from smaudit.inventory.merge.model import (
     Conflict,
     Fill,
@@ -39,7 +41,9 @@ def merge(
     inserts text at the places the reader gives (layout.py finds them); verify.py reads the
     result back and refuses it unless it is the inventory plus exactly the additions."""
     validation.check(document, "inventory")  # a file that is not an inventory is not edited
-    planned = plan(document.data, incoming, stamps, source)
+    planned = settle_inline_holders(plan(document.data, incoming, stamps), text, document)
+    if source is not None:
+        planned = recorded(planned, document.data, source)
     merged = apply(text, document, planned)
     verify(document, planned, merged)
     return MergeResult(

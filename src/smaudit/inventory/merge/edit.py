@@ -26,7 +26,7 @@ def apply(text: str, document: Document, planned: Plan) -> str:
     created = found.created if found else ()
     for fill in (*planned.fills, *planned.stamped, *created):
         parent: JsonPath = ("accounts", fill.index, *fill.path[:-1])
-        by_parent.setdefault(parent, []).append((fill.path[-1], fill.value))
+        by_parent.setdefault(parent, []).append((str(fill.path[-1]), fill.value))
     for parent, entries in by_parent.items():
         spot = layout.mapping_end(parent)
         lines = [line for key, value in entries for line in _entry(key, value, spot.indent)]

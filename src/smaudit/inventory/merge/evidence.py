@@ -9,8 +9,19 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from smaudit.inventory.merge.model import Fill, IncomingAccount, Provenance
+from smaudit.inventory.merge.model import Fill, IncomingAccount, Plan, Provenance
 from smaudit.inventory.provenance import EVIDENCE, SOURCES, evidence_item, fact_paths
+
+
+def recorded(planned: Plan, data: Any, source: Mapping[str, Any]) -> Plan:
+    """`planned` with its provenance: run after every fill is settled, so the evidence names
+    exactly what the merge writes (and what the source confirms)."""
+    accounts = list(data.get("accounts") or [])
+    found = provenance(data, accounts, planned.matched, planned.fills, source, bool(planned.added))
+    if found is None:
+        return planned
+    added = with_evidence(planned.added, found.source["id"])
+    return dataclasses.replace(planned, added=added, provenance=found)
 
 
 def with_evidence(added: Sequence[IncomingAccount], source_id: str) -> tuple[IncomingAccount, ...]:
@@ -39,7 +50,8 @@ def provenance(
     for position, offered in matched:
         paths[position] = _agreeing(accounts[position], offered.fields)
     for fill in fills:
-        dotted = ".".join(fill.path)
+        # a holder's position is not part of the field's name: credentials.holders.mfa
+        dotted = ".".join(str(step) for step in fill.path if not isinstance(step, int))
         filled = fact_paths(fill.value, f"{dotted}.") if _nested(fill.value) else [dotted]
         paths.setdefault(fill.index, []).extend(filled)
     created: list[Fill] = []

@@ -32,8 +32,9 @@ class Fill:
     index: int
     """The account's position in `accounts`."""
     account: str
-    path: tuple[str, ...]
-    """Within the account, ending in the new key; everything before it exists as a mapping."""
+    path: tuple[str | int, ...]
+    """Within the account, ending in the new key; everything before it exists as a mapping
+    (or, as in `credentials.holders[2].mfa`, a list)."""
     value: Any
 
     @property
@@ -100,7 +101,10 @@ class Plan:
     replaced: tuple[Fill, ...] = ()
     """Stamps over a value the account has (the only values a merge overwrites)."""
     provenance: Provenance | None = None
-    """What the merge records of its source; None when it writes no fact."""
+    """What the merge records of its source; None when it vouches for nothing."""
+    matched: tuple[tuple[int, IncomingAccount], ...] = ()
+    """Each account of the inventory a source account matched, by position: what the source
+    may confirm (evidence.py)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from smaudit.inventory.addresses import AccountKey
-from smaudit.inventory.merge.evidence import provenance, with_evidence
+from smaudit.inventory.merge.holders import match_holder
 from smaudit.inventory.merge.model import Conflict, Fill, IncomingAccount, Plan, Stamp
 from smaudit.inventory.normalize import account_keys, parse_handle, parse_url
-from smaudit.reading.document import format_path
+from smaudit.reading.document import JsonPath, format_path
 from smaudit.safety.redact import present, pseudonym, quote
 
 IDENTITY = ("handle", "url")
@@ -21,17 +21,11 @@ PERSON_FIELDS = frozenset({"owner", "backup_owner"})
 """Fields that name a person: a roster id there is shown by its pseudonym, never as written."""
 
 
-def plan(
-    data: Any,
-    incoming: Sequence[IncomingAccount],
-    stamps: Sequence[Stamp] = (),
-    source: Mapping[str, Any] | None = None,
-) -> Plan:
+def plan(data: Any, incoming: Sequence[IncomingAccount], stamps: Sequence[Stamp] = ()) -> Plan:
     """The merge of `incoming` into the inventory `data` (as read: plain mappings and lists).
     Accounts are matched as reconcile matches them: by registry id, then by account key (the
     same key the importers use); the first incoming account of a key counts, as in an import.
-    `stamps` are written over what the accounts they name say. With `source` (a `sources`
-    entry), what the merge writes is recorded as coming from it (evidence.py)."""
+    `stamps` are written over what the accounts they name say."""
     accounts: list[Mapping[str, Any]] = list(data.get("accounts") or [])
     index = _index(accounts)
     by_id = {_registry_id(a): i for i, a in reversed(list(enumerate(accounts))) if _registry_id(a)}
@@ -56,10 +50,9 @@ def plan(
             matched.append((position, item))
             _account(position, accounts[position], item, roster, fills, conflicts)
     stamped, replaced = _stamps(accounts, stamps, fills)
-    found = provenance(data, accounts, matched, fills, source, bool(added)) if source else None
-    if found is not None:
-        added = list(with_evidence(added, found.source["id"]))
-    return Plan(tuple(added), tuple(fills), tuple(conflicts), stamped, replaced, found)
+    return Plan(
+        tuple(added), tuple(fills), tuple(conflicts), stamped, replaced, matched=tuple(matched)
+    )
 
 
 def _account(
@@ -168,13 +161,13 @@ def _unique(wanted: str, taken: set[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Gap:
-    path: tuple[str, ...]
+    path: JsonPath
     value: Any
 
 
 @dataclass(frozen=True, slots=True)
 class _Differs:
-    path: tuple[str, ...]
+    path: JsonPath
     kept: Any
     offered: Any
 
@@ -182,7 +175,7 @@ class _Differs:
 def _compare(
     have: Mapping[str, Any],
     offered: Mapping[str, Any],
-    path: tuple[str, ...],
+    path: JsonPath,
     roster: Mapping[str, Mapping[str, Any]],
 ) -> Iterator[_Gap | _Differs]:
     """What `have` lacks of `offered`, and where the two disagree."""
@@ -194,12 +187,34 @@ def _compare(
         kept = have[key]
         if isinstance(kept, Mapping) and isinstance(value, Mapping):
             yield from _compare(kept, value, here, roster)
+        elif key == "holders" and isinstance(kept, list) and isinstance(value, list):
+            yield from _holders(kept, value, here, roster)
         elif not _agree(here, kept, value, have, roster):
             yield _Differs(here, kept, value)
 
 
+def _holders(
+    kept: list[Any], offered: list[Any], path: JsonPath, roster: Mapping[str, Mapping[str, Any]]
+) -> Iterator[_Gap | _Differs]:
+    """Holder by holder: what a holder the inventory lists lacks (their role, their MFA) is
+    filled; holders it does not list are one conflict. Someone holding access the inventory
+    does not record may be a stale source or an unrecorded grant: the officer decides."""
+    taken: set[int] = set()
+    others: list[Any] = []
+    for holder in offered:
+        position = match_holder(kept, holder, roster, taken)
+        if position is None or not isinstance(kept[position], Mapping):
+            others.append(holder)
+            continue
+        taken.add(position)
+        if isinstance(holder, Mapping):
+            yield from _compare(kept[position], holder, (*path, position), roster)
+    if others:
+        yield _Differs(path, kept, others)
+
+
 def _agree(
-    path: tuple[str, ...],
+    path: JsonPath,
     kept: Any,
     offered: Any,
     account: Mapping[str, Any],
@@ -215,7 +230,9 @@ def _agree(
         else:
             one, two = parse_handle(platform, kept), parse_handle(platform, offered)
         return one is not None and two is not None and one.key == two.key
-    if path in {(f,) for f in PERSON_FIELDS} and isinstance(kept, str):
+    holder = len(path) >= 3 and path[-1] == "person" and path[-3] == "holders"
+    names_person = holder or path in {(f,) for f in PERSON_FIELDS}
+    if names_person and isinstance(kept, str):
         entry = roster.get(kept)
         if isinstance(offered, Mapping) and entry is not None:
             return _same(entry.get("email"), offered.get("email"))
@@ -239,11 +256,11 @@ def _conflict(account: str, found: _Differs) -> Conflict:
     return Conflict(account, format_path(path), shown(path, found.kept), shown(path, found.offered))
 
 
-def shown(path: tuple[str, ...], value: Any) -> str:
+def shown(path: JsonPath, value: Any) -> str:
     """A value as a conflict may show it: a person as a pseudonym or masked, e-mail addresses
     and phone numbers masked, a credential never, long text cut short."""
     person = bool(path) and (path[0] in PERSON_FIELDS or "holders" in path)
     if person and isinstance(value, str) and path[-1] in (*PERSON_FIELDS, "id", "person"):
         return pseudonym(value)  # a roster id: often a username or an address
-    key = path[-1] if path and (person or path[-1] != "id") else ""
+    key = str(path[-1]) if path and (person or path[-1] != "id") else ""
     return quote(present(value, key, False))
