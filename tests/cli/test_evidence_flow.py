@@ -59,3 +59,19 @@ def test_facts_imported_200_days_ago_are_stale(
     assert filled and {statuses[a] for a in filled} == {expected}
     # an account the export did not reach names no source: not assessed, never passed
     assert set(statuses.values()) <= {expected, "error"}
+
+
+def test_an_export_that_gives_no_date_is_dated_by_recorded_on(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Bitwarden's export says no date: --recorded-on gives it, and 200 days later it is stale."""
+    inventory = tmp_path / "inventory.yaml"
+    shutil.copy(VAULT / "inventory.yaml", inventory)
+    export = str(VAULT / "bitwarden_org.json")
+    merge = ["import", "vault", export, "--recorded-on", "2026-05-04", "--merge", str(inventory)]
+    assert runner.invoke(cli, merge).exit_code == 0
+    assert "  - id: bitwarden-2026-05-04\n" in inventory.read_text(encoding="utf-8")
+    statuses = _statuses(runner, inventory, "2026-11-20")
+    assert "fail" in statuses.values() and "pass" not in statuses.values()
+    ahead = runner.invoke(cli, ["import", "vault", export, "--recorded-on", "2999-01-01"])
+    assert ahead.exit_code == 2 and "in the future" in ahead.stderr

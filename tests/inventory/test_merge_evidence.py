@@ -123,3 +123,17 @@ def test_without_a_source_a_merge_records_nothing(source: Any) -> None:
     result = run(text, [offered("https://x.com/a", **CREDENTIALS)], source)
     assert "evidence" not in data(result)["accounts"][0]
     assert "sources" not in data(result)
+
+
+def test_a_source_an_officer_dated_by_hand_is_kept_when_its_file_is_imported_again() -> None:
+    """A spreadsheet says no date: the officer adds `recorded_on` to its entry; importing the
+    same file again names that entry, not an undated copy of it."""
+    sheet = {"id": "spreadsheet-tracker-csv", "system": "spreadsheet", "file": "tracker.csv"}
+    once = run(HEAD + ACCOUNT, [offered("https://x.com/a", **CREDENTIALS)], sheet)
+    dated = once.text.replace(
+        "    file: tracker.csv\n", "    file: tracker.csv\n    recorded_on: 2026-11-02\n"
+    )
+    again = run(dated, [offered("https://x.com/a", status="active", **CREDENTIALS)], sheet)
+    merged = data(again)
+    assert [s["id"] for s in merged["sources"]] == ["spreadsheet-tracker-csv"]
+    assert merged["accounts"][0]["evidence"][-1]["source"] == "spreadsheet-tracker-csv"

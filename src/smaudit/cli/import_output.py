@@ -3,6 +3,8 @@ overwrite, and writing (or merging) the result with its summary."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +14,7 @@ import click
 from smaudit.cli.importing_people import remarks_summary
 from smaudit.cli.merging import merge_import, report_merge
 from smaudit.cli.output import same_file, write_atomic
+from smaudit.cli.support import parse_as_of
 from smaudit.errors import InputError
 from smaudit.inventory.importers.records import ImportResult
 from smaudit.inventory.writer import render
@@ -52,12 +55,31 @@ def common_options(command: F) -> F:
         "change what it says. Disagreements are listed as conflicts (exit 0: the inventory "
         "keeps its value); its comments, order and layout stay byte for byte.",
     )(command)
+    command = click.option(
+        "--recorded-on",
+        metavar="DATE",
+        callback=_recorded_on,
+        help="The day the file's facts were true, when it was exported (SM-AU-02 dates the "
+        "facts by it). Default: the date the export itself gives, if any; a registry file "
+        "or a spreadsheet gives none.",
+    )(command)
     command = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(
         command
     )
     return click.option(
         "-q", "--quiet", is_flag=True, help="Print only the summary, not each skipped record."
     )(command)
+
+
+def _recorded_on(
+    ctx: click.Context | None, param: click.Parameter | None, value: str | None
+) -> dt.date | None:
+    if value is None:
+        return None
+    day = parse_as_of(ctx, param, value)
+    if day > dt.datetime.now(dt.UTC).date():
+        raise click.BadParameter(f"{value} is in the future: an export cannot be dated ahead")
+    return day
 
 
 def refuse_overwrite(
@@ -81,7 +103,12 @@ def write_import(
     output: Path | None,
     quiet: bool,
     merge_into: Path | None = None,
+    recorded_on: dt.date | None = None,
 ) -> None:
+    """Write the skeleton (or merge it), then the notes and the summary. `recorded_on`, when
+    given, dates the facts in place of what the export says."""
+    if recorded_on is not None:
+        result = dataclasses.replace(result, exported_on=recorded_on)
     if not result.accounts:
         # a wrong file (or a wrong --shape) must not look like a successful, empty import
         raise InputError.at(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,6 +94,7 @@ def import_registry_command(
     quiet: bool,
     force: bool,
     merge_into: Path | None,
+    recorded_on: dt.date | None,
 ) -> None:
     """Import Digital Registry records: API JSON, CSV export, bulk-import CSV or 2012 CSV.
 
@@ -102,7 +104,7 @@ def import_registry_command(
     """
     refuse_overwrite(output, force, file, merge_into)
     result = with_roster(import_registry(file, shape, Naming(name, abbreviation), agencies), roster)
-    write_import(result, "smaudit import registry", output, quiet, merge_into)
+    write_import(result, "smaudit import registry", output, quiet, merge_into, recorded_on)
 
 
 @import_group.command("csv")
@@ -138,6 +140,7 @@ def import_csv_command(
     quiet: bool,
     force: bool,
     merge_into: Path | None,
+    recorded_on: dt.date | None,
 ) -> None:
     """Import a spreadsheet saved as CSV, one account per row (see docs/importing.md).
 
@@ -155,7 +158,7 @@ def import_csv_command(
     refuse_overwrite(output, force, file, merge_into)
     naming = Naming(agency, abbreviation)
     result = with_roster(import_spreadsheet(file, mapping, naming, status), roster)
-    write_import(result, "smaudit import csv", output, quiet, merge_into)
+    write_import(result, "smaudit import csv", output, quiet, merge_into, recorded_on)
 
 
 @import_group.command("legislators")
@@ -171,11 +174,12 @@ def import_legislators_command(
     quiet: bool,
     force: bool,
     merge_into: Path | None,
+    recorded_on: dt.date | None,
 ) -> None:
     """Import congress-legislators' legislators-social-media.yaml (one account per handle)."""
     refuse_overwrite(output, force, file, merge_into)
     result = import_legislators(file, Naming(agency) if agency else None)
-    write_import(result, "smaudit import legislators", output, quiet, merge_into)
+    write_import(result, "smaudit import legislators", output, quiet, merge_into, recorded_on)
 
 
 @import_group.command("people")

@@ -3,6 +3,7 @@ responses, saved by the user (nothing is fetched)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -37,6 +38,7 @@ def import_meta_command(
     quiet: bool,
     force: bool,
     merge_into: Path | None,
+    recorded_on: dt.date | None,
 ) -> None:
     """Import Meta Business Manager: who holds each Page and their two-factor.
 
@@ -53,4 +55,4 @@ def import_meta_command(
     for file in files:
         refuse_overwrite(output, force, file, merge_into)
     result = with_roster(import_meta(files, Naming(agency, abbreviation)), roster)
-    write_import(result, "smaudit import meta", output, quiet, merge_into)
+    write_import(result, "smaudit import meta", output, quiet, merge_into, recorded_on)

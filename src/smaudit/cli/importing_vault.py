@@ -3,6 +3,7 @@ of (Bitwarden and 1Password exports; every secret discarded as the file is read)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,6 +59,7 @@ def import_vault_command(
     quiet: bool,
     force: bool,
     merge_into: Path | None,
+    recorded_on: dt.date | None,
 ) -> None:
     """Import the vault facts of the accounts a password manager keeps the logins of.
 
@@ -69,4 +71,4 @@ def import_vault_command(
     for source in (file, members) if members else (file,):
         refuse_overwrite(output, force, source, merge_into)
     result = with_roster(import_vault(file, shape, members, Naming(agency, abbreviation)), roster)
-    write_import(result, "smaudit import vault", output, quiet, merge_into)
+    write_import(result, "smaudit import vault", output, quiet, merge_into, recorded_on)

@@ -103,13 +103,20 @@ def _already(have: Any, source_id: str, paths: Sequence[str]) -> bool:
 
 
 def unique_source(data: Any, source: Mapping[str, Any]) -> tuple[Mapping[str, Any], bool]:
-    """`source` as the inventory will hold it: the very same entry is reused; another entry
-    of the same id (an earlier export of the same day, from another file) gets `-2`, `-3`..."""
+    """`source` as the inventory will hold it: the very same entry is reused, and so is the
+    entry of the same file and system an officer dated by hand (the export said no date);
+    another entry of the same id (an export of the same day, from another file) gets `-2`..."""
     known = {str(e.get("id")): e for e in (data.get(SOURCES) or []) if isinstance(e, Mapping)}
     base, number, entry = str(source["id"]), 1, dict(source)
     while entry["id"] in known:
-        if dict(known[entry["id"]]) == dict(source) | {"id": entry["id"]}:
-            return entry, False
+        have = dict(known[entry["id"]])
+        if have == dict(source) | {"id": entry["id"]} or _dated_by_hand(have, source):
+            return have, False
         number += 1
         entry["id"] = f"{base}-{number}"
     return entry, True
+
+
+def _dated_by_hand(have: Mapping[str, Any], source: Mapping[str, Any]) -> bool:
+    same = all(have.get(key) == source.get(key) for key in ("system", "file"))
+    return same and "recorded_on" not in source and "recorded_on" in have
