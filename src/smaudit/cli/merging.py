@@ -68,7 +68,8 @@ def report_merge(
 
 
 def merge_summary(merged: MergeResult, source: str, inventory: Path, output: Path | None) -> str:
-    """`merged FILE into INVENTORY: 3 accounts added, 12 fields filled, 2 conflicts`."""
+    """`merged FILE into INVENTORY: 3 accounts added, 12 fields filled, 2 conflicts; evidence
+    recorded on 40 accounts`."""
     into = display_path(inventory)
     if output is not None and not same_file(output, inventory):
         into += f" (written to {display_path(output)}; {into} left as it was)"
@@ -77,6 +78,8 @@ def merge_summary(merged: MergeResult, source: str, inventory: Path, output: Pat
         f"{_count(len(merged.added), 'account')} added, "
         f"{_count(merged.filled, 'field')} filled, {_count(len(merged.conflicts), 'conflict')}"
     )
+    if merged.evidenced:  # a re-import that confirms what is there still dates it anew
+        line += f"; evidence recorded on {_count(merged.evidenced, 'account')}"
     if merged.conflicts:
         line += " (the inventory keeps its values: resolve them by hand)"
     return line
