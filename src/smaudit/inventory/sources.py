@@ -61,8 +61,10 @@ def _recorded(entry: Mapping[str, Any]) -> dt.date | None:
 
 
 def _newer(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether `one` dates the facts later than `other`. An undated entry is older than any
+    dated one: the facts are at least as current as the dated source that vouches for them."""
     first, second = _recorded(one), _recorded(other)
-    return first is not None and second is not None and first > second
+    return first is not None and (second is None or first > second)
 
 
 def _covers(wider: list[str] | None, narrower: list[str] | None) -> bool:
