@@ -112,7 +112,8 @@ def test_merged_into_an_inventory_check_judges_each_holders_own_two_factor(
     result = runner.invoke(cli, ["import", "meta", *ALL, "--merge", str(inventory), "-q"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[-1].endswith(
-        "into " + str(inventory) + ": 0 accounts added, 5 fields filled, 0 conflicts; evidence recorded on 2 accounts"
+        "into " + str(inventory) + ": 0 accounts added, 5 fields filled, 0 conflicts; "
+        "evidence recorded on 2 accounts"
     )
     text = inventory.read_text()
     assert text.startswith(INVENTORY.split("  - id: dox-instagram")[0].split("    credentials")[0])
