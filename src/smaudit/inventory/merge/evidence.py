@@ -1,7 +1,7 @@
 """The provenance of a merge, planned from the data alone: the source added to the inventory's
-`sources` (once), and in each account the merge writes facts into, an `evidence` entry naming
-it with exactly the fields written there. Facts the inventory kept (a conflict) are not
-claimed for the source."""
+`sources` (once), and in each account it matched, an `evidence` entry naming it with the fields
+it wrote there or confirmed (said what the inventory says). Facts the inventory kept against it
+(a conflict) are not claimed for the source."""
 
 from __future__ import annotations
 
