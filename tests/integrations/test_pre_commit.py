@@ -89,6 +89,7 @@ def sample(tmp_path: Path, hooks_repo: tuple[Path, str], env: dict[str, str]) ->
     repo, rev = hooks_repo
     inventory = yaml.safe_load((SAMPLES / "compliant.yaml").read_text("utf-8"))
     people = {"smaudit": 1, "agency": inventory["agency"], "people": inventory["people"]}
+    people["sources"] = inventory["sources"]  # the attestation the accounts name
     _dump(tmp_path / "inventory" / "people.yaml", people)
     _dump(
         tmp_path / "inventory" / "accounts.yaml", {"smaudit": 1, "accounts": inventory["accounts"]}
