@@ -122,3 +122,18 @@ def test_owners_are_named_by_roster_id_only_when_asked(sample: tuple[Report, Wor
     named = {o.owner for o in shown.owners}
     assert "jchen" in named and all("***" not in (n or "") for n in named)
     assert shown.personal_data_shown
+
+
+def test_a_source_without_a_date_is_asked_for_where_it_is_written(tmp_path: Path) -> None:
+    """The check reads `evidence[0].source.recorded_on` through the account; the date is
+    written in the inventory's `sources` (a reviewer found the worklist naming the first)."""
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(
+        "smaudit: 1\nagency: {name: X}\nsources:\n  - {id: t, system: spreadsheet}\n"
+        "accounts:\n  - id: a\n    platform: x\n    status: active\n"
+        "    evidence:\n      - source: t\n",
+        encoding="utf-8",
+    )
+    fields = {t.field for o in worklist(_report(inventory)).owners for t in o.tasks}
+    assert "sources[].recorded_on" in fields
+    assert not any(f.startswith("evidence[") for f in fields)

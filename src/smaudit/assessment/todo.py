@@ -28,6 +28,7 @@ from typing import Any
 from smaudit.assessment.compiled import CompiledControl, compile_controls
 from smaudit.assessment.scope import decide
 from smaudit.model import Account, Finding, Report, Status
+from smaudit.model.provenance import recorded_where
 from smaudit.safety.redact import person_shown
 
 _POSITION = re.compile(r"\[\d+\]")
@@ -126,7 +127,7 @@ def _owner(
 def _lacking(finding: Finding) -> tuple[tuple[str, bool], ...]:
     """The facts a check found missing (or unjudgeable), as its evidence records them."""
     facts = (
-        (_POSITION.sub("[]", e.path), e.actual is not None)
+        (recorded_where(_POSITION.sub("[]", e.path)), e.actual is not None)
         for e in finding.evidence
         if e.outcome is Status.ERROR
     )
@@ -147,7 +148,8 @@ def _undecided(unit: CompiledControl | None, account: Account) -> tuple[tuple[st
         return ()
     control = unit.control
     decision = decide(control.applies_to, unit.scope, unit.when, account.fields, account.platform)
-    return ((_POSITION.sub("[]", decision.missing), False),) if decision.missing else ()
+    missing = decision.missing
+    return ((recorded_where(_POSITION.sub("[]", missing)), False),) if missing else ()
 
 
 def owner_label(owner: Any, show_personal_data: bool) -> str | None:

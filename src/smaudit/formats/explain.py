@@ -9,7 +9,7 @@ from typing import Any
 
 from smaudit.catalogue.capabilities import FIELD, GAPS
 from smaudit.model import Control, Evidence, Finding, Report, Status
-from smaudit.model.provenance import describe, fact_sources
+from smaudit.model.provenance import describe, fact_sources, recorded_where
 from smaudit.safety.terminal import escape
 
 DERIVED = (FIELD, GAPS)
@@ -107,7 +107,7 @@ def _to_pass(finding: Finding, control: Control) -> list[str]:
         lines = ["    To assess it:"]
     unknown = list(
         dict.fromkeys(
-            f.path
+            recorded_where(f.path)
             for f in finding.evidence
             if f.outcome is Status.ERROR and f.actual is None and not f.path.startswith(DERIVED)
         )

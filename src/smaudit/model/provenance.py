@@ -38,3 +38,12 @@ def describe(source: Mapping[str, Any]) -> str:
         f"recorded {recorded.isoformat()}" if recorded else "date not recorded",
     ]
     return f"{source.get('id')} ({', '.join(parts)})"
+
+
+_SOURCE_FIELD = re.compile(r"^evidence\[\d*\]\.source\.")
+
+
+def recorded_where(path: str) -> str:
+    """Where a missing fact is recorded: a source's date (`evidence[0].source.recorded_on`, as a
+    check reads it through the account) is written in the inventory's `sources`."""
+    return _SOURCE_FIELD.sub("sources[].", path)
