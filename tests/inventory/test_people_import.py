@@ -13,7 +13,7 @@ from smaudit.inventory import load_inventory
 from smaudit.inventory.importers.people import PeopleResult, PersonRecord
 from smaudit.inventory.importers.people_import import import_people
 from smaudit.inventory.importers.people_values import employment, lenient_date, status
-from smaudit.inventory.writer import render_people
+from smaudit.inventory.roster_writer import render_people
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 12, 3)

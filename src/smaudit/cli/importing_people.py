@@ -17,7 +17,7 @@ from smaudit.inventory.importers.people_import import import_people
 from smaudit.inventory.importers.people_join import join_people, load_roster
 from smaudit.inventory.importers.records import ImportResult, Remark
 from smaudit.inventory.importers.tabular import parse_pairs
-from smaudit.inventory.writer import render_people
+from smaudit.inventory.roster_writer import render_people
 
 F = TypeVar("F", bound=Callable[..., Any])
 

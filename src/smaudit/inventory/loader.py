@@ -142,7 +142,7 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:
-        context = Context(item.doc, fields_of, problems, as_of, dates, people, sources)
+        context = dataclasses.replace(reading[id(item.doc)], sources=sources)
         for index, raw in enumerate(item.doc.data.get("accounts", [])):
             path: JsonPath = ("accounts", index)
             where = Location(item.doc.file, *item.doc.where(path))

@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from smaudit.inventory.importers.people import PeopleResult, PersonRecord
 from smaudit.inventory.importers.records import ImportedAccount, ImportResult
 from smaudit.inventory.provenance import EVIDENCE, evidence_item, fact_paths, source_entry
 from smaudit.safety.terminal import display_path, escape_inline
@@ -89,8 +88,8 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
     source = escape_inline(display_path(result.source))
     yield SCHEMA_LINE
     yield f"# Inventory skeleton written by `{command}` from {source}\n"
-    yield f"# ({result.shape}): {_count(len(result.accounts), 'account')}"
-    yield f", {_count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
+    yield f"# ({result.shape}): {count(len(result.accounts), 'account')}"
+    yield f", {count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
     yield from _header(result)
     yield "smaudit: 1\n"
     yield from _agency(result)
@@ -234,58 +233,6 @@ def _text(value: object) -> str:
     return scalar(str(value))
 
 
-PEOPLE_HEADER = """\
-# Accounts name these people by id (`owner: jane.doe`): give this file to `smaudit check`
-# with the inventory (smaudit check inventory.yaml people.yaml); an account import given
-# `--people` and this file writes owners and holders as these ids. An id is the e-mail
-# address's local part (docs/importing.md, "People"): keep it once accounts use it.
-# Keep the roster current: a departure shows on every account the person touches.
-"""
-PERSON_FIELDS = (
-    "name",
-    "email",
-    "employment",
-    "status",
-    "separated_on",
-    "position_changed_on",
-    "training_completed_on",
-    "rules_of_behavior_signed_on",
-)
-PERSON_TO_FILL = ("employment", "status", "training_completed_on", "rules_of_behavior_signed_on")
-
-
-def render_people(result: PeopleResult, command: str) -> str:
-    """The roster file for `result`, as written by `command`: an inventory document with
-    `people` only, to be read together with the accounts' inventory."""
-    return "".join(_people_lines(result, command))
-
-
-def _people_lines(result: PeopleResult, command: str) -> Iterator[str]:
-    skipped = len(result.skipped)
-    source = escape_inline(display_path(result.source))
-    yield SCHEMA_LINE
-    yield f"# Staff roster written by `{command}` from {source}\n"
-    yield f"# ({result.shape}): {_count(len(result.people), 'person', 'people')}"
-    yield f", {_count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
-    yield PEOPLE_HEADER
-    yield "smaudit: 1\n"
-    yield "people:\n"
-    for person in result.people:
-        yield from _person(person)
-
-
-def _person(person: PersonRecord) -> Iterator[str]:
-    yield f"  - id: {scalar(person.id or '')}\n"
-    for key in PERSON_FIELDS:
-        value = getattr(person, key)
-        if value is not None:
-            text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-            yield f"    {key}: {scalar(text)}\n"
-    missing = [key for key in PERSON_TO_FILL if getattr(person, key) is None]
-    if missing:
-        yield f"    # to fill in: {', '.join(missing)}\n"
-
-
 def scalar(value: str) -> str:
     """One line of YAML for a string that reads back as that same string."""
     text = " ".join(value.split())
@@ -297,5 +244,6 @@ def scalar(value: str) -> str:
     return str(dumped).removesuffix("\n").removesuffix("\n...")
 
 
-def _count(number: int, noun: str, plural: str | None = None) -> str:
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 account`, `3 accounts`, `2 people`."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
