@@ -139,3 +139,59 @@ def test_people_given_a_bad_roster_is_refused_with_exit_2(
         result = runner.invoke(import_group, ["csv", str(sheet), "--people", str(given)])
         assert result.exit_code == 2, result.output
         assert message in result.stderr
+
+
+CHANNELS = """\
+accounts:
+  - id: video
+    platform: youtube
+    status: active
+    credentials:
+      type: delegated_roles
+      holders:
+        - {person: dana.ortiz, role: admin}
+        - {person: lee.park, role: editor}
+  - id: page
+    platform: facebook
+    status: active
+    credentials:
+      type: delegated_roles
+      holders:
+        - {person: dana.ortiz, role: admin}
+"""
+
+
+def test_workspace_two_step_verification_decides_youtube_managers_mfa(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The directory's 2SV reaches SM-IA-15/16 through the roster, on YouTube only."""
+    people, inventory = tmp_path / "people.yaml", tmp_path / "inventory.yaml"
+    listing = DATA / "workspace_users_2sv.json"
+    result = runner.invoke(import_group, ["people", str(listing), "-o", str(people), "-q"])
+    assert result.exit_code == 0, result.output
+    inventory.write_text(AGENCY + CHANNELS)
+    args = ["check", str(inventory), str(people), "--as-of", "2026-12-03", "--format", "json"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code in (1, 3), result.output
+    found = {
+        (f["account_id"], f["control_id"]): (f["status"], f["message"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["control_id"] in ("SM-IA-15", "SM-IA-16")
+    }
+    pseudonym = found["video", "SM-IA-15"][1].split("(")[1].split(")")[0]
+    assert found == {
+        ("video", "SM-IA-15"): (  # Lee Park is not enrolled in 2-Step Verification
+            "fail",
+            f"credentials.holders[1].person ({pseudonym}).google_account.mfa.enabled is false; "
+            "expected true",
+        ),
+        ("video", "SM-IA-16"): (  # Dana Ortiz is enrolled; by which methods, it does not say
+            "error",
+            found["video", "SM-IA-16"][1],
+        ),
+        ("page", "SM-IA-15"): ("error", found["page", "SM-IA-15"][1]),
+        ("page", "SM-IA-16"): ("error", found["page", "SM-IA-16"][1]),
+    }
+    assert "google_account.mfa.methods" in found["video", "SM-IA-16"][1]
+    assert "credentials.holders[0].mfa" in found["page", "SM-IA-15"][1]
+    assert "Lee" not in result.stdout and "dana.home" not in result.stdout

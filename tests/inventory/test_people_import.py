@@ -10,7 +10,7 @@ import pytest
 
 from smaudit.errors import InputError
 from smaudit.inventory import load_inventory
-from smaudit.inventory.importers.people import PeopleResult, PersonRecord
+from smaudit.inventory.importers.people import GoogleAccount, PeopleResult, PersonRecord
 from smaudit.inventory.importers.people_import import import_people
 from smaudit.inventory.importers.people_values import employment, lenient_date, status
 from smaudit.inventory.roster_writer import render_people
@@ -192,6 +192,48 @@ def test_workspace_users_listing() -> None:
     assert people["terry.ng"].name == "Terry Ng"  # no fullName: given and family names
     assert all(p.employment is None for p in result.people)
     assert any("does not say who is a federal employee" in n.message for n in result.notes)
+
+
+def test_workspace_two_step_verification_and_recovery() -> None:
+    """isEnrolledIn2Sv / isEnforcedIn2Sv / recoveryEmail / recoveryPhone as the Directory API
+    gives them, messy cases included; the recovery address and number are never kept."""
+    result = import_people(DATA / "workspace_users_2sv.json", today=TODAY)
+    accounts = {pid: person.google_account for pid, person in by_id(result).items()}
+    assert accounts == {
+        "dana.ortiz": GoogleAccount(True, True, "gmail.com", True),
+        "lee.park": GoogleAccount(False, True, None, False),  # "" is none set
+        "morgan.wu": GoogleAccount(None, False, None, None),  # "TRUE" is no boolean
+        "kai.reed": None,  # the listing says nothing: unknown, not "off"
+        "jo.silva": GoogleAccount(True, False, "example.gov", None),
+    }
+    notes = [n.message for n in result.notes]
+    assert "isEnrolledIn2Sv: the value is not true or false; left out" in notes
+    assert "recoveryEmail: the value is not an e-mail address; left out" in notes
+    assert any("more pages follow" in n for n in notes)
+    roster = render_people(result, "smaudit import people")
+    assert (
+        "  - id: dana.ortiz\n"
+        "    name: Dana Ortiz\n"
+        "    email: dana.ortiz@example.gov\n"
+        "    status: active\n"
+        "    google_account:\n"
+        "      mfa: {enabled: true, enforced: true}\n"
+        "      recovery: {email_domain: gmail.com, phone: true}\n"
+    ) in roster
+    assert "      mfa: {enforced: false}\n" in roster
+    told = roster + "\n".join(messages(result))
+    for secret in ("dana.home", "7731", "2025550143", "not an address", "JO.SILVA"):
+        assert secret not in told
+
+
+def test_a_workspace_roster_loads_with_its_google_accounts(tmp_path: Path) -> None:
+    result = import_people(DATA / "workspace_users_2sv.json", today=TODAY)
+    roster = tmp_path / "people.yaml"
+    roster.write_text(render_people(result, "smaudit import people"))
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(AGENCY + "accounts: []\n")
+    people = load_inventory([inventory, roster], as_of=TODAY).people
+    assert sorted(people) == ["dana.ortiz", "jo.silva", "kai.reed", "lee.park", "morgan.wu"]
 
 
 @pytest.mark.parametrize(

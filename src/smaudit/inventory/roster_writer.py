@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smaudit.inventory.importers.people import PeopleResult, PersonRecord
+from smaudit.inventory.importers.people import GoogleAccount, PeopleResult, PersonRecord
 from smaudit.inventory.writer import SCHEMA_LINE, count, scalar
 from smaudit.safety.terminal import display_path, escape_inline
 
@@ -56,6 +56,27 @@ def _person(person: PersonRecord) -> Iterator[str]:
         if value is not None:
             text = value.isoformat() if hasattr(value, "isoformat") else str(value)
             yield f"    {key}: {scalar(text)}\n"
+    if person.google_account is not None:
+        yield from _google_account(person.google_account)
     missing = [key for key in PERSON_TO_FILL if getattr(person, key) is None]
     if missing:
         yield f"    # to fill in: {', '.join(missing)}\n"
+
+
+def _google_account(account: GoogleAccount) -> Iterator[str]:
+    """`google_account:` with its `mfa` and `recovery`, each in flow style, the known parts."""
+    mfa: dict[str, bool | str | None] = {
+        "enabled": account.mfa_enabled,
+        "enforced": account.mfa_enforced,
+    }
+    recovery = {"email_domain": account.recovery_email_domain, "phone": account.recovery_phone}
+    blocks = {"mfa": mfa, "recovery": recovery}
+    yield "    google_account:\n"
+    for name, block in blocks.items():
+        parts = [f"{key}: {_flow(value)}" for key, value in block.items() if value is not None]
+        if parts:
+            yield f"      {name}: {{{', '.join(parts)}}}\n"
+
+
+def _flow(value: bool | str) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else scalar(value)

@@ -30,6 +30,18 @@ _NAME_PARTS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
+class GoogleAccount:
+    """A person's agency Google account as the Workspace directory describes it (the roster's
+    `google_account`); None where the listing does not say."""
+
+    mfa_enabled: bool | None = None
+    mfa_enforced: bool | None = None
+    recovery_email_domain: str | None = None
+    """Only the domain: the address itself is often a personal mailbox, which no output names."""
+    recovery_phone: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     """One person as the source gives them, values already read; `id` is set once ids are given."""
 
@@ -45,6 +57,7 @@ class PersonRecord:
     position_changed_on: dt.date | None = None
     training_completed_on: dt.date | None = None
     rules_of_behavior_signed_on: dt.date | None = None
+    google_account: GoogleAccount | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,12 @@
 - Google Workspace (`GET admin/directory/v1/users`): `{"kind": "admin#directory#users", "users":
   [...]}`. `name.fullName` is the name, `primaryEmail` the address; a `suspended` or `archived`
   user is separated, else active. The directory does not say who is a federal employee, so
-  `employment` is left to fill in (or import the HR export, which does).
+  `employment` is left to fill in (or import the HR export, which does). Its 2-Step
+  Verification and recovery fields become the person's `google_account`: `isEnrolledIn2Sv` is
+  `mfa.enabled`, `isEnforcedIn2Sv` is `mfa.enforced`, `recoveryEmail` is kept as its domain
+  only (`recovery.email_domain`) and `recoveryPhone` as whether one is set (`recovery.phone`);
+  an empty string is none set, an absent field unknown (the listing leaves out what the
+  caller's admin role may not read).
 
 A disabled, suspended or archived directory account counts as separated: its owner can no longer
 sign in as the agency, which is what the roster's status is for. A listing of several pages is
@@ -26,7 +31,7 @@ from typing import Any
 from smaudit.errors import InputError
 from smaudit.inventory.importers import people_values as values
 from smaudit.inventory.importers.jsonrecords import read_records
-from smaudit.inventory.importers.people import PersonRecord, Read
+from smaudit.inventory.importers.people import GoogleAccount, PersonRecord, Read
 from smaudit.inventory.importers.records import Remark
 from smaudit.model import Location
 from smaudit.reading.inputs import read_input
@@ -40,6 +45,7 @@ NOT_A_LISTING = (
     '"mail", ...}]}) or Google Workspace users ({"users": [{"primaryEmail", ...}]})'
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_DOMAIN = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")  # as the inventory schema's `domain`
 _NEXT_PAGE = {GRAPH: b'"@odata.nextLink"', WORKSPACE: b'"nextPageToken"'}
 
 
@@ -132,7 +138,35 @@ def _workspace(
         name=name,
         email=email,
         status=("separated" if any(known) else "active") if known else None,
+        google_account=_google_account(user, label, where, notes),
     )
+
+
+def _google_account(
+    user: Mapping[str, Any], label: str, where: Location, notes: list[Remark]
+) -> GoogleAccount | None:
+    """The user's 2-Step Verification and recovery settings; None where the listing gives none.
+    The recovery address and number themselves are never kept (see the module docstring)."""
+    flags: dict[str, bool | None] = {}
+    for key in ("isEnrolledIn2Sv", "isEnforcedIn2Sv"):
+        value = user.get(key)
+        flags[key] = value if isinstance(value, bool) else None
+        if key in user and not isinstance(value, bool):
+            notes.append(_unread(label, where, key, "true or false"))
+    domain = phone = None
+    email = user.get("recoveryEmail")
+    if isinstance(email, str) and email.strip():
+        address = _address(email)
+        domain = address.rpartition("@")[2].lower() if address else None
+        if domain is not None and not _DOMAIN.fullmatch(domain):
+            domain = None
+        if domain is None:
+            notes.append(_unread(label, where, "recoveryEmail", "an e-mail address"))
+    number = user.get("recoveryPhone")
+    if isinstance(number, str):
+        phone = bool(number.strip())
+    found = GoogleAccount(flags["isEnrolledIn2Sv"], flags["isEnforcedIn2Sv"], domain, phone)
+    return None if found == GoogleAccount() else found
 
 
 def _paging(path: Path, shape: str, name: str) -> list[Remark]:
