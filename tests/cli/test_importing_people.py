@@ -167,7 +167,8 @@ def test_workspace_two_step_verification_decides_youtube_managers_mfa(
     """The directory's 2SV reaches SM-IA-15/16 through the roster, on YouTube only."""
     people, inventory = tmp_path / "people.yaml", tmp_path / "inventory.yaml"
     listing = DATA / "workspace_users_2sv.json"
-    result = runner.invoke(import_group, ["people", str(listing), "-o", str(people), "-q"])
+    args = ["people", str(listing), "-o", str(people), "-q", "--recorded-on", "2026-12-01"]
+    result = runner.invoke(import_group, args)
     assert result.exit_code == 0, result.output
     inventory.write_text(AGENCY + CHANNELS)
     args = ["check", str(inventory), str(people), "--as-of", "2026-12-03", "--format", "json"]
@@ -195,3 +196,9 @@ def test_workspace_two_step_verification_decides_youtube_managers_mfa(
     assert "google_account.mfa.methods" in found["video", "SM-IA-16"][1]
     assert "credentials.holders[0].mfa" in found["page", "SM-IA-15"][1]
     assert "Lee" not in result.stdout and "dana.home" not in result.stdout
+    explained = runner.invoke(cli, [*args[:5], "--explain", "SM-IA-15"])
+    assert (
+        "    from  google-workspace-2026-12-01 (google-workspace, workspace_users_2sv.json, "
+        "recorded 2026-12-01): credentials.holders[0].person.google_account.mfa.enabled, "
+        "credentials.holders[1].person.google_account.mfa.enabled\n"
+    ) in explained.stdout

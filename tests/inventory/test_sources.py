@@ -10,6 +10,7 @@ import pytest
 
 from smaudit.errors import InputError
 from smaudit.inventory.loader import load_inventory
+from smaudit.model.provenance import fact_sources
 
 HEAD = "smaudit: 1\nagency:\n  name: Department of Examples\n"
 SOURCES = (
@@ -82,3 +83,49 @@ def test_evidence_that_names_nothing_is_invalid(tmp_path: Path, evidence: str) -
     text = HEAD + SOURCES + f"accounts:\n  - id: a\n    platform: x\n    evidence: {evidence}\n"
     with pytest.raises(InputError):
         load(tmp_path, text)
+
+
+ROSTER_EVIDENCE = (
+    "people:\n  - id: jdoe\n    name: Jane Doe\n"
+    "    google_account: {{mfa: {{enabled: true}}}}\n"
+    "    evidence:\n      - source: {}\n        fields: [{}]\n"
+)
+HOLDER = (
+    "accounts:\n  - id: a\n    platform: youtube\n    credentials:\n"
+    "      type: delegated_roles\n      holders: [{person: jdoe, role: admin}]\n"
+)
+
+
+def test_a_persons_evidence_reads_as_its_source(tmp_path: Path) -> None:
+    """The roster's facts are dated by the roster entry's own evidence, which --explain reads
+    through any account the person holds a role on."""
+    text = HEAD + SOURCES + ROSTER_EVIDENCE.format("vault", "google_account") + HOLDER
+    inventory = load(tmp_path, text)
+    fields = inventory.accounts[0].fields  # type: ignore[attr-defined]
+    person = fields["credentials"]["holders"][0]["person"]
+    (entry,) = person["evidence"]
+    assert entry["source"]["recorded_on"] == dt.date(2026, 11, 30)
+    assert entry["superseded"] is False
+    path = "credentials.holders[0].person.google_account.mfa.enabled"
+    assert [s["id"] for s in fact_sources(fields, path)] == ["vault"]
+    assert fact_sources(fields, "credentials.holders[0].person.name") == []  # not vouched for
+    assert fact_sources(fields, "credentials.holders[0].role") == []  # the account's: none
+
+
+@pytest.mark.parametrize(
+    ("source", "field", "message"),
+    [
+        ("vualt", "google_account", "person 1, evidence item 1, source: unknown source 'vualt'"),
+        (
+            "vault",
+            "google_acount",
+            "unknown field 'google_acount' (a field of the person); did you mean 'google_account'?",
+        ),
+    ],
+)
+def test_a_wrong_person_evidence_is_an_error_at_its_place(
+    tmp_path: Path, source: str, field: str, message: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        load(tmp_path, HEAD + SOURCES + ROSTER_EVIDENCE.format(source, field) + HOLDER)
+    assert message in str(caught.value)

@@ -55,13 +55,9 @@ def common_options(command: F) -> F:
         "change what it says. Disagreements are listed as conflicts (exit 0: the inventory "
         "keeps its value); its comments, order and layout stay byte for byte.",
     )(command)
-    command = click.option(
-        "--recorded-on",
-        metavar="DATE",
-        callback=_recorded_on,
-        help="The day the file's facts were true, when it was exported (SM-AU-02 dates the "
-        "facts by it). Default: the date the export itself gives, if any; a registry file "
-        "or a spreadsheet gives none.",
+    command = recorded_on_option(
+        "SM-AU-02 dates the facts by it. Default: the date the export itself gives, if any; "
+        "a registry file or a spreadsheet gives none."
     )(command)
     command = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(
         command
@@ -69,6 +65,16 @@ def common_options(command: F) -> F:
     return click.option(
         "-q", "--quiet", is_flag=True, help="Print only the summary, not each skipped record."
     )(command)
+
+
+def recorded_on_option(why: str) -> Callable[[F], F]:
+    """`--recorded-on DATE`: the day an export was made, which its `sources` entry records."""
+    return click.option(
+        "--recorded-on",
+        metavar="DATE",
+        callback=_recorded_on,
+        help=f"The day the file's facts were true, when it was exported: {why}",
+    )
 
 
 def _recorded_on(

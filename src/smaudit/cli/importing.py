@@ -13,6 +13,7 @@ from smaudit.cli.import_output import (
     common_options,
     naming_options,
     output_option,
+    recorded_on_option,
     refuse_overwrite,
     write_import,
 )
@@ -184,10 +185,19 @@ def import_legislators_command(
 
 @import_group.command("people")
 @people_options
+@recorded_on_option(
+    "the roster's `sources` entry records it, and --explain shows it beside a person's facts. "
+    "An HR or directory file gives none."
+)
 @output_option
 @guarded
 def import_people_command(
-    file: Path, pairs: tuple[str, ...], output: Path | None, quiet: bool, force: bool
+    file: Path,
+    pairs: tuple[str, ...],
+    output: Path | None,
+    quiet: bool,
+    force: bool,
+    recorded_on: dt.date | None,
 ) -> None:
     """Import the staff roster from an HR export (CSV) or a directory listing (JSON).
 
@@ -198,7 +208,7 @@ def import_people_command(
     account imports with --people, which then name owners by its ids.
     """
     refuse_overwrite(output, force, file)
-    run_people_import(file, pairs, output, quiet)
+    run_people_import(file, pairs, output, quiet, recorded_on)
 
 
 import_group.add_command(import_meta_command)

@@ -3,6 +3,7 @@ account imports join owners and holders to: options, run, summary."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,13 +59,19 @@ def with_roster(result: ImportResult, roster: Path | None) -> ImportResult:
     return result if roster is None else join_people(result, load_roster(roster))
 
 
-def run_people_import(file: Path, pairs: Sequence[str], output: Path | None, quiet: bool) -> None:
+def run_people_import(
+    file: Path,
+    pairs: Sequence[str],
+    output: Path | None,
+    quiet: bool,
+    recorded_on: dt.date | None = None,
+) -> None:
     """Import, write the roster (to `output` or standard output), then say what happened."""
     try:
         mapping = parse_pairs(pairs, FIELDS)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--map") from None
-    result = import_people(file, mapping)
+    result = import_people(file, mapping, recorded_on=recorded_on)
     text = render_people(result, "smaudit import people")
     if output is None:
         click.echo(text, nl=False)

@@ -55,6 +55,13 @@ def account_fields() -> Mapping[FieldPath, Mapping[str, Any]]:
     return dict(_walk(schema, schema["$defs"]["account"], ()))
 
 
+@cache
+def roster_fields() -> Mapping[FieldPath, Mapping[str, Any]]:
+    """Every field a roster entry can hold, by path from the person."""
+    schema = load_schema("inventory")
+    return dict(_walk(schema, schema["$defs"]["person"], ()))
+
+
 def absence(path: FieldPath) -> str | None:
     """What a missing value at `path` means (the schema's `x-absent`): "not-done" for a record
     of a required action (the action was not done: a failure), "unknown" for a fact the agency

@@ -14,7 +14,12 @@ from smaudit.errors import InputError, Problem
 from smaudit.gcpause import paused_gc
 from smaudit.inventory.people import person, person_fields, roster_entries
 from smaudit.inventory.shared import SharedFacts
-from smaudit.inventory.sources import check_evidence_fields, mark_superseded, source_entries
+from smaudit.inventory.sources import (
+    check_evidence_fields,
+    mark_superseded,
+    read_person_evidence,
+    source_entries,
+)
 from smaudit.inventory.values import Context, normalise
 from smaudit.model import Account, Agency, Inventory, Location, SkippedFile, SourceFile
 from smaudit.reading import validation
@@ -139,6 +144,7 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
         for item in loaded
     }
     sources = source_entries([item.doc for item in loaded], reading, problems)
+    read_person_evidence(people, fields_of, reading, sources)
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:

@@ -11,16 +11,25 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePath
-from typing import Any
-
-from smaudit.inventory.importers.records import ImportResult
+from typing import Any, Protocol
 
 EVIDENCE = "evidence"
 SOURCES = "sources"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def source_entry(result: ImportResult) -> dict[str, Any]:
+class Export(Protocol):
+    """What an import read: an account import's ImportResult, or a people import's result."""
+
+    @property
+    def system(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def exported_on(self) -> dt.date | None: ...
+
+
+def source_entry(result: Export) -> dict[str, Any]:
     """The `sources` entry of one import: id, system, the file's name, the export's date."""
     system = result.system or "other"
     # an import of several files (Meta's saved responses) names them all, the first for the id

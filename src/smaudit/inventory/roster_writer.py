@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from smaudit.inventory.importers.people import GoogleAccount, PeopleResult, PersonRecord
-from smaudit.inventory.writer import SCHEMA_LINE, count, scalar
+from smaudit.inventory.provenance import source_entry
+from smaudit.inventory.writer import SCHEMA_LINE, count, scalar, source_lines
 from smaudit.safety.terminal import display_path, escape_inline
 
 PEOPLE_HEADER = """\
@@ -44,20 +45,28 @@ def _people_lines(result: PeopleResult, command: str) -> Iterator[str]:
     yield f", {count(skipped, 'record')} skipped (listed when it ran).\n" if skipped else ".\n"
     yield PEOPLE_HEADER
     yield "smaudit: 1\n"
+    entry = source_entry(result)
+    yield from source_lines(entry, "person")
     yield "people:\n"
     for person in result.people:
-        yield from _person(person)
+        yield from _person(person, entry["id"])
 
 
-def _person(person: PersonRecord) -> Iterator[str]:
+def _person(person: PersonRecord, source: str) -> Iterator[str]:
     yield f"  - id: {scalar(person.id or '')}\n"
+    written = []
     for key in PERSON_FIELDS:
         value = getattr(person, key)
         if value is not None:
             text = value.isoformat() if hasattr(value, "isoformat") else str(value)
             yield f"    {key}: {scalar(text)}\n"
+            written.append(key)
     if person.google_account is not None:
         yield from _google_account(person.google_account)
+        written.append("google_account")
+    if written:  # what this source vouches for: not what is filled in by hand later
+        yield f"    evidence:\n      - source: {scalar(source)}\n"
+        yield f"        fields: [{', '.join(written)}]\n"
     missing = [key for key in PERSON_TO_FILL if getattr(person, key) is None]
     if missing:
         yield f"    # to fill in: {', '.join(missing)}\n"

@@ -3,6 +3,7 @@ defined once (in any file of a split inventory) and named by accounts' `evidence
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from smaudit.errors import Problem
-from smaudit.inventory.fields import account_fields
+from smaudit.inventory.fields import account_fields, roster_fields
 from smaudit.inventory.values import Context, normalise, problem
 from smaudit.reading.document import Document, JsonPath
 
@@ -38,6 +39,24 @@ def source_entries(
             where[sid] = f"{doc.file}:{line}:{column}"
             sources[sid] = normalise(raw, contexts[id(doc)], ("sources", index))
     return sources
+
+
+def read_person_evidence(
+    roster: Mapping[str, tuple[Document, int]],
+    people: Mapping[str, dict[str, Any]],
+    contexts: Mapping[int, Context],
+    sources: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Each roster entry's `evidence`, read once the sources are (a source may name a person,
+    `attested_by`, so the people are read first): sources resolved, fields checked."""
+    for pid, (doc, index) in roster.items():
+        evidence = people[pid].get("evidence")
+        if not evidence:
+            continue
+        ctx = dataclasses.replace(contexts[id(doc)], sources=sources)
+        normalise(evidence, ctx, ("people", index, "evidence"))
+        check_evidence_fields(people[pid], ctx, ("people", index), "person")
+        mark_superseded(evidence)
 
 
 def mark_superseded(entries: Any) -> None:
@@ -75,10 +94,13 @@ def _covers(wider: list[str] | None, narrower: list[str] | None) -> bool:
     return all(any(f == w or f.startswith(f"{w}.") for w in wider) for f in narrower)
 
 
-def check_evidence_fields(fields: Mapping[str, Any], ctx: Context, path: JsonPath) -> None:
-    """Each field an evidence entry names is one the account can hold: a misspelt one would
-    vouch for nothing, and SM-AU-02 would date facts it does not cover."""
-    known = _known_fields()
+def check_evidence_fields(
+    fields: Mapping[str, Any], ctx: Context, path: JsonPath, record: str = "account"
+) -> None:
+    """Each field an evidence entry names is one the record (an account, or a person) can
+    hold: a misspelt one would vouch for nothing, and SM-AU-02 would date facts it does not
+    cover."""
+    known = _known_fields(record)
     for i, entry in enumerate(fields.get("evidence") or ()):
         for j, name in enumerate(entry.get("fields") or ()):
             if name not in known:
@@ -86,10 +108,11 @@ def check_evidence_fields(fields: Mapping[str, Any], ctx: Context, path: JsonPat
                 hint = f"; did you mean {near[0]!r}?" if near else ""
                 where = (*path, "evidence", i, "fields", j)
                 ctx.problems.append(
-                    problem(ctx, where, f"unknown field {name!r} (a field of the account){hint}")
+                    problem(ctx, where, f"unknown field {name!r} (a field of the {record}){hint}")
                 )
 
 
 @cache
-def _known_fields() -> frozenset[str]:
-    return frozenset(".".join(p) for p in account_fields())
+def _known_fields(record: str) -> frozenset[str]:
+    index = account_fields() if record == "account" else roster_fields()
+    return frozenset(".".join(p) for p in index)

@@ -98,23 +98,26 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
         yield "accounts: []\n"
         return
     entry = source_entry(result)
-    yield from _source(entry)
+    yield from source_lines(entry, "account")
     yield "accounts:\n"
     for account in result.accounts:
         yield from _account(account, entry["id"])
 
 
-def _source(entry: Mapping[str, Any]) -> Iterator[str]:
-    """The import's `sources` entry: what each account's `evidence` names (SM-AU-02)."""
-    yield "# Where the facts below came from; each account's `evidence` names it (SM-AU-02).\n"
+def source_lines(entry: Mapping[str, Any], record: str) -> Iterator[str]:
+    """The import's `sources` entry: what each `record`'s (account's, person's) `evidence`
+    names."""
+    why = " (SM-AU-02)" if record == "account" else ""
+    yield f"# Where the facts below came from; each {record}'s `evidence` names it{why}.\n"
     yield "sources:\n"
     lines = [line for key, value in entry.items() for line in _value(key, value, 4)]
     yield f"  - {lines[0][4:]}"
     yield from lines[1:]
     if "recorded_on" not in entry:
+        who = "SM-AU-02 cannot" if record == "account" else "no one can"
         yield (
             "    # recorded_on: YYYY-MM-DD  # the day the export was made: until it is given,\n"
-            "    #                            SM-AU-02 cannot say how old these facts are\n"
+            f"    #                            {who} say how old these facts are\n"
         )
 
 

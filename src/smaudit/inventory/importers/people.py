@@ -79,6 +79,10 @@ class PeopleResult:
     people: tuple[PersonRecord, ...]
     skipped: tuple[Remark, ...]
     notes: tuple[Remark, ...]
+    system: str = "other"
+    """The `sources` system the roster's evidence names: hr, google-workspace, microsoft-entra."""
+    exported_on: dt.date | None = None
+    """The day the export was made (`--recorded-on`): no HR or directory file says."""
 
 
 def finish(

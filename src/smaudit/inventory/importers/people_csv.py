@@ -106,6 +106,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 FIELDS = tuple(DEFAULT_COLUMNS)
+HR_CSV = "HR export (CSV)"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _EXPECTED = {
     "status": "a status (active or separated; Terminated, Inactive, A, ... are read too)",
@@ -136,7 +137,7 @@ def read_hr_csv(path: Path, mapping: Mapping[str, str]) -> Read:
             skipped.append(
                 Remark(record.label, record.location, "no name, e-mail address or id", "unusable")
             )
-    return Read("HR export (CSV)", tuple(records), tuple(skipped), tuple(notes))
+    return Read(HR_CSV, tuple(records), tuple(skipped), tuple(notes))
 
 
 def _ignored_note(table: Table, columns: Columns) -> list[Remark]:
