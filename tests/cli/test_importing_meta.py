@@ -90,7 +90,7 @@ def test_a_file_that_cannot_be_used_exits_2(runner: CliRunner, name: str, says: 
 def test_no_file_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["import", "meta"])
     assert result.exit_code == 2
-    assert "Missing argument" in result.output
+    assert "give the saved responses (FILES), or --fetch BUSINESS_ID" in result.output
 
 
 def _statuses(runner: CliRunner, inventory: Path) -> dict[tuple[str, str], str]:

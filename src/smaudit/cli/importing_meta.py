@@ -1,5 +1,5 @@
 """`smaudit import meta`: holders and their two-factor status from Business Manager's Graph API
-responses, saved by the user (nothing is fetched)."""
+responses, saved by the user, or fetched with the user's token when `--fetch` asks for it."""
 
 from __future__ import annotations
 
@@ -13,10 +13,27 @@ from smaudit.cli.importing_people import roster_option, with_roster
 from smaudit.cli.support import guarded
 from smaudit.inventory.importers.assemble import Naming
 from smaudit.inventory.importers.meta import import_meta
+from smaudit.inventory.importers.meta_fetch import TOKEN_VARIABLE, check_business_id, fetch_business
+from smaudit.inventory.importers.meta_http import graph_base, https_get, token_from
 
 
 @click.command("meta")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--fetch",
+    "business",
+    metavar="BUSINESS_ID",
+    help=f"Fetch the business portfolio's responses from the Graph API instead of (or besides) "
+    f"FILES, with the access token in the environment variable {TOKEN_VARIABLE}; they are saved "
+    "in --save-to and read from there. Nothing is fetched without this option.",
+)
+@click.option(
+    "--save-to",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --fetch: the folder the responses are saved in (created; the evidence to keep). "
+    "Paging addresses are saved without the token.",
+)
 @click.option(
     "--agency", metavar="NAME", help="The agency's name (default: the business portfolio's)."
 )
@@ -31,6 +48,8 @@ from smaudit.inventory.importers.meta import import_meta
 @guarded
 def import_meta_command(
     files: tuple[Path, ...],
+    business: str | None,
+    save_to: Path | None,
     agency: str | None,
     abbreviation: str | None,
     roster: Path | None,
@@ -43,7 +62,7 @@ def import_meta_command(
     """Import Meta Business Manager: who holds each Page and their two-factor.
 
     \b
-    FILES are Graph API responses you saved (nothing is fetched): the business
+    FILES are Graph API responses you saved (or, with --fetch, fetched): the business
     (GET /{business-id}?fields=id,name,two_factor_type), every page of
     GET /{business-id}/business_users?fields=id,name,email,role,two_fac_status,
     and each Page or Instagram account with its assigned_users (the exact calls:
@@ -54,5 +73,32 @@ def import_meta_command(
     """
     for file in files:
         refuse_overwrite(output, force, file, merge_into)
+    if business is None and save_to is not None:
+        raise click.UsageError("--save-to goes with --fetch")
+    if business is None and not files:
+        raise click.UsageError("give the saved responses (FILES), or --fetch BUSINESS_ID")
+    if business is not None:
+        files, recorded_on = _fetched(business, save_to, files, recorded_on, quiet)
     result = with_roster(import_meta(files, Naming(agency, abbreviation)), roster)
     write_import(result, "smaudit import meta", output, quiet, merge_into, recorded_on)
+
+
+def _fetched(
+    business: str,
+    save_to: Path | None,
+    files: tuple[Path, ...],
+    recorded_on: dt.date | None,
+    quiet: bool,
+) -> tuple[tuple[Path, ...], dt.date]:
+    """FILES and the responses fetched for `business`, and the day the facts were true: today,
+    when they were fetched (unless --recorded-on says otherwise)."""
+    if save_to is None:
+        raise click.UsageError("--fetch needs --save-to DIR: the folder to keep the responses in")
+    if save_to.exists() and any(save_to.iterdir()):
+        raise click.UsageError(f"{save_to} is not empty: give a new folder for this fetch")
+    check_business_id(business)
+    token = token_from()
+    fetched = fetch_business(business, save_to, https_get(token), graph_base())
+    if not quiet:
+        click.echo(f"fetched {fetched.calls} Graph API calls into {save_to}", err=True)
+    return (*fetched.files, *files), recorded_on or dt.datetime.now(dt.UTC).date()
