@@ -1,6 +1,7 @@
 """Facts from a vault export, dated by it, go stale: the 1PUX export of 2025-11-25 merged into
 the officer's inventory fills the credential facts, names itself as their source, and SM-AU-02
-passes a month after the export and fails 200 days after it (the default profile's 90 days)."""
+passes a month after the export and fails 200 days after it (the default profile's 90 days),
+where the facts typed by hand are dated too (an attestation)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from smaudit.cli.app import cli
@@ -49,16 +51,45 @@ def test_a_merged_export_is_the_source_of_what_it_filled(runner: CliRunner, tmp_
         assert secret not in text
 
 
+def _attested(inventory: Path, on: str) -> None:
+    """The officer's review of the facts typed by hand, dated `on`: an attestation every
+    account names (with no `fields`, it vouches for every fact)."""
+    data = yaml.safe_load(inventory.read_text(encoding="utf-8"))
+    data.setdefault("sources", []).append(
+        {"id": "review", "system": "attestation", "recorded_on": on}
+    )
+    for account in data["accounts"]:
+        account.setdefault("evidence", []).append({"source": "review"})
+    inventory.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def test_facts_the_export_did_not_give_need_a_source_of_their_own(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The export dates the credential facts it filled; the facts typed by hand beside them name
+    no source, so the account fails (version 1 passed it), and one it did not reach names no
+    source at all: not assessed, never passed."""
+    inventory = _merged(runner, tmp_path)
+    args = ["check", str(inventory), "--as-of", "2025-12-25", "--format", "json"]
+    result = runner.invoke(cli, [*args, "--include-passed", "--select", "SM-AU-02"])
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["status"] for f in findings} == {"fail", "error"}
+    failed = [f for f in findings if f["status"] == "fail"]
+    assert all(f["message"].startswith("unsourced_facts[0] is ") for f in failed)
+
+
 @pytest.mark.parametrize(("as_of", "expected"), [("2025-12-25", "pass"), ("2026-06-13", "fail")])
 def test_facts_imported_200_days_ago_are_stale(
     runner: CliRunner, tmp_path: Path, as_of: str, expected: str
 ) -> None:
+    """Reviewed by hand on 2025-11-20, the export merged five days later: a month after the
+    export every fact is current; 200 days after it, the export and the review are stale."""
     inventory = _merged(runner, tmp_path)
+    _attested(inventory, "2025-11-20")
     statuses = _statuses(runner, inventory, as_of)
-    filled = [account for account, status in statuses.items() if status != "error"]
-    assert filled and {statuses[a] for a in filled} == {expected}
-    # an account the export did not reach names no source: not assessed, never passed
-    assert set(statuses.values()) <= {expected, "error"}
+    assert {statuses["dcr-facebook"], statuses["dcr-x"]} == {expected}
+    # the two the inventory gives no status: whether the control applies is unknown
+    assert {statuses["github-dcr-gov"], statuses["youtube-dcrgov"]} == {"error"}
 
 
 def test_an_export_that_gives_no_date_is_dated_by_recorded_on(

@@ -17,6 +17,7 @@ from smaudit.inventory.shared import SharedFacts
 from smaudit.inventory.sources import (
     check_evidence_fields,
     mark_superseded,
+    mark_unsourced,
     read_person_evidence,
     source_entries,
 )
@@ -167,6 +168,7 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
             fields = normalise(raw, context, path)
             check_evidence_fields(fields, context, path)
             mark_superseded(fields.get("evidence"))
+            mark_unsourced(fields)
             inherited = shared.inherit(fields)
             accounts.append(
                 Account(raw["id"], raw["platform"], where, fields, item.doc.marks, path, inherited)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from smaudit.errors import Problem
 from smaudit.inventory.fields import account_fields, roster_fields
 from smaudit.inventory.values import Context, normalise, problem
+from smaudit.model.inventory import PERSON_REF_KEYS
 from smaudit.reading.document import Document, JsonPath
 
 
@@ -57,6 +58,44 @@ def read_person_evidence(
         normalise(evidence, ctx, ("people", index, "evidence"))
         check_evidence_fields(people[pid], ctx, ("people", index), "person")
         mark_superseded(evidence)
+
+
+UNSOURCED = "unsourced_facts"
+_NOT_FACTS = frozenset({"id", "platform", "handle", "url", "evidence"})
+"""An account's identity (what the registry and reconcile check) and its evidence itself."""
+
+
+def mark_unsourced(fields: dict[str, Any]) -> None:
+    """Set the account's derived `unsourced_facts`: each fact (a field's dotted path; a list, or
+    a person named, as one fact) that no evidence entry vouches for, where the account names
+    any evidence at all. SM-AU-02 fails an account that records where some facts came from but
+    not others: those others are as old as nobody knows."""
+    evidence = fields.get("evidence")
+    if not isinstance(evidence, list) or not evidence:
+        return
+    named = [entry.get("fields") for entry in evidence]
+    if any(names is None for names in named):  # an entry naming no fields vouches for all
+        fields[UNSOURCED] = []
+        return
+    vouched = [name for names in named for name in names]
+    fields[UNSOURCED] = [
+        fact
+        for fact in _facts(fields)
+        if not any(
+            fact == name or fact.startswith(f"{name}.") or name.startswith(f"{fact}.")
+            for name in vouched
+        )
+    ]
+
+
+def _facts(record: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    for key, value in record.items():
+        if prefix or key not in _NOT_FACTS:
+            path = f"{prefix}{key}"
+            if isinstance(value, Mapping) and value and key not in PERSON_REF_KEYS:
+                yield from _facts(value, f"{path}.")
+            else:
+                yield path
 
 
 def mark_superseded(entries: Any) -> None:
