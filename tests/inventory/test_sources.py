@@ -129,3 +129,23 @@ def test_a_wrong_person_evidence_is_an_error_at_its_place(
     with pytest.raises(InputError) as caught:
         load(tmp_path, HEAD + SOURCES + ROSTER_EVIDENCE.format(source, field) + HOLDER)
     assert message in str(caught.value)
+
+
+def test_unsourced_facts_are_the_facts_no_entry_names(tmp_path: Path) -> None:
+    """A list and a person are one fact each; a name inside a list vouches for the list; the
+    account's identity is not counted; an entry naming no fields vouches for everything."""
+    account = (
+        "accounts:\n  - id: a\n    platform: x\n    handle: ExampleGov\n    status: active\n"
+        "    owner: jdoe\n    mfa: {enabled: true, methods: [totp]}\n"
+        "    credentials:\n      stored_in: password_manager\n"
+        "      holders: [{person: jdoe, role: admin}]\n"
+        "    evidence:\n      - {source: vault, fields: [credentials.holders.role, mfa.enabled]}\n"
+    )
+    fields = load(tmp_path, HEAD + PEOPLE + SOURCES + account).accounts[0].fields  # type: ignore[attr-defined]
+    assert fields["unsourced_facts"] == ["status", "owner", "mfa.methods", "credentials.stored_in"]
+    everything = account + "      - {source: review}\n"
+    fields = load(tmp_path, HEAD + PEOPLE + SOURCES + everything).accounts[0].fields  # type: ignore[attr-defined]
+    assert fields["unsourced_facts"] == []
+    no_evidence = account.split("    evidence:")[0]
+    fields = load(tmp_path, HEAD + PEOPLE + SOURCES + no_evidence).accounts[0].fields  # type: ignore[attr-defined]
+    assert "unsourced_facts" not in fields

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -77,25 +77,28 @@ def mark_unsourced(fields: dict[str, Any]) -> None:
     if any(names is None for names in named):  # an entry naming no fields vouches for all
         fields[UNSOURCED] = []
         return
-    vouched = [name for names in named for name in names]
-    fields[UNSOURCED] = [
-        fact
-        for fact in _facts(fields)
-        if not any(
-            fact == name or fact.startswith(f"{name}.") or name.startswith(f"{fact}.")
-            for name in vouched
-        )
-    ]
+    vouched = {name for names in named for name in names}
+    # a name inside a list (`credentials.holders.role`) vouches for the list it is in
+    within = {
+        name.rsplit(".", depth)[0] for name in vouched for depth in range(1, name.count(".") + 1)
+    }
+    unsourced: list[str] = []
+    _unsourced(fields, "", vouched, within, unsourced)
+    fields[UNSOURCED] = unsourced
 
 
-def _facts(record: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+def _unsourced(
+    record: dict[str, Any], prefix: str, vouched: set[str], within: set[str], out: list[str]
+) -> None:
     for key, value in record.items():
         if prefix or key not in _NOT_FACTS:
             path = f"{prefix}{key}"
-            if isinstance(value, Mapping) and value and key not in PERSON_REF_KEYS:
-                yield from _facts(value, f"{path}.")
-            else:
-                yield path
+            if path in vouched:
+                continue
+            if isinstance(value, dict) and value and key not in PERSON_REF_KEYS:
+                _unsourced(value, f"{path}.", vouched, within, out)
+            elif path not in within:
+                out.append(path)
 
 
 def mark_superseded(entries: Any) -> None:
