@@ -149,3 +149,25 @@ def test_unsourced_facts_are_the_facts_no_entry_names(tmp_path: Path) -> None:
     no_evidence = account.split("    evidence:")[0]
     fields = load(tmp_path, HEAD + PEOPLE + SOURCES + no_evidence).accounts[0].fields  # type: ignore[attr-defined]
     assert "unsourced_facts" not in fields
+
+
+def test_files_of_a_split_inventory_may_each_define_the_same_source(tmp_path: Path) -> None:
+    """Each file was merged from the same export, so each carries its entry: word for word, it
+    is one source; worded differently, the id means two things."""
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    source = "sources:\n  - {id: vault, system: bitwarden, recorded_on: 2026-11-30}\n"
+    account = "accounts:\n  - id: {}\n    platform: x\n    evidence:\n      - source: vault\n"
+    one.write_text(HEAD + source + account.format("a"), encoding="utf-8")
+    two.write_text("smaudit: 1\n" + source + account.format("b"), encoding="utf-8")
+    inventory = load_inventory([one, two], as_of=dt.date(2026, 12, 1))
+    assert [a.fields["evidence"][0]["source"]["system"] for a in inventory.accounts] == [
+        "bitwarden",
+        "bitwarden",
+    ]
+    two.write_text(
+        "smaudit: 1\n" + source.replace("2026-11-30", "2026-11-29") + account.format("b"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_inventory([one, two], as_of=dt.date(2026, 12, 1))
+    assert "two.yaml:3:5: duplicate source id 'vault' (defined differently at " in str(caught.value)

@@ -20,24 +20,31 @@ from smaudit.reading.document import Document, JsonPath
 def source_entries(
     docs: Sequence[Document], contexts: Mapping[int, Context], problems: list[Problem]
 ) -> dict[str, Mapping[str, Any]]:
-    """Each source by id, its dates read; a second definition of an id is a problem."""
+    """Each source by id, its dates read. Files of a split inventory may each define the same
+    source, word for word (each was merged from the same export); a second definition that
+    differs, or a repeat within one file, is a problem."""
     sources: dict[str, Mapping[str, Any]] = {}
-    where: dict[str, str] = {}
+    first: dict[str, tuple[Document, str, dict[str, Any]]] = {}
     for doc in docs:
         for index, raw in enumerate(doc.data.get("sources", [])):
             sid = raw["id"]
             line, column = doc.where(("sources", index))
-            if sid in sources:
+            stated = {key: value for key, value in raw.items() if not key.startswith("x-")}
+            if sid in first:
+                other, where, earlier = first[sid]
+                if other is not doc and stated == earlier:
+                    continue  # the same source, defined again beside the accounts it dates
+                differs = "defined differently" if other is not doc else "first defined"
                 problems.append(
                     Problem(
                         doc.file,
                         line,
                         column,
-                        f"duplicate source id {sid!r} (first defined at {where[sid]})",
+                        f"duplicate source id {sid!r} ({differs} at {where})",
                     )
                 )
                 continue
-            where[sid] = f"{doc.file}:{line}:{column}"
+            first[sid] = (doc, f"{doc.file}:{line}:{column}", stated)
             sources[sid] = normalise(raw, contexts[id(doc)], ("sources", index))
     return sources
 
