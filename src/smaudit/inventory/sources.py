@@ -1,5 +1,6 @@
 """The inventory's sources: each export an import read and each attestation an officer made,
-defined once (in any file of a split inventory) and named by accounts' `evidence` entries."""
+defined in any file of a split inventory (the same entry may recur, word for word, in several)
+and named by the `evidence` entries of accounts and people."""
 
 from __future__ import annotations
 
