@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smaudit.rules import CompileError, Trace, compile_check
-from smaudit.rules.shapes import Traces, value_key
+from smaudit.rules.shapes import value_key
+from smaudit.rules.templates import Traces
 from tests.test_fuzz import NAMED, _absence, conditions
 
 AS_OF = dt.date(2026, 11, 20)

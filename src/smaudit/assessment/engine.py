@@ -28,7 +28,7 @@ from smaudit.model import (
     Severity,
     Status,
 )
-from smaudit.rules.shapes import Traces
+from smaudit.rules.templates import Traces
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ class Options:
     jobs: int = 1
     """Worker processes to assess the accounts in; the findings are the same for any number."""
     reuse_shapes: bool = True
-    """Explain a finding from the trace of an earlier one whose check read the same values
-    (rules/shapes.py); False traces every finding afresh: the reference, with the same output."""
+    """Explain a finding from a template traced once per shape of finding and filled with the
+    account's values (rules/templates.py); False traces every finding afresh: the reference,
+    with the same output."""
 
 
 def evaluate(

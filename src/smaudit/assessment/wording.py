@@ -41,7 +41,7 @@ def explain(
     an explanation is reused, one object shared, where the facts repeat: each account that
     lacks a field has the same message and evidence as the next, and there can be a million.
     `trace_of(fields)` is what the control's check records for the account (`Node.eval` with a
-    trace; rules/shapes.py's `Traces.trace` reuses one per shape of finding)."""
+    trace; rules/templates.py's `Traces.trace` fills one in per shape of finding)."""
     fields = account.fields
     trace: Trace = [] if reason else trace_of(fields)
 

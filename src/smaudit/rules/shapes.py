@@ -1,14 +1,12 @@
-"""A check's trace worked out once per shape of finding, then reused (issue 18, stage 2).
+"""The shape of a finding: what decides how a check's traced evaluation words it (issue 18).
 
-The traced evaluation that explains a finding (`Node.eval` with a trace) is a function of the
-values the check's leaves read and nothing else: the paths are fixed, a list's items are read
-in order, and a run's operands and parameters are compiled in. So two accounts whose leaves
-read the same values (same type, same value; a float by its text) get the same trace, and the
-second can reuse the first's. `keyer` turns a check into a closure that reads those values,
-every leaf whatever the verdict (a superset of what the traced evaluation reads), into a
-hashable key: the shape. `Traces` keeps one trace per shape, for the facts that can be shared:
-a trace is kept only when every value it records is a plain scalar, since a list recorded as
-evidence (a quantifier's items, say) may differ where the key does not look.
+A traced evaluation (`Node.eval` with a trace) records one fact per leaf it reads, and how it
+records them (which paths, in what order, what was expected, each fact's outcome and whether it
+decided) depends only on the leaves' verdicts, on the lists it ranges over (how many items,
+each item's verdicts) and, for a leaf compared with another field, on whether either value was
+missing. `keyer` turns a check into a closure that works those out, for every leaf whatever the
+verdict but in the branch of an `if` its condition rules out, as a hashable key: accounts with the
+same key get the same facts but for the values, which templates.py fills in.
 """
 
 from __future__ import annotations
@@ -17,28 +15,24 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from smaudit.rules.fast import reader
+from smaudit.rules.fast import Predicate, predicate, reader
 from smaudit.rules.logic import AllOf, AnyOf, IfThen, Not
-from smaudit.rules.nodes import At, Leaf, Named, Node, Trace
+from smaudit.rules.nodes import At, Leaf, Named, Node
 from smaudit.rules.paths import MISSING, FieldPath
 from smaudit.rules.quantifiers import Count, Quantifier
 
 Keyer = Callable[[Any, Any], Any]
-"""(item, root) -> the values a check reads there, as a hashable key."""
+"""(item, root) -> the shape of the check's facts there, as a hashable key."""
 
-_KEPT = 4096
-"""Traces one check keeps: enough for the shapes that recur, a bound on memory where none do."""
-_TRIAL = 256
-"""Accounts after which a check whose shapes hardly ever recur stops looking them up."""
-
-
-class Unkeyable(Exception):
-    """A value read that cannot be part of a key (a list, a mapping, an unusual type)."""
+ABSENT_LIST, NOT_A_LIST = "absent", "not a list"
+"""A quantifier's list that is missing (read as empty), or not a list at all (recorded)."""
+OVERFLOW = "overflow"
+"""An operand date shifted outside the calendar: read as missing, unlike an absent one."""
 
 
 def value_key(value: Any) -> Any:
-    """A value as a key: equal only for values that read alike (1, 1.0 and True differ, and
-    -0.0 and 0.0 by their text); MISSING (absent or null) as itself."""
+    """A scalar as a key, equal only for values that read alike (1, 1.0 and True differ, and
+    -0.0 and 0.0 by their text); MISSING as itself; None for anything else."""
     kind = type(value)
     if kind is str:
         return value
@@ -48,7 +42,7 @@ def value_key(value: Any) -> Any:
         return (kind, repr(value))
     if value is MISSING:
         return value
-    raise Unkeyable
+    return None
 
 
 def keyer(node: Node) -> Keyer | None:
@@ -67,8 +61,10 @@ def _keyer(node: Node) -> Keyer:
     if isinstance(node, (Not, Named)):
         return _keyer(node.child)
     if isinstance(node, IfThen):
-        parts = [node.condition, node.then] + ([node.otherwise] if node.otherwise else [])
-        return _all(tuple(_keyer(p) for p in parts))
+        otherwise = _keyer(node.otherwise) if node.otherwise else None
+        return _if_then(
+            predicate(node.condition), _keyer(node.condition), _keyer(node.then), otherwise
+        )
     if isinstance(node, At):
         return _at(reader(node.path), _keyer(node.child))
     if isinstance(node, Quantifier):
@@ -82,15 +78,41 @@ def _keyer(node: Node) -> Keyer:
 
 
 def _leaf(leaf: Leaf) -> Keyer:
-    read = reader(leaf.path)
-    if isinstance(leaf.operand, FieldPath):
-        other = reader(leaf.operand)
-        return lambda item, root: (value_key(read(item, root)), value_key(other(item, root)))
-    return lambda item, root: value_key(read(item, root))
+    verdict = predicate(leaf)
+    if not isinstance(leaf.operand, FieldPath):
+        return verdict
+    read, other, days = reader(leaf.path), reader(leaf.operand), leaf.offset_days
+
+    def compared(item: Any, root: Any) -> Any:
+        operand = other(item, root)
+        if days and isinstance(operand, dt.date):
+            try:
+                operand + dt.timedelta(days=days)
+            except OverflowError:
+                operand = OVERFLOW
+        state = operand if operand is MISSING or operand is OVERFLOW else None
+        return (verdict(item, root), read(item, root) is MISSING, state)
+
+    return compared
 
 
 def _all(parts: tuple[Keyer, ...]) -> Keyer:
     return lambda item, root: tuple([part(item, root) for part in parts])
+
+
+def _if_then(holds: Predicate, condition: Keyer, then: Keyer, otherwise: Keyer | None) -> Keyer:
+    """The condition, and the branches the traced evaluation takes: the one its verdict
+    chooses, both where it is unknown."""
+
+    def if_then(item: Any, root: Any) -> Any:
+        verdict = holds(item, root)
+        return (
+            condition(item, root),
+            then(item, root) if verdict is not False else None,
+            otherwise(item, root) if otherwise is not None and verdict is not True else None,
+        )
+
+    return if_then
 
 
 def _at(read: Callable[[Any, Any], Any], child: Keyer) -> Keyer:
@@ -100,16 +122,14 @@ def _at(read: Callable[[Any, Any], Any], child: Keyer) -> Keyer:
 def _each(
     path: FieldPath, missing_is_empty: bool, where: Keyer | None, check: Keyer | None
 ) -> Keyer:
-    """A list's items in order, each by what `where` and `check` read in it; anything else
-    that is not a list by its own value (the traced evaluation records it)."""
+    """A list's items in order, each by its facts; a missing list or one that is not a list
+    by that alone."""
     read = reader(path)
 
     def each(item: Any, root: Any) -> Any:
         items = read(item, root)
-        if items is MISSING and missing_is_empty:
-            return ()  # read as an empty list
         if not isinstance(items, list):
-            return (value_key(items),)
+            return ABSENT_LIST if items is MISSING and missing_is_empty else NOT_A_LIST
         return tuple(
             [
                 (
@@ -121,53 +141,3 @@ def _each(
         )
 
     return each
-
-
-class Traces:
-    """One check's traces, by shape: `trace(fields)` is what `check.eval(fields, fields, (),
-    trace)` records, reused where the shape recurs; `reuse=False` evaluates every time (the
-    reference the tests compare with)."""
-
-    __slots__ = ("check", "key", "known", "reused", "tried")
-
-    def __init__(self, check: Node, reuse: bool = True) -> None:
-        self.check = check
-        self.key = keyer(check) if reuse else None
-        self.known: dict[Any, Trace] = {}
-        self.tried = self.reused = 0
-
-    def trace(self, fields: Any) -> Trace:
-        key_of = self.key
-        key = None
-        if key_of is not None:
-            try:
-                key = key_of(fields, fields)
-            except Unkeyable:
-                key = None
-            else:
-                known = self.known.get(key)
-                if known is not None:
-                    self.reused += 1
-                    return known
-            self._judge()
-        trace: Trace = []
-        self.check.eval(fields, fields, (), trace)
-        if key is not None and len(self.known) < _KEPT and _shareable(trace):
-            self.known[key] = trace
-        return trace
-
-    def _judge(self) -> None:
-        """Stop working out shapes for a check whose shapes hardly ever recur."""
-        self.tried += 1
-        if self.tried >= _TRIAL and self.reused < self.tried:
-            self.key = None
-
-
-def _shareable(trace: Trace) -> bool:
-    """Whether every value the trace records is one a key tells apart."""
-    try:
-        for entry in trace:
-            value_key(entry.value)
-    except Unkeyable:
-        return False
-    return True
