@@ -114,3 +114,32 @@ def test_what_selects_an_item_is_part_of_its_shape() -> None:
             reference: Trace = []
             node.eval(record, record, (), reference)
             assert _strict(traces.trace(record)) == _strict(reference)
+
+
+def test_an_operand_read_from_the_record_is_filled_in_shifted_or_not() -> None:
+    """A date compared with another field of the same item, shifted by some days, and one read
+    from the account: each finding names its own operand, and an operand shifted outside the
+    calendar reads as missing, not as an earlier record's operand (`b` records an action: its
+    absence fails, so a late date and one outside the calendar fail alike)."""
+    day = dt.date(2026, 1, 1)
+    checks = [
+        {
+            "all": {
+                "path": "list",
+                "check": {"path": "a", "on_or_before": {"path": f, "plus_days": 3}},
+            }
+        }
+        for f in ("d", "b")
+    ]
+    checks.append({"any": {"path": "list", "check": {"path": "$.d", "on_or_after": {"path": "a"}}}})
+    items = [{"a": day + dt.timedelta(days=k), "d": day, "b": day} for k in range(0, 12, 3)]
+    items += [{"a": day}, {"a": day, "d": dt.date.max, "b": dt.date.max}, {"a": day}]
+    for check in checks:
+        node = compile_check(check, {}, AS_OF, {}, _absence)
+        traces = Traces(node)
+        alike = [{"list": [item], "d": item.get("d", day)} for item in items]
+        for record in alike + alike:
+            reference: Trace = []
+            node.eval(record, record, (), reference)
+            assert _strict(traces.trace(record)) == _strict(reference)
+        assert traces.reused, "the shapes recur: templates are filled"
