@@ -25,6 +25,8 @@ COMPILED = (
     "smaudit.rules.paths",
     "smaudit.rules.quantifiers",
     "smaudit.rules.operators",
+    "smaudit.rules.shapes",
+    "smaudit.rules.templates",
     "smaudit.assessment.engine",
     "smaudit.assessment.scope",
     "smaudit.assessment.wording",

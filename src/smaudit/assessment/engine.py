@@ -28,6 +28,7 @@ from smaudit.model import (
     Severity,
     Status,
 )
+from smaudit.rules.templates import Traces
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class Options:
     severity_overrides: Mapping[str, Severity] | None = None
     jobs: int = 1
     """Worker processes to assess the accounts in; the findings are the same for any number."""
+    reuse_shapes: bool = True
+    """Explain a finding from a template traced once per shape of finding and filled with the
+    account's values (rules/templates.py); False traces every finding afresh: the reference,
+    with the same output."""
 
 
 def evaluate(
@@ -118,6 +123,7 @@ def _assess(
         plain = not unit.scope and not control.applies_to.capabilities and unit.when is None
         severity_of = _severities(control, overrides.get(control.id))
         explained: Explained = {}
+        traces = Traces(unit.check, options.reuse_shapes)
         for account in accounts:
             fields = account.fields
             status, reason = (None, "") if plain else _applies(unit, account)
@@ -129,7 +135,9 @@ def _assess(
                 outside.setdefault(control.id, []).append(account.id)
             if status in _QUIET and not options.include_passed:
                 continue
-            findings.append(_finding(unit, account, status, severity, reason, options, explained))
+            findings.append(
+                _finding(unit, account, status, severity, reason, options, explained, traces)
+            )
     return tally, findings, outside
 
 
@@ -222,9 +230,16 @@ def _finding(
     reason: str,
     options: Options,
     explained: Explained,
+    traces: Traces,
 ) -> Finding:
     message, evidence, decisive = explain(
-        unit.check, unit.control, account, status, reason, options.show_personal_data, explained
+        traces.trace,
+        unit.control,
+        account,
+        status,
+        reason,
+        options.show_personal_data,
+        explained,
     )
     control = unit.control
     return Finding(

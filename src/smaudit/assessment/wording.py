@@ -7,6 +7,7 @@ many accounts says where it was stated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -14,7 +15,7 @@ from smaudit.catalogue.capabilities import GAPS
 from smaudit.model import Account, Control, Evidence, Status
 from smaudit.model.inventory import PERSON_REF_KEYS
 from smaudit.reading.document import format_path
-from smaudit.rules import Node, Trace
+from smaudit.rules import Trace
 from smaudit.rules.nodes import Expectation, TraceEntry
 from smaudit.rules.paths import MISSING
 from smaudit.safety.redact import person_label, present
@@ -28,7 +29,7 @@ whole inventory lacks), a bound on memory where none do."""
 
 
 def explain(
-    check: Node,
+    trace_of: Callable[[Any], Trace],
     control: Control,
     account: Account,
     status: Status,
@@ -38,11 +39,11 @@ def explain(
 ) -> Explanation:
     """Why the account has this outcome. Accounts with the same facts get the same words, so
     an explanation is reused, one object shared, where the facts repeat: each account that
-    lacks a field has the same message and evidence as the next, and there can be a million."""
+    lacks a field has the same message and evidence as the next, and there can be a million.
+    `trace_of(fields)` is what the control's check records for the account (`Node.eval` with a
+    trace; rules/templates.py's `Traces.trace` fills one in per shape of finding)."""
     fields = account.fields
-    trace: Trace = []
-    if not reason:
-        check.eval(fields, fields, (), trace)
+    trace: Trace = [] if reason else trace_of(fields)
 
     # a partial, not a nested function: compiled (Cython), a nested function and the generator
     # below would share one scope that holds the function, a reference cycle per finding, which

@@ -10,6 +10,8 @@ holds the two to the same verdict on every input.
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -93,7 +95,7 @@ def _leaf(leaf: Leaf) -> Predicate:
         if operand:
             return lambda item, root: read(item, root) is not MISSING
         return lambda item, root: read(item, root) is MISSING
-    test = _plain_test(leaf.name, operand) or (lambda value: generic(value, operand))
+    test = _plain_test(leaf.name, operand, generic) or (lambda value: generic(value, operand))
     absent: Verdict = False if leaf.absent_fails else None  # see Leaf.absent_fails
 
     def compare(item: Any, root: Any) -> Verdict:
@@ -107,17 +109,26 @@ def _at(read: Reader, child: Predicate) -> Predicate:
     return lambda item, root: child(read(item, root), root)
 
 
-def _plain_test(name: str, operand: Any) -> Callable[[Any], Verdict] | None:
+def _plain_test(
+    name: str, operand: Any, generic: Callable[[Any, Any], Verdict]
+) -> Callable[[Any], Verdict] | None:
     """The operator's test for the commonest literal operands, without the generic strict
     comparison: a boolean is compared by identity (True and False are singletons); text is
     equal only to equal text, whatever the value's type, so `==` is already strict; a list of
-    texts becomes a set."""
+    texts becomes a set; a date is compared with a date directly."""
     if name == "eq" and type(operand) is bool:
         return lambda value: value is operand
     if name == "eq" and type(operand) is str:
         return lambda value: value == operand
     if name == "ne" and type(operand) is str:
         return lambda value: value != operand
+    if type(operand) is dt.date and name in _ORDERED:
+        return _on_dates(_ORDERED[name], operand, generic, operand)
+    days = name in ("within_days", "older_than_days") and type(operand) is tuple
+    if days and len(operand) == 2 and type(operand[1]) is dt.date:  # (days, the cutoff)
+        return _on_dates(
+            _ORDERED["ge" if name == "within_days" else "lt"], operand[1], generic, operand
+        )
     texts = isinstance(operand, (list, tuple)) and all(type(o) is str for o in operand)
     if name in ("in", "not_in") and texts:
         options = frozenset(operand)
@@ -125,6 +136,34 @@ def _plain_test(name: str, operand: Any) -> Callable[[Any], Verdict] | None:
             return lambda value: isinstance(value, str) and value in options
         return lambda value: not (isinstance(value, str) and value in options)
     return None
+
+
+_ORDERED: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+    "after": operator.gt,
+    "on_or_after": operator.ge,
+    "before": operator.lt,
+    "on_or_before": operator.le,
+}
+"""The comparisons that judge a date against a date as Python compares them."""
+
+
+def _on_dates(
+    compare: Callable[[Any, Any], bool],
+    cutoff: dt.date,
+    generic: Callable[[Any, Any], Verdict],
+    operand: Any,
+) -> Callable[[Any], Verdict]:
+    """A date compared with a date directly; any other value by the operator's own test,
+    which also judges what cannot be compared."""
+
+    def test(value: Any) -> Verdict:
+        return compare(value, cutoff) if type(value) is dt.date else generic(value, operand)
+
+    return test
 
 
 def _junction(children: tuple[Predicate, ...], decided_by: bool) -> Predicate:
