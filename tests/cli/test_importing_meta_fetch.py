@@ -8,7 +8,7 @@ import contextlib
 import datetime as dt
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from smaudit.cli.importing import import_group
+from smaudit.errors import InputError
+from smaudit.inventory.importers import meta_http
 from smaudit.inventory.importers.meta import import_meta
 from smaudit.inventory.importers.meta_fetch import strip_token
 
@@ -26,11 +28,22 @@ TOKEN = "EAAGm0PX4ZCpsBAFAKE-token-7f3a9c"
 RECORDED = "https://graph.facebook.com/v21.0"
 
 
+Tamper = Callable[[str, str], str]
+"""What a hostile Graph does to an answer: (body, its own base) -> the body it sends."""
+
+
+def foreign(body: str, base: str) -> str:
+    """The first page of business users says the next is on another host."""
+    return body.replace(f"{base}/{BUSINESS}/business_users", "https://evil.example/x")
+
+
 @contextlib.contextmanager
-def graph(refuse: int | None = None, foreign: bool = False) -> Iterator[tuple[str, list[dict]]]:
+def graph(
+    refuse: float | None = None, tamper: Tamper | None = None
+) -> Iterator[tuple[str, list[dict]]]:
     """A Graph stand-in serving the recorded files, its paging addresses pointing at itself
     (the first with the caller's token in it, as Meta writes it); `refuse` answers every call
-    with that Graph error code, `foreign` points the first paging address at another host."""
+    with that Graph error code, `tamper` rewrites every answer."""
     calls: list[dict] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -40,8 +53,8 @@ def graph(refuse: int | None = None, foreign: bool = False) -> Iterator[tuple[st
             calls.append({"path": self.path, "auth": self.headers.get("Authorization")})
             status, body = self._answer(parts.path.removeprefix("/v24.0/"), query)
             data = body.replace(RECORDED, base).replace("PLACEHOLDER", TOKEN)
-            if foreign:
-                data = data.replace(f"{base}/{BUSINESS}/business_users", "https://evil.example/x")
+            if tamper is not None:
+                data = tamper(data, base)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -85,6 +98,7 @@ def graph(refuse: int | None = None, foreign: bool = False) -> Iterator[tuple[st
 def fetch(
     runner: CliRunner, tmp_path: Path, base: str, *extra: str, token: str | None = TOKEN
 ) -> tuple[int, str, Path]:
+    """`import meta --fetch` against `base`: exit code, output, the folder of saved answers."""
     out, saved = tmp_path / "meta.yaml", tmp_path / "responses"
     env = {"SMAUDIT_META_GRAPH_URL": base, "SMAUDIT_META_TOKEN": token}
     args = ["meta", "--fetch", BUSINESS, "--save-to", str(saved), "-o", str(out), *extra]
@@ -122,32 +136,110 @@ def test_fetch_saves_what_import_meta_reads_and_keeps_the_token_off_the_wire(
     assert TOKEN not in written
 
 
+def _first_users_page(body: str, base: str, to: str) -> str:
+    return body.replace(f"{base}/{PAGE}/assigned_users", to)
+
+
 @pytest.mark.parametrize(
-    ("refuse", "foreign", "token", "extra", "message"),
+    ("refuse", "tamper", "token", "message"),
     [
-        (190, False, TOKEN, (), "error code 190: the token is invalid or has expired"),
-        (10, False, TOKEN, (), "error code 10: the token lacks a permission"),
-        (None, True, TOKEN, (), "a paging address outside http://127.0.0.1"),
-        (None, False, None, (), "needs a Graph API access token in the environment variable"),
+        (190, None, TOKEN, "error code 190: the token is invalid or has expired"),
+        (10, None, TOKEN, "error code 10: the token lacks a permission"),
+        (None, foreign, TOKEN, "an address outside http://127.0.0.1"),
+        (None, None, None, "needs a Graph API access token in the environment variable"),
+        # the first page of a Page's users, on a host whose name begins like the Graph's
+        (
+            None,
+            lambda body, base: _first_users_page(body, base, base.replace("/v24.0", "9/v24.0")),
+            TOKEN,
+            "an address outside http://127.0.0.1",
+        ),
+        (
+            None,
+            lambda body, base: _first_users_page(body, base, "http://evil.example/u"),
+            TOKEN,
+            "an address outside",
+        ),
+        (None, lambda body, base: "[" * 200_000, TOKEN, "nested too deeply"),
+        # a lone surrogate, which JSON allows and UTF-8 cannot hold: saved escaped, then
+        # refused by the reader at its place, as in a file saved by hand
+        (
+            None,
+            lambda body, base: body.replace('"name": "Dep', '"odd": "\\ud800", "name": "Dep'),
+            TOKEN,
+            "invalid JSON: a lone surrogate",
+        ),
+        (
+            None,
+            lambda body, base: body.replace("after=QVFIUkGGGG", "after=a b"),
+            TOKEN,
+            "could not reach Meta",
+        ),
     ],
 )
 def test_a_failed_fetch_exits_2_and_says_why_without_the_token(
     runner: CliRunner,
     tmp_path: Path,
-    refuse: int | None,
-    foreign: bool,
+    refuse: float | None,
+    tamper: Tamper | None,
     token: str | None,
-    extra: tuple[str, ...],
     message: str,
 ) -> None:
-    with graph(refuse, foreign) as (base, calls):
-        code, output, _ = fetch(runner, tmp_path, base, *extra, token=token)
+    with graph(refuse, tamper) as (base, calls):
+        code, output, saved = fetch(runner, tmp_path, base, token=token)
     assert code == 2, output
     assert message in output
     assert TOKEN not in output and "Traceback" not in output
     assert not (tmp_path / "meta.yaml").exists()
-    if foreign:
-        assert not any("evil" in call["path"] for call in calls)
+    assert not any("evil" in call["path"] for call in calls)
+    for file in saved.glob("*.json") if saved.exists() else ():
+        assert TOKEN not in file.read_text()
+
+
+def test_a_token_meta_echoes_is_scrubbed_from_what_is_saved(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Wherever the answer carries the token (a debug field, a paging address that names it
+    otherwise than access_token=), it is saved and followed without it."""
+
+    def echo(body: str, base: str) -> str:
+        body = body.replace("access_token=", "token=")
+        debug = f'"debug": "Bearer {TOKEN}", "name": "Department'
+        return body.replace('"name": "Department', debug)
+
+    with graph(None, echo) as (base, calls):
+        code, output, saved = fetch(runner, tmp_path, base)
+    assert code == 0, output
+    assert not any(TOKEN in call["path"] for call in calls)
+    texts = [file.read_text() for file in saved.iterdir()]
+    assert any("Bearer [token]" in text for text in texts)
+    assert any("token=%5Btoken%5D" in text or "token=[token]" in text for text in texts)
+    assert not any(TOKEN in text for text in texts)
+
+
+def test_a_loopback_fetch_never_goes_through_a_proxy(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token would cross the network in the clear to the proxy."""
+    with graph() as (proxy, proxied), graph() as (base, calls):
+        monkeypatch.setenv("http_proxy", proxy.removesuffix("/v24.0"))
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        code, output, _ = fetch(runner, tmp_path, base)
+    assert code == 0, output
+    assert proxied == [] and calls
+
+
+def test_an_answer_that_never_ends_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Drip:
+        def read1(self, size: int) -> bytes:
+            return b" "
+
+    clock = iter(range(0, 10_000, 60))
+    monkeypatch.setattr(meta_http.time, "monotonic", lambda: float(next(clock)))
+    with pytest.raises(InputError) as caught:
+        meta_http._read(Drip(), "graph.facebook.com/v24.0/1")
+    assert "no full answer in 180 s" in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -160,6 +252,11 @@ def test_a_failed_fetch_exits_2_and_says_why_without_the_token(
             ["--fetch", BUSINESS, "--save-to", "{tmp}/r"],
             {"SMAUDIT_META_GRAPH_URL": "http://graph.example.net/v24.0"},
             "must be https:// (or http:// on the loopback)",
+        ),
+        (
+            ["--fetch", BUSINESS, "--save-to", "{tmp}/r"],
+            {"SMAUDIT_META_GRAPH_URL": "http://127.0.0.1:17602x/v24.0"},
+            "the Graph address has no valid port",
         ),
     ],
 )

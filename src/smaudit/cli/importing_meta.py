@@ -97,8 +97,8 @@ def _fetched(
     if save_to.exists() and any(save_to.iterdir()):
         raise click.UsageError(f"{save_to} is not empty: give a new folder for this fetch")
     check_business_id(business)
-    token = token_from()
-    fetched = fetch_business(business, save_to, https_get(token), graph_base())
+    token, base = token_from(), graph_base()
+    fetched = fetch_business(business, save_to, https_get(token, base), base, token)
     if not quiet:
         click.echo(f"fetched {fetched.calls} Graph API calls into {save_to}", err=True)
     return (*fetched.files, *files), recorded_on or dt.datetime.now(dt.UTC).date()

@@ -30,6 +30,8 @@ GRAPH_VERSION = "v24.0"
 TOKEN_VARIABLE = "SMAUDIT_META_TOKEN"
 MAX_PAGES = 1000
 """Pages followed per listing: a paging loop (Meta's or a proxy's) must end."""
+MAX_CALLS = 5000
+"""Calls in all: a listing may name any number of Pages, each one more call."""
 USER_FIELDS = "id,name,first_name,last_name,email,role,two_fac_status"
 ASSET_USERS = "assigned_users.business({business}){{id,name,user_type,tasks}}"
 _ID = re.compile(r"[0-9]{1,32}")
@@ -52,10 +54,11 @@ def check_business_id(business: str) -> str:
     return business
 
 
-def fetch_business(business: str, folder: Path, get: Get, base: str) -> Fetched:
-    """Every response `import meta` reads for `business`, saved in `folder` (created)."""
+def fetch_business(business: str, folder: Path, get: Get, base: str, secret: str) -> Fetched:
+    """Every response `import meta` reads for `business`, saved in `folder` (created).
+    `secret` (the token) is scrubbed from everything saved or said, wherever Meta echoes it."""
     folder.mkdir(parents=True, exist_ok=True)
-    saver = _Saver(folder, get, base)
+    saver = _Saver(folder, get, base, secret)
     saver.one("business", f"{business}?fields=id,name,two_factor_type")
     saver.listing("business-users", f"{business}/business_users?fields={USER_FIELDS}&limit=100")
     users = ASSET_USERS.format(business=business)
@@ -63,33 +66,49 @@ def fetch_business(business: str, folder: Path, get: Get, base: str) -> Fetched:
         ("owned_pages", "page", f"id,name,username,link,{users}"),
         ("owned_instagram_assets", "instagram", f"id,ig_user_id,ig_username,{users}"),
     ):
-        for asset in saver.ids(f"{business}/{edge}?fields=id&limit=100"):
+        for asset in list(saver.ids(f"{business}/{edge}?fields=id&limit=100")):
             saver.asset(f"{kind}-{asset}", f"{asset}?fields={fields}")
     return Fetched(tuple(saver.files), saver.calls)
 
 
 class _Saver:
-    def __init__(self, folder: Path, get: Get, base: str) -> None:
-        self.folder, self.get, self.base = folder, get, base.rstrip("/")
+    def __init__(self, folder: Path, get: Get, base: str, secret: str) -> None:
+        self.folder, self.get, self.secret = folder, get, secret
+        self.base = base.rstrip("/")
+        self.origin = _origin(self.base)
         self.files: list[Path] = []
         self.calls = 0
 
     def _call(self, address: str) -> dict[str, Any]:
+        url = address if "://" in address else f"{self.base}/{address}"
+        shown = scrub(shown_call(url), self.secret)
+        if self.secret in url or not self._inside(url):
+            raise InputError.at(shown, 0, 0, f"an address outside {self.base}: not followed")
+        if self.calls == MAX_CALLS:
+            raise InputError.at(shown, 0, 0, f"over {MAX_CALLS} calls: stopped")
         self.calls += 1
-        url = address if address.startswith(self.base) else f"{self.base}/{address}"
-        body = self.get(url)
         try:
-            data = json.loads(body)
+            data = json.loads(self.get(url))
+        except RecursionError:
+            raise InputError.at(shown, 0, 0, "Meta's answer is nested too deeply") from None
         except ValueError:
-            raise InputError.at(shown_call(url), 0, 0, "Meta's answer is not JSON") from None
+            raise InputError.at(shown, 0, 0, "Meta's answer is not JSON") from None
         if not isinstance(data, dict):
-            raise InputError.at(shown_call(url), 0, 0, "Meta's answer is not a JSON object")
-        cleaned: dict[str, Any] = _without_tokens(data)
+            raise InputError.at(shown, 0, 0, "Meta's answer is not a JSON object")
+        cleaned: dict[str, Any] = _without_tokens(data, self.secret)
         return cleaned
+
+    def _inside(self, url: str) -> bool:
+        """Whether `url` is one of the Graph address's own: same scheme, host and port, and a
+        path below the base's (`https://graph.facebook.com.evil.example/` is not)."""
+        return _origin(url) == self.origin and f"{urlsplit(url).path}/".startswith(
+            f"{urlsplit(self.base).path}/"
+        )
 
     def _save(self, name: str, data: Mapping[str, Any]) -> None:
         path = self.folder / f"{name}.json"
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        # ASCII, so a lone surrogate Meta sends is written escaped instead of failing midway
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="ascii")
         self.files.append(path)
 
     def one(self, name: str, address: str) -> dict[str, Any]:
@@ -123,13 +142,24 @@ class _Saver:
         while following is not None:
             if pages == MAX_PAGES:
                 raise InputError.at(shown_call(address), 0, 0, f"over {MAX_PAGES} pages: stopped")
-            data = self._call(following)
+            data = self._call(following)  # refuses an address outside the Graph's
             pages += 1
             yield data
             following = _next(data)
-            if following is not None and not following.startswith(self.base + "/"):
-                outside = f"a paging address outside {self.base}: not followed"
-                raise InputError.at(shown_call(following), 0, 0, outside)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: no origin we would send a token to
+        return ("", "", None)
+    return (parts.scheme.lower(), (parts.hostname or "").lower(), port)
+
+
+def scrub(text: str, secret: str) -> str:
+    """`text` with the token taken out, wherever it appears (Meta may echo it anywhere)."""
+    return text.replace(secret, "[token]") if secret else text
 
 
 def _next(data: Mapping[str, Any]) -> str | None:
@@ -138,15 +168,18 @@ def _next(data: Mapping[str, Any]) -> str | None:
     return following if isinstance(following, str) and following else None
 
 
-def _without_tokens(value: Any) -> Any:
-    """`value` with every `access_token` parameter taken out of its addresses: Meta writes the
-    caller's token into `paging.next`, and a saved file must not hold a live credential."""
+def _without_tokens(value: Any, secret: str) -> Any:
+    """`value` with every `access_token` parameter taken out of its addresses (Meta writes the
+    caller's token into `paging.next`) and the token itself out of every text: a saved file
+    must not hold a live credential."""
     if isinstance(value, dict):
-        return {key: _without_tokens(sub) for key, sub in value.items()}
+        return {key: _without_tokens(sub, secret) for key, sub in value.items()}
     if isinstance(value, list):
-        return [_without_tokens(sub) for sub in value]
-    if isinstance(value, str) and "access_token=" in value and "://" in value:
-        return strip_token(value)
+        return [_without_tokens(sub, secret) for sub in value]
+    if isinstance(value, str):
+        if "access_token=" in value and "://" in value:
+            value = strip_token(value)
+        return scrub(value, secret)
     return value
 
 
