@@ -132,8 +132,9 @@ def test_a_wrong_person_evidence_is_an_error_at_its_place(
 
 
 def test_unsourced_facts_are_the_facts_no_entry_names(tmp_path: Path) -> None:
-    """A list and a person are one fact each; a name inside a list vouches for the list; the
-    account's identity is not counted; an entry naming no fields vouches for everything."""
+    """A list and a person are one fact each; a name inside a list does not vouch for the list
+    (which of its items it means is not recorded); the account's identity is not counted; an
+    entry naming no fields vouches for everything."""
     account = (
         "accounts:\n  - id: a\n    platform: x\n    handle: ExampleGov\n    status: active\n"
         "    owner: jdoe\n    mfa: {enabled: true, methods: [totp]}\n"
@@ -142,7 +143,13 @@ def test_unsourced_facts_are_the_facts_no_entry_names(tmp_path: Path) -> None:
         "    evidence:\n      - {source: vault, fields: [credentials.holders.role, mfa.enabled]}\n"
     )
     fields = load(tmp_path, HEAD + PEOPLE + SOURCES + account).accounts[0].fields  # type: ignore[attr-defined]
-    assert fields["unsourced_facts"] == ["status", "owner", "mfa.methods", "credentials.stored_in"]
+    assert fields["unsourced_facts"] == [
+        "status",
+        "owner",
+        "mfa.methods",
+        "credentials.stored_in",
+        "credentials.holders",
+    ]
     everything = account + "      - {source: review}\n"
     fields = load(tmp_path, HEAD + PEOPLE + SOURCES + everything).accounts[0].fields  # type: ignore[attr-defined]
     assert fields["unsourced_facts"] == []

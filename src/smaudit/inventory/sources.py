@@ -85,27 +85,24 @@ def mark_unsourced(fields: dict[str, Any]) -> None:
     if any(names is None for names in named):  # an entry naming no fields vouches for all
         fields[UNSOURCED] = []
         return
+    # A name inside a list (`credentials.holders.mfa`, as a merge that filled some holders'
+    # MFA writes) does not vouch for the list: the entry does not say which items it means,
+    # and a holder typed in by hand beside them would pass for the export's.
     vouched = {name for names in named for name in names}
-    # a name inside a list (`credentials.holders.role`) vouches for the list it is in
-    within = {
-        name.rsplit(".", depth)[0] for name in vouched for depth in range(1, name.count(".") + 1)
-    }
     unsourced: list[str] = []
-    _unsourced(fields, "", vouched, within, unsourced)
+    _unsourced(fields, "", vouched, unsourced)
     fields[UNSOURCED] = unsourced
 
 
-def _unsourced(
-    record: dict[str, Any], prefix: str, vouched: set[str], within: set[str], out: list[str]
-) -> None:
+def _unsourced(record: dict[str, Any], prefix: str, vouched: set[str], out: list[str]) -> None:
     for key, value in record.items():
         if prefix or key not in _NOT_FACTS:
             path = f"{prefix}{key}"
             if path in vouched:
                 continue
             if isinstance(value, dict) and value and key not in PERSON_REF_KEYS:
-                _unsourced(value, f"{path}.", vouched, within, out)
-            elif path not in within:
+                _unsourced(value, f"{path}.", vouched, out)
+            else:
                 out.append(path)
 
 
