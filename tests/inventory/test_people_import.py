@@ -4,6 +4,7 @@ inventory's roster, read leniently, with notes that name rows and columns, never
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -322,3 +323,34 @@ def test_an_hr_export_holding_a_secret_is_refused_without_repeating_it(
         import_people(path)
     text = str(raised.value)
     assert message in text and cell not in text and "jdoe" not in text
+
+
+def test_workspace_values_of_the_wrong_type_are_noted_never_guessed(tmp_path: Path) -> None:
+    """A suspended flag written as text must not read as active; a recovery phone given as a
+    number is noted without the number; a recovery domain past DNS's limits is not kept; a
+    name with a direction control is written escaped, so the roster reads as it is."""
+    users = [
+        {"primaryEmail": "a.user@example.gov", "suspended": "true", "archived": False},
+        {"primaryEmail": "b.user@example.gov", "name": "B User", "recoveryPhone": 2025550143},
+        {"primaryEmail": "c.user@example.gov", "recoveryEmail": "c@" + "a" * 64 + ".com"},
+        {"primaryEmail": "d.user@example.gov", "name": {"fullName": "Dee \u202egnp.exe"}},
+    ]
+    listing = tmp_path / "users.json"
+    listing.write_text(json.dumps({"kind": "admin#directory#users", "users": users}))
+    result = import_people(listing, today=TODAY)
+    people = by_id(result)
+    assert people["a.user"].status is None
+    assert people["c.user"].google_account is None
+    notes = [n.message for n in result.notes]
+    assert "suspended: the value is not true or false; left out" in notes
+    assert "name: the value is not an object of names; left out" in notes
+    assert "recoveryPhone: the value is not a text; left out" in notes
+    assert "recoveryEmail: the value is not an e-mail address; left out" in notes
+    assert "2025550143" not in "\n".join(messages(result))
+    roster = render_people(result, "smaudit import people")
+    assert '    name: "Dee \\u202egnp.exe"\n' in roster
+    path = tmp_path / "people.yaml"
+    path.write_text(roster)
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(AGENCY + "accounts: []\n")
+    assert load_inventory([inventory, path]).people["d.user"].name == "Dee \u202egnp.exe"

@@ -33,6 +33,7 @@ _RISKY_START = frozenset("-+.0123456789~!&*%@`'\"#|>?:,[]{}")
 _RISKY_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 # Starts with a letter; a colon only inside a word (`https://`), never before a space or at the end.
 _PLAIN = re.compile(r"[A-Za-z][\w.,/()@&+'-]*(?:[ :][\w.,/()@&+'-]+)*")
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Editors with a YAML language server (VS Code's YAML extension, and others) read the schema
 # from this line: completion, hover text and errors as the user fills the skeleton in.
@@ -107,17 +108,15 @@ def _lines(result: ImportResult, command: str) -> Iterator[str]:
 def source_lines(entry: Mapping[str, Any], record: str) -> Iterator[str]:
     """The import's `sources` entry: what each `record`'s (account's, person's) `evidence`
     names."""
-    why = " (SM-AU-02)" if record == "account" else ""
-    yield f"# Where the facts below came from; each {record}'s `evidence` names it{why}.\n"
+    yield f"# Where the facts below came from; each {record}'s `evidence` names it (SM-AU-02).\n"
     yield "sources:\n"
     lines = [line for key, value in entry.items() for line in _value(key, value, 4)]
     yield f"  - {lines[0][4:]}"
     yield from lines[1:]
     if "recorded_on" not in entry:
-        who = "SM-AU-02 cannot" if record == "account" else "no one can"
         yield (
             "    # recorded_on: YYYY-MM-DD  # the day the export was made: until it is given,\n"
-            f"    #                            {who} say how old these facts are\n"
+            "    #                            SM-AU-02 cannot say how old these facts are\n"
         )
 
 
@@ -237,8 +236,12 @@ def _text(value: object) -> str:
 
 
 def scalar(value: str) -> str:
-    """One line of YAML for a string that reads back as that same string."""
+    """One line of YAML for a string that reads back as that same string. Text with a
+    direction control in it is written escaped (`\u202e`): shown raw, it would make the file
+    read differently in review than it does to smaudit."""
     text = " ".join(value.split())
+    if _BIDI.search(text):
+        return json.dumps(text)
     if not text or text[0] in _RISKY_START or text.lower() in _RISKY_WORDS:
         return json.dumps(text, ensure_ascii=False)
     if _PLAIN.fullmatch(text):  # most handles, URLs and names: no need to ask PyYAML (slow)

@@ -45,7 +45,8 @@ NOT_A_LISTING = (
     '"mail", ...}]}) or Google Workspace users ({"users": [{"primaryEmail", ...}]})'
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_DOMAIN = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")  # as the inventory schema's `domain`
+# as the inventory schema's `domain`, within DNS's limits (63 per label, 253 in all)
+_DOMAIN = re.compile(r"(?=.{1,253}$)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+")
 _NEXT_PAGE = {GRAPH: b'"@odata.nextLink"', WORKSPACE: b'"nextPageToken"'}
 
 
@@ -127,8 +128,8 @@ def _workspace(
     if isinstance(names, Mapping):
         parts = (_string(names.get("givenName")), _string(names.get("familyName")))
         name = _string(names.get("fullName")) or " ".join(p for p in parts if p) or None
-    flags = [user.get(key) for key in ("suspended", "archived")]
-    known = [flag for flag in flags if isinstance(flag, bool)]
+    elif names is not None:
+        notes.append(_unread(label, where, "name", "an object of names"))
     email = _address(user.get("primaryEmail"))
     if user.get("primaryEmail") and email is None:
         notes.append(_unread(label, where, "primaryEmail", "an e-mail address"))
@@ -137,9 +138,23 @@ def _workspace(
         where,
         name=name,
         email=email,
-        status=("separated" if any(known) else "active") if known else None,
+        status=_status(user, label, where, notes),
         google_account=_google_account(user, label, where, notes),
     )
+
+
+def _status(
+    user: Mapping[str, Any], label: str, where: Location, notes: list[Remark]
+) -> str | None:
+    """Separated where `suspended` or `archived` is true; active where each given is false;
+    unknown where one is given but is no boolean (a suspended user must not read as active)."""
+    flags = {key: user[key] for key in ("suspended", "archived") if key in user}
+    unread = [key for key, flag in flags.items() if not isinstance(flag, bool)]
+    for key in unread:
+        notes.append(_unread(label, where, key, "true or false"))
+    if any(flag is True for flag in flags.values()):
+        return "separated"
+    return "active" if flags and not unread else None
 
 
 def _google_account(
@@ -155,6 +170,9 @@ def _google_account(
             notes.append(_unread(label, where, key, "true or false"))
     domain = phone = None
     email = user.get("recoveryEmail")
+    for key, value in (("recoveryEmail", email), ("recoveryPhone", user.get("recoveryPhone"))):
+        if value is not None and not isinstance(value, str):
+            notes.append(_unread(label, where, key, "a text"))
     if isinstance(email, str) and email.strip():
         address = _address(email)
         domain = address.rpartition("@")[2].lower() if address else None
