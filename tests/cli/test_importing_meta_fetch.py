@@ -301,3 +301,14 @@ def test_only_the_fetch_option_reaches_the_network_module() -> None:
         )
     }
     assert network == {"inventory/importers/meta_http.py"}
+
+
+def test_a_fetch_stops_at_its_call_limit(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A business whose listings name Page after Page costs a call each: the fetch has a cap."""
+    monkeypatch.setattr("smaudit.inventory.importers.meta_fetch.MAX_CALLS", 3)
+    with graph() as (base, calls):
+        code, output, _ = fetch(runner, tmp_path, base)
+    assert code == 2 and "over 3 calls: stopped" in output
+    assert len(calls) == 3
