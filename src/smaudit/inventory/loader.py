@@ -145,11 +145,13 @@ def _merge(loaded: Sequence[_Loaded], as_of: dt.date | None) -> Inventory:
         for item in loaded
     }
     sources = source_entries([item.doc for item in loaded], reading, problems)
-    read_person_evidence(people, fields_of, reading, sources)
+    # each file's context, now that evidence can name the sources: for people and accounts
+    sourced = {key: dataclasses.replace(ctx, sources=sources) for key, ctx in reading.items()}
+    read_person_evidence(people, fields_of, sourced)
     accounts: list[Account] = []
     seen: dict[str, Location] = {}
     for item in loaded:
-        context = dataclasses.replace(reading[id(item.doc)], sources=sources)
+        context = sourced[id(item.doc)]
         for index, raw in enumerate(item.doc.data.get("accounts", [])):
             path: JsonPath = ("accounts", index)
             where = Location(item.doc.file, *item.doc.where(path))

@@ -4,7 +4,6 @@ and named by the `evidence` entries of accounts and people."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
@@ -54,15 +53,15 @@ def read_person_evidence(
     roster: Mapping[str, tuple[Document, int]],
     people: Mapping[str, dict[str, Any]],
     contexts: Mapping[int, Context],
-    sources: Mapping[str, Mapping[str, Any]],
 ) -> None:
     """Each roster entry's `evidence`, read once the sources are (a source may name a person,
-    `attested_by`, so the people are read first): sources resolved, fields checked."""
+    `attested_by`, so the people are read first): sources resolved, fields checked.
+    `contexts`: each file's, with the sources."""
     for pid, (doc, index) in roster.items():
         evidence = people[pid].get("evidence")
         if not evidence:
             continue
-        ctx = dataclasses.replace(contexts[id(doc)], sources=sources)
+        ctx = contexts[id(doc)]
         normalise(evidence, ctx, ("people", index, "evidence"))
         check_evidence_fields(people[pid], ctx, ("people", index), "person")
         mark_superseded(evidence)

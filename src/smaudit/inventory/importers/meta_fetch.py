@@ -5,8 +5,10 @@ one code path and the saved files are the evidence an assessor can keep.
 Only when asked (`import meta --fetch BUSINESS_ID`), and only from Meta's Graph host over
 HTTPS. The token is read from an environment variable (never a command-line argument, which
 other users of the machine can read), sent in the Authorization header (never in an address),
-stripped from the paging addresses Meta returns before a file is saved, and never printed: an
-error names the call and Meta's error code, not its message, which may quote the request.
+taken out of every answer before it is saved or followed (Meta writes it into paging
+addresses, and may echo it anywhere), and never printed: an error names the call and Meta's
+error code, not its message, which may quote the request. Every address followed must be the
+Graph base's own (scheme, host, port and path).
 
 The calls (docs/importing.md): the business; every page of its business users; the Pages and
 Instagram accounts it owns (`owned_pages`, `owned_instagram_assets`), each with its assigned
