@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smaudit.assessment.compiled import CompiledControl, compile_controls
-from smaudit.assessment.forked import can_fork, map_forked, pack_finding, unpack_finding
+from smaudit.assessment.forked import can_fork, map_forked, pack_findings, unpack_findings
 from smaudit.assessment.scope import decide
 from smaudit.assessment.wording import Explained, explain
 from smaudit.gcpause import paused_gc
@@ -157,7 +157,7 @@ def _assess_forked(
         return marshal.dumps(
             (
                 [(cid, sev.value, status.value, n) for (cid, sev, status), n in tally.items()],
-                [pack_finding(f, position[f.account_id]) for f in findings],
+                pack_findings(findings, position),
                 outside,
             )
         )
@@ -169,7 +169,7 @@ def _assess_forked(
         counted, packed, share_outside = marshal.loads(blob)
         for cid, sev, status, n in counted:
             tally[cid, SEVERITY_BY_VALUE[sev], STATUS_BY_VALUE[status]] += n
-        findings.extend(unpack_finding(item, accounts) for item in packed)
+        findings.extend(unpack_findings(packed, accounts))
         for cid, ids in share_outside.items():
             outside.setdefault(cid, []).extend(ids)
     return tally, findings, outside

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Account, Evidence, Finding
@@ -57,38 +57,61 @@ def map_forked(task: Callable[[In], Out], items: Sequence[In], jobs: int) -> lis
         gc.unfreeze()
 
 
-def pack_finding(finding: Finding, index: int) -> tuple[Any, ...]:
-    """A finding as plain data for marshal (several times cheaper than pickling the objects),
-    its account by position: rebuilt by unpack_finding in the parent."""
-    return (
-        finding.control_id,
-        index,
-        finding.status.value,
-        finding.severity.value,
-        finding.message,
-        tuple(
-            (e.path, e.actual, e.expected, e.outcome.value, e.source, e.decisive)
-            for e in finding.evidence
-        ),
-        finding.field_place,
-    )
+def pack_findings(findings: Sequence[Finding], position: Mapping[str, int]) -> list[Any]:
+    """Findings as plain data for marshal (several times cheaper than pickling the objects),
+    each account by its position: rebuilt by unpack_findings in the parent. Evidence that
+    findings share (the same explanation, assessment/wording.py) is packed once, as one
+    object: marshal writes it once and reads it back as one, so it is rebuilt once and stays
+    shared, as in a run of one process."""
+    packed: dict[int, tuple[Any, ...]] = {}  # the evidence outlives this: ids are not reused
+    out = []
+    for finding in findings:
+        evidence = finding.evidence
+        facts = packed.get(id(evidence))
+        if facts is None:
+            facts = packed[id(evidence)] = tuple(
+                (e.path, e.actual, e.expected, e.outcome.value, e.source, e.decisive)
+                for e in evidence
+            )
+        out.append(
+            (
+                finding.control_id,
+                position[finding.account_id],
+                finding.status.value,
+                finding.severity.value,
+                finding.message,
+                facts,
+                finding.field_place,
+            )
+        )
+    return out
 
 
-def unpack_finding(item: tuple[Any, ...], accounts: Sequence[Account]) -> Finding:
-    control_id, index, status, severity, message, evidence, field_place = item
-    account = accounts[index]
+def unpack_findings(
+    packed: Sequence[tuple[Any, ...]], accounts: Sequence[Account]
+) -> list[Finding]:
     named = STATUS_BY_VALUE
-    return Finding(
-        control_id,
-        account.id,
-        account.platform,
-        named[status],
-        SEVERITY_BY_VALUE[severity],
-        message,
-        tuple(
-            Evidence(path, actual, wanted, named[o], source, decisive)
-            for path, actual, wanted, o, source, decisive in evidence
-        ),
-        account.location,
-        field_place,
-    )
+    rebuilt: dict[int, tuple[Evidence, ...]] = {}  # ids: `packed` holds every facts meanwhile
+    out = []
+    for control_id, index, status, severity, message, facts, field_place in packed:
+        evidence = rebuilt.get(id(facts))
+        if evidence is None:
+            evidence = rebuilt[id(facts)] = tuple(
+                Evidence(path, actual, wanted, named[o], source, decisive)
+                for path, actual, wanted, o, source, decisive in facts
+            )
+        account = accounts[index]
+        out.append(
+            Finding(
+                control_id,
+                account.id,
+                account.platform,
+                named[status],
+                SEVERITY_BY_VALUE[severity],
+                message,
+                evidence,
+                account.location,
+                field_place,
+            )
+        )
+    return out
