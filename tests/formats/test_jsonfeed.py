@@ -160,6 +160,14 @@ def test_cli_terminal_and_file_get_the_same_bytes(
     assert "failed" in stderr  # the summary line, on stderr only
 
 
+def test_a_stdout_in_another_encoding_gets_the_feed_as_text(tmp_path: Path) -> None:
+    """UTF-8 chunks are copied to a UTF-8 stdout as they are; any other stdout is written text,
+    in its own encoding, as every other output is."""
+    out = tmp_path / "feed.json"
+    stdout, _ = _check(CliRunner(charset="utf-16"), "--output", f"json:{out}")
+    assert stdout.decode("utf-16").encode("utf-8") == out.read_bytes()
+
+
 def test_cli_file_only(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "feed.json"
     stdout, _ = _check(runner, "--output", str(out))
