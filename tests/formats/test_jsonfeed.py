@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from smaudit.assessment import waivers
+from smaudit.assessment.forked import ForkedChunks, can_fork
 from smaudit.cli.app import cli
-from smaudit.formats import FORMATS
+from smaudit.formats import FORMATS, RenderOptions
 from smaudit.formats.findings import jsonfeed
 from smaudit.model import Report
 from tests.conftest import AS_OF as CLI_AS_OF
@@ -92,6 +93,32 @@ def test_the_stream_is_the_whole_document(
     # the contract the feed has always kept: json.dumps's text, UTF-8 and not \u-escaped
     doc = json.loads(expected)
     assert expected.decode("utf-8") == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.skipif(not can_fork(), reason="--jobs writes in one process where it cannot fork")
+@pytest.mark.parametrize("batch", [1, 2, jsonfeed.BATCH])
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_the_feed_written_by_two_processes_is_the_same(
+    variant: str, batch: int, report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 2: the second half of the findings serialised in a fork, the same bytes."""
+    monkeypatch.setattr(jsonfeed, "BATCH", batch)
+    monkeypatch.setattr(jsonfeed, "FORKED_FROM", 1)
+    view = VARIANTS[variant](report)
+    two = b"".join(jsonfeed.iter_render(view, RenderOptions(jobs=2)))
+    assert two == whole(view)
+
+
+def test_a_failing_fork_is_reported_and_an_abandoned_one_stopped() -> None:
+    def broken() -> Iterator[bytes]:
+        yield b"half"
+        raise ValueError("a bug")
+
+    with pytest.raises(RuntimeError, match="forked process"):
+        list(ForkedChunks(broken))
+    endless = ForkedChunks(lambda: iter(lambda: b"x" * 65536, b""))
+    endless.close()  # killed and reaped, its file gone: nothing left behind
+    assert list(endless) == []
 
 
 def test_the_variants_reach_what_they_are_meant_to(report: Report) -> None:

@@ -1,4 +1,5 @@
-"""Run one function over several inputs in forked worker processes (`check --jobs N`).
+"""Run one function over several inputs in forked worker processes (`check --jobs N`), or
+make a stream of chunks in one (ForkedChunks: half the JSON feed).
 
 The work is set up in this process and inherited by each fork, so nothing but the small inputs
 and the results crosses between processes; results should be compact (bytes) since moving
@@ -9,10 +10,13 @@ results.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+import signal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Account, Evidence, Finding
@@ -55,6 +59,74 @@ def map_forked(task: Callable[[In], Out], items: Sequence[In], jobs: int) -> lis
     finally:
         _task = None
         gc.unfreeze()
+
+
+class ForkedChunks:
+    """`produce()`'s chunks, made in a forked process while this one goes on: the fork writes
+    them to an unnamed temporary file, and iterating waits for it and reads them back in order
+    (`check --jobs`: half a large JSON feed rendered beside the other half). Where `fork` is
+    unavailable they are made when iterated, here."""
+
+    def __init__(self, produce: Callable[[], Iterable[bytes]]) -> None:
+        self._produce: Callable[[], Iterable[bytes]] | None = produce
+        self._pid = 0
+        self._spool: Any = None
+        if not can_fork():
+            return
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        gc.freeze()  # the fork's collector leaves the inherited objects alone (copy-on-write)
+        try:
+            self._pid = os.fork()
+        finally:
+            gc.unfreeze()
+        if self._pid == 0:  # the fork: write, and leave without running the parent's exit code
+            _write_and_exit(produce, self._spool.fileno())
+        self._produce = None  # the fork makes them
+
+    def __iter__(self) -> Iterator[bytes]:
+        if not self._pid:
+            produce, self._produce = self._produce, None
+            if produce is not None:
+                yield from produce()
+            return
+        pid, self._pid = self._pid, 0
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("a forked process writing the report failed")  # exit 4: a bug
+        fd, offset = self._spool.fileno(), 0
+        while chunk := os.pread(fd, _READ, offset):
+            offset += len(chunk)
+            yield chunk
+        self.close()
+
+    def close(self) -> None:
+        """Stop the fork if it still runs (the report was abandoned) and remove its file."""
+        self._produce = None
+        if self._pid:
+            pid, self._pid = self._pid, 0
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+
+_READ = 1 << 20
+
+
+def _write_and_exit(produce: Callable[[], Iterable[bytes]], fd: int) -> None:
+    status = 1
+    try:
+        gc.disable()  # it builds acyclic objects and exits
+        for chunk in produce():
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
+        status = 0
+    finally:
+        # no traceback: the parent reports the failure, and the fork's text could hold values
+        os._exit(status)
 
 
 def pack_findings(findings: Sequence[Finding], position: Mapping[str, int]) -> list[Any]:

@@ -227,6 +227,7 @@ def check(
         repository=repository_links(os.environ),
         table_view=table_view or "auto",
         show_personal_data=show_personal_data,
+        jobs=options.jobs,
     )
     # not while the terminal itself is being written to: the two would interleave
     on_terminal = any(path is None for _, path in targets)

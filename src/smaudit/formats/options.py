@@ -61,6 +61,9 @@ class RenderOptions:
     table_view: str = "auto"
     """`--summary` ("summary"), `--details` ("details"), or "auto": the findings when they fit
     on one screen (or stdout is no terminal), else the summary."""
+    jobs: int = 1
+    """`--jobs`: processes a streamed format may be written by (the JSON feed's findings, in
+    halves, where there are many); the text is the same for any number."""
     group_by: str | None = None
     """`--group-by`: the table and Markdown list findings under a heading per office, owner,
     platform or tier (a key of `findings.groups.GROUP_BY`). None: by control, as by default."""

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from smaudit import __version__
+from smaudit.assessment.forked import ForkedChunks
 from smaudit.formats.findings.groups import account_groups
 from smaudit.formats.options import DEFAULT_OPTIONS, RenderOptions
 from smaudit.gcpause import paused_gc
@@ -57,17 +58,40 @@ def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Ite
     yield head + b'\n  "findings": ['
     constants = _Constants(report.controls)
     findings = report.findings
-    separator = b""
-    for start in range(0, len(findings), BATCH):
+    half = len(findings) // 2 // BATCH * BATCH
+    if options.jobs > 1 and half >= FORKED_FROM:
+        # the second half serialised in a fork while this process does the first (--jobs)
+        rest = ForkedChunks(lambda: _batches(constants, findings, half, len(findings)))
+        try:
+            yield from _batches(constants, findings, 0, half)
+            yield from rest
+        finally:
+            rest.close()
+    else:
+        yield from _batches(constants, findings, 0, len(findings))
+    yield (b"\n  ]" if findings else b"]") + tail + b"\n"
+
+
+FORKED_FROM = 8 * BATCH
+"""Findings in each half, at least, for --jobs to write the feed in two processes: below it a
+fork costs more than it saves."""
+
+
+def _batches(
+    constants: _Constants, findings: tuple[Finding, ...], start: int, stop: int
+) -> Iterator[bytes]:
+    """The findings from `start` (a multiple of BATCH) to `stop`, BATCH at a time, each batch
+    after a comma but the findings list's first."""
+    for begin in range(start, stop, BATCH):
         with paused_gc():  # the documents hold no cycles and are gone before it resumes
-            batch = [constants.finding_document(f) for f in findings[start : start + BATCH]]
+            batch = [
+                constants.finding_document(f) for f in findings[begin : min(begin + BATCH, stop)]
+            ]
             # serialised where they sit in the feed, so already indented as there:
             # {"findings": [{...}, {...}]} is '{\n  "findings": [\n    {...},\n    {...}\n  ]\n}'
             text = orjson.dumps({"findings": batch}, option=orjson.OPT_INDENT_2)
             del batch
-        yield separator + text[len(_BATCH_OPEN) : -len(_BATCH_CLOSE)]
-        separator = b","
-    yield (b"\n  ]" if findings else b"]") + tail + b"\n"
+        yield (b"," if begin else b"") + text[len(_BATCH_OPEN) : -len(_BATCH_CLOSE)]
 
 
 class _Constants:
