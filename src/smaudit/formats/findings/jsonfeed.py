@@ -49,7 +49,8 @@ def iter_render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> Ite
     """The feed as UTF-8 chunks: everything before the findings, the findings `BATCH` at a
     time, then the rest; joined, exactly `render`'s text. Only one batch of findings exists as
     documents and bytes at a time, and each control's remediation and references are serialised
-    once per run, not once per finding."""
+    once per run, not once per finding. With `options.jobs` above 1 and many findings, the
+    second half is serialised in a fork meanwhile (assessment/forked.py): the same bytes."""
     outline_document = _document(report, [], options.show_personal_data)
     outline = orjson.dumps(outline_document, option=orjson.OPT_INDENT_2)
     head, mark, tail = outline.partition(_EMPTY_FINDINGS)
