@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,22 +102,37 @@ def cell(m: Measured | None) -> str:
 
 
 def bench(n: int, shape: str, work: Path, args: argparse.Namespace) -> None:
+    """One row: the bare load and the fast check measured --repeat times, alternately, so
+    that a slow spell of a shared machine weighs on both alike, and the medians; the ratio is
+    the median of each pair's, with its lowest and highest beside it."""
     inventory = work / f"{shape}-{n}.yaml"
     SHAPES[shape](n, args.seed, inventory, args.python)
     size = inventory.stat().st_size / 1e6
-    load = measure(LOAD, [str(inventory)], dict(os.environ), args.python) if args.load else None
-    fast = check(inventory, work / "fast.json", args.python, pure=False)
+    loads: list[Measured] = []
+    checks: list[Measured] = []
+    for _ in range(args.repeat):
+        if args.load:
+            loads.append(measure(LOAD, [str(inventory)], dict(os.environ), args.python))
+        checks.append(check(inventory, work / "fast.json", args.python, pure=False))
     reference, agree = None, "-"
     if args.reference:
         reference = check(inventory, work / "pure.json", args.python, pure=True)
         agree = "same" if same_feed(work / "fast.json", work / "pure.json") else "DIFFERENT"
-    ratio = f"{fast.wall / load.wall:5.2f}" if load else "    -"
+    ratio = f"{'-':^17}"
+    if loads:
+        ratios = sorted(c.wall / lo.wall for c, lo in zip(checks, loads, strict=True))
+        ratio = f"{statistics.median(ratios):5.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
     print(
-        f"{n:>8,} {shape:<12} {size:7.1f} MB | {cell(load)} | {cell(fast)} | {cell(reference)}"
-        f" | {ratio} | {agree}",
+        f"{n:>8,} {shape:<12} {size:7.1f} MB | {cell(median(loads))} | {cell(median(checks))}"
+        f" | {cell(reference)} | {ratio} | {agree}",
         flush=True,
     )
     inventory.unlink()
+
+
+def median(runs: list[Measured]) -> Measured | None:
+    """The run of median wall time (the lower middle of an even number), None for none."""
+    return sorted(runs, key=lambda m: m.wall)[(len(runs) - 1) // 2] if runs else None
 
 
 def main() -> None:
@@ -125,6 +141,12 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--python", default=sys.executable, help="the interpreter to measure")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="times the load and the fast check are measured, alternately (medians shown)",
+    )
     parser.add_argument(
         "--no-reference",
         dest="reference",
@@ -135,6 +157,8 @@ def main() -> None:
         "--no-load", dest="load", action="store_false", help="leave out CSafeLoader's bare load"
     )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     shapes = [s for s in args.shapes.split(",") if s]
     if "independent" in shapes and not (HERE / "independent.py").exists():
         print("note: benchmarks/independent.py is absent: its shape is left out")
@@ -143,7 +167,7 @@ def main() -> None:
     print(f"reference path: {build_line(args.python, pure=True)}")
     print(
         f"{'N':>8} {'shape':<12} {'YAML':>10} | {'CSafeLoader load':^21} | "
-        f"{'smaudit check, fast':^21} | {'... reference':^21} | fast/load | feeds"
+        f"{'smaudit check, fast':^21} | {'... reference':^21} | {'fast/load (range)':^17} | feeds"
     )
     with tempfile.TemporaryDirectory(prefix="smaudit-shapes-") as scratch:
         for n in [int(s.replace("_", "")) for s in args.sizes.split(",") if s]:
