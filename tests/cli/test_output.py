@@ -4,16 +4,12 @@ part, whether the text comes whole or as a stream that fails midway."""
 from __future__ import annotations
 
 import os
-import signal
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from smaudit.cli.output import write_atomic, write_stream_atomic
-from smaudit.cli.process import Terminated, stopping_signals
 from smaudit.errors import InputError
 
 
@@ -75,23 +71,3 @@ def test_an_unwritable_target_is_an_input_error_naming_it(tmp_path: Path) -> Non
     with pytest.raises(InputError) as caught:
         write_stream_atomic(target, [b"{}\n"])
     assert str(target) in str(caught.value.problems[0])
-
-
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_as_the_temporary_file_is_made_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
-) -> None:
-    """The signal arrives after the file exists and before its name is returned (a busy
-    machine made the CLI test of this flaky: the file was left behind)."""
-    real = tempfile.mkstemp
-
-    def interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        made = real(*args, **kwargs)
-        signal.raise_signal(signum)  # its handler would run before this function returns
-        return made
-
-    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
-    with stopping_signals(), pytest.raises((KeyboardInterrupt, Terminated)):
-        write_stream_atomic(tmp_path / "out.json", iter([b"{}"]))
-    assert list(tmp_path.iterdir()) == []
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

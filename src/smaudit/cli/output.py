@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from smaudit.cli.process import signals_held
 from smaudit.errors import InputError
 from smaudit.safety.terminal import display_path
 
@@ -60,14 +59,9 @@ def _write_in_place(path: Path, chunks: Iterable[bytes]) -> None:
 
 def _write_replacing(path: Path, chunks: Iterable[bytes]) -> None:
     directory = path.parent if str(path.parent) else Path(".")
-    temporary = None
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        # a signal between the file's creation and this name's assignment would leave the file
-        # behind: it is held until the name is known to the cleanup below
-        with signals_held():
-            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-            handle = os.fdopen(fd, "wb")
-        with handle:
+        with os.fdopen(fd, "wb") as handle:
             # mkstemp makes the file private; give it the mode a plain open() would (or the mode
             # of the file it replaces), so a collector running as another user can still read it
             mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
@@ -78,8 +72,7 @@ def _write_replacing(path: Path, chunks: Iterable[bytes]) -> None:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:  # an error, Ctrl-C or a stopping signal (process.Terminated) alike
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 

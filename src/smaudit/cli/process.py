@@ -95,27 +95,3 @@ def stopping_signals() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """A Ctrl-C or a stopping signal that arrives in the block takes effect as it ends, where
-    its handler then runs: for a step that must not be cut in two, such as creating a
-    temporary file and noting its name for the cleanup (cut between, the file would be left
-    behind). Outside the main thread, where handlers cannot be set, the block runs as it is."""
-    caught: list[int] = []
-    previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
-    for signum in (signal.SIGINT, *STOPPING):
-        with contextlib.suppress(ValueError, OSError):
-            previous[signum] = signal.signal(signum, lambda number, _frame: caught.append(number))
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if caught:
-            handler = previous.get(caught[0])
-            if callable(handler):
-                handler(caught[0], None)  # KeyboardInterrupt, Terminated: raised here
-            else:  # the default action (or none, where the signal is ignored)
-                signal.raise_signal(caught[0])
