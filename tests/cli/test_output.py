@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +72,23 @@ def test_an_unwritable_target_is_an_input_error_naming_it(tmp_path: Path) -> Non
     with pytest.raises(InputError) as caught:
         write_stream_atomic(target, [b"{}\n"])
     assert str(target) in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
+def test_a_stop_just_as_the_temporary_file_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    """A Ctrl-C (or a stopping signal's exit) arriving the moment the temporary file exists,
+    before anything else runs: a busy machine once left `.out.json.XXXX.tmp` behind this way,
+    when the name came back from tempfile.mkstemp only after the file was made."""
+    real_open = os.open
+
+    def open_then_stop(name: Any, flags: int, mode: int = 0o777) -> int:
+        real_open(name, flags, mode)
+        raise stop
+
+    monkeypatch.setattr(os, "open", open_then_stop)
+    with pytest.raises(stop):
+        write_stream_atomic(tmp_path / "out.json", iter([b"{}"]))
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

@@ -10,8 +10,8 @@ gives (a full disk) is reported like any other.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,10 +59,20 @@ def _write_in_place(path: Path, chunks: Iterable[bytes]) -> None:
 
 def _write_replacing(path: Path, chunks: Iterable[bytes]) -> None:
     directory = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    temporary: Path | None = None
     try:
+        # the name is chosen, and known to the cleanup below, before the file exists: a Ctrl-C
+        # or a stopping signal as it is created cannot leave it behind (with tempfile.mkstemp,
+        # one arriving after the file was made and before its name was returned could)
+        while True:
+            temporary = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                fd = os.open(temporary, _CREATE_NEW, 0o600)
+                break
+            except FileExistsError:  # another run's file of the same random name: not ours
+                temporary = None
         with os.fdopen(fd, "wb") as handle:
-            # mkstemp makes the file private; give it the mode a plain open() would (or the mode
+            # the file is made private; give it the mode a plain open() would (or the mode
             # of the file it replaces), so a collector running as another user can still read it
             mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
             os.fchmod(handle.fileno(), mode)
@@ -72,8 +82,13 @@ def _write_replacing(path: Path, chunks: Iterable[bytes]) -> None:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:  # an error, Ctrl-C or a stopping signal (process.Terminated) alike
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
+
+
+# a new file only (never an existing one, nor through a link), not inherited by child processes
+_CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def _umask() -> int:
