@@ -163,7 +163,6 @@ def test_reconcile_bad_inventory_exits_2(runner: CliRunner, tmp_path: Path) -> N
     assert "missing required key 'agency'" in result.stderr
 
 
-@pytest.mark.skipif("import" not in cli.commands, reason="not yet registered in cli/app.py")
 def test_import_and_reconcile_are_smaudit_subcommands(runner: CliRunner) -> None:
     help_text = runner.invoke(cli, ["--help"]).stdout
     assert "import" in help_text and "reconcile" in help_text

@@ -23,7 +23,7 @@ class Group(click.Group):
     command_class = Command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        _refuse_repeats(self, args[: _first_word(self, args)])
+        _refuse_repeats(self, args[: _first_word(self, ctx, args)])
         return super().parse_args(ctx, args)
 
 
@@ -68,9 +68,10 @@ def _refuse_repeats(command: click.Command, args: Sequence[str]) -> None:
         )
 
 
-def _first_word(group: click.Group, args: Sequence[str]) -> int:
+def _first_word(group: click.Group, ctx: click.Context, args: Sequence[str]) -> int:
     """Where a group's own options end: at its first subcommand name."""
+    names = set(group.list_commands(ctx))
     for position, word in enumerate(args):
-        if word in group.commands:
+        if word in names:
             return position
     return len(args)
