@@ -137,9 +137,13 @@ def test_the_variants_reach_what_they_are_meant_to(report: Report) -> None:
     assert docs["no findings"]["findings"] == []
 
 
-def test_the_json_format_offers_the_stream() -> None:
-    assert FORMATS["json"].stream is jsonfeed.iter_render
-    assert FORMATS["json"].render is jsonfeed.render
+def test_the_json_format_offers_the_stream(report: Report) -> None:
+    chosen = FORMATS["json"]
+    assert chosen.stream is not None
+    assert chosen.render(report, RenderOptions()) == jsonfeed.render(report)
+    assert b"".join(chosen.stream(report, RenderOptions())) == b"".join(
+        jsonfeed.iter_render(report)
+    )
 
 
 def test_chunks_stay_the_size_of_a_batch_however_many_findings(report: Report) -> None:

@@ -8,30 +8,15 @@ history/ or todo/ and list it here.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from smaudit.assessment.todo import Worklist
 from smaudit.formats.drift import jsondoc as drift_json
 from smaudit.formats.drift import markdown as drift_markdown
 from smaudit.formats.drift import table as drift_table
-from smaudit.formats.findings import (
-    concise,
-    csv,
-    gitlab,
-    html,
-    jsonfeed,
-    junit,
-    markdown,
-    markdown_comment,
-    ndjson,
-    ocsf,
-    oscal,
-    prometheus,
-    sarif,
-    table,
-)
 from smaudit.formats.history import jsondoc as history_json
 from smaudit.formats.history import table as history_table
 from smaudit.formats.history import views
@@ -63,23 +48,45 @@ class Format(Generic[Document]):
     history is read only for the runs that write such a format."""
 
 
+def _findings(name: str, *, streamed: bool = False, **kinds: bool) -> Format[Report]:
+    """The format written by `formats/findings/<name>.py`'s `render` (and `iter_render`),
+    imported when a run first writes it: a run pays only for the formats it writes (the HTML
+    report's, say, are a tenth of the start-up)."""
+    return Format(
+        _imported(name, "render"),
+        stream=_imported(name, "iter_render") if streamed else None,
+        **kinds,
+    )
+
+
+def _imported(module: str, function: str) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        found = importlib.import_module(f"smaudit.formats.findings.{module}")
+        return getattr(found, function)(*args)
+
+    call.__qualname__ = call.__name__ = f"{module}.{function}"
+    return call
+
+
 FORMATS: dict[str, Format[Report]] = {
-    "table": Format(table.render, groups=True),
-    "json": Format(jsonfeed.render, stream=jsonfeed.iter_render),
-    "sarif": Format(sarif.render),
-    "junit": Format(junit.render, stream=junit.iter_render),
-    "oscal": Format(oscal.render, stream=oscal.iter_render),
-    "oscal-plan": Format(oscal.render_plan),
-    "ocsf": Format(ocsf.render, stream=ocsf.iter_render),
-    "ocsf-ndjson": Format(ocsf.render_lines, stream=ocsf.iter_lines),
-    "csv": Format(csv.render, stream=csv.iter_render),
-    "markdown": Format(markdown.render, groups=True),
-    "markdown-comment": Format(markdown_comment.render, groups=True),
-    "ndjson": Format(ndjson.render, stream=ndjson.iter_render),
-    "prometheus": Format(prometheus.render),
-    "gitlab": Format(gitlab.render, stream=gitlab.iter_render),
-    "html": Format(html.render, trend=True),
-    "concise": Format(concise.render, stream=concise.iter_render),
+    "table": _findings("table", groups=True),
+    "json": _findings("jsonfeed", streamed=True),
+    "sarif": _findings("sarif"),
+    "junit": _findings("junit", streamed=True),
+    "oscal": _findings("oscal", streamed=True),
+    "oscal-plan": Format(_imported("oscal", "render_plan")),
+    "ocsf": _findings("ocsf", streamed=True),
+    "ocsf-ndjson": Format(
+        _imported("ocsf", "render_lines"), stream=_imported("ocsf", "iter_lines")
+    ),
+    "csv": _findings("csv", streamed=True),
+    "markdown": _findings("markdown", groups=True),
+    "markdown-comment": _findings("markdown_comment", groups=True),
+    "ndjson": _findings("ndjson", streamed=True),
+    "prometheus": _findings("prometheus"),
+    "gitlab": _findings("gitlab", streamed=True),
+    "html": _findings("html", trend=True),
+    "concise": _findings("concise", streamed=True),
 }
 """A run's findings: `smaudit check` and `smaudit reconcile`."""
 
