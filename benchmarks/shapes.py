@@ -69,8 +69,8 @@ SHAPES: dict[str, Callable[[int, int, Path, str], None]] = {
 }
 
 
-def check(inventory: Path, feed: Path, python: str, pure: bool) -> Measured:
-    args = ["check", str(inventory), "--format", "json", "--as-of", AS_OF]
+def check(inventory: Path, feed: Path, python: str, pure: bool, jobs: int = 1) -> Measured:
+    args = ["check", str(inventory), "--format", "json", "--as-of", AS_OF, "--jobs", str(jobs)]
     args += ["--output", f"json:{feed}"]
     # past the default limits (about 11,000 such accounts: SECURITY.md), on purpose
     args += ["--max-nodes", "200000000", "--max-evaluations", "100000000"]
@@ -113,7 +113,7 @@ def bench(n: int, shape: str, work: Path, args: argparse.Namespace) -> None:
     for _ in range(args.repeat):
         if args.load:
             loads.append(measure(LOAD, [str(inventory)], dict(os.environ), args.python))
-        checks.append(check(inventory, work / "fast.json", args.python, pure=False))
+        checks.append(check(inventory, work / "fast.json", args.python, False, args.jobs))
     reference, agree = None, "-"
     if args.reference:
         reference = check(inventory, work / "pure.json", args.python, pure=True)
@@ -156,14 +156,22 @@ def main() -> None:
     parser.add_argument(
         "--no-load", dest="load", action="store_false", help="leave out CSafeLoader's bare load"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="smaudit check --jobs for the fast check (the reference runs with 1)",
+    )
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     shapes = [s for s in args.shapes.split(",") if s]
     if "independent" in shapes and not (HERE / "independent.py").exists():
         print("note: benchmarks/independent.py is absent: its shape is left out")
         shapes.remove("independent")
-    print(f"fast path:      {build_line(args.python, pure=False)}")
+    print(f"fast path:      {build_line(args.python, pure=False)}, --jobs {args.jobs}")
     print(f"reference path: {build_line(args.python, pure=True)}")
     print(
         f"{'N':>8} {'shape':<12} {'YAML':>10} | {'CSafeLoader load':^21} | "

@@ -100,3 +100,11 @@ def test_the_compiled_modules_write_what_their_source_writes(
     fast = _feed(inventory, tmp_path / f"fast.{fmt}", fmt, pure=False)
     reference = _feed(inventory, tmp_path / f"pure.{fmt}", fmt, pure=True)
     assert fast == reference
+
+
+@needs_compiled
+def test_the_version_says_how_many_modules_a_check_runs_compiled() -> None:
+    """`--version` imports no evaluation module of its own accord (the commands are imported
+    when they run), yet must count the compiled ones a check would use."""
+    out = _python("from smaudit.cli.app import main; main(['--version'])", pure=False)
+    assert f"{len(COMPILED_HERE)} of {len(purepython.COMPILED)} evaluation modules" in out
