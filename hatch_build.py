@@ -1,6 +1,7 @@
 """Builds smaudit's optional compiled parts into the wheel: the C reader
 (src/smaudit/reading/_speedups.c) and the hot modules of evaluation, compiled by Cython from
-their own Python source (smaudit/purepython.py lists them).
+their own Python source (smaudit/purepython.py lists them). It also writes down detect-secrets'
+shapes (smaudit/safety/detected.py), so that a run need not import detect-secrets to learn them.
 
 smaudit works without them, only slower on large inventories. Where no C compiler (or, for the
 C reader, no libyaml headers) is found, the build says so (shown with `pip install -v`) and goes
@@ -27,11 +28,17 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         self.scratch = Path(tempfile.mkdtemp(prefix="smaudit-build-"))
         root = Path(self.root)
-        if self.target_name != "wheel" or _purepython(root).pure_python():
+        if self.target_name != "wheel":
             return
         editable = version == "editable"
         # an editable install imports smaudit from src/, so the module is built beside its source
         output = root / "src" if editable else self.scratch / "lib"
+        # data, not code: written for the pure-Python build too
+        shapes = self._write_detected_shapes(root, output)
+        if shapes is not None and not editable:
+            build_data["force_include"][str(shapes)] = str(shapes.relative_to(output))
+        if _purepython(root).pure_python():
+            return
         built: list[Path] = []
         try:
             built.append(_build_reader(root, output, self.scratch / "temp"))
@@ -56,6 +63,22 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         build_data["infer_tag"] = True
         for path in [] if editable else built:
             build_data["force_include"][str(path)] = str(path.relative_to(output))
+
+    def _write_detected_shapes(self, root: Path, output: Path) -> Path | None:
+        """detect-secrets' shapes, written down once so that a run need not import it to read
+        them again (smaudit/safety/detected.py says when a run uses them)."""
+        try:
+            detected = _load(root, "safety/detected.py")
+            path = output / "smaudit" / "safety" / detected.SNAPSHOT.name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            detected.write_snapshot(path)
+            return path
+        except Exception as exc:  # any failure only costs the runs the time to read them
+            self.app.display_warning(
+                f"smaudit: detect-secrets' shapes were not written down ({exc}); each run will "
+                "read them from detect-secrets, about 0.16 s slower."
+            )
+            return None
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)  # the wheel holds what it needs
@@ -88,9 +111,15 @@ def _compile_modules(root: Path, output: Path, temp: Path) -> list[Path]:
 
 def _purepython(root: Path) -> Any:
     """smaudit/purepython.py, the one place that lists the compiled modules and reads
-    SMAUDIT_PURE_PYTHON; loaded by its path, since smaudit is not installed yet."""
+    SMAUDIT_PURE_PYTHON."""
+    return _load(root, "purepython.py")
+
+
+def _load(root: Path, name: str) -> Any:
+    """A module of smaudit that imports only the standard library, loaded by its path, since
+    smaudit is not installed yet: purepython.py, or safety/detected.py."""
     spec = importlib.util.spec_from_file_location(
-        "smaudit_purepython", root / "src/smaudit/purepython.py"
+        f"smaudit_build_{Path(name).stem}", root / "src/smaudit" / name
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

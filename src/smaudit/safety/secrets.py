@@ -6,23 +6,23 @@ like a secret that holds a value, or a key or value shaped like a credential, ma
 invalid (reading/credentials.py); redact.py keeps the same shapes out of every message.
 
 The shapes are detect-secrets' (Yelp's scanner, used in pre-commit hooks): the regular
-expressions of its pattern plugins, run here on RE2 so that no text can make them backtrack
-(its lookarounds, which RE2 lacks, are dropped: they only narrow a match). It makes no network
-call and is consulted only for its patterns. `_OURS` adds what it does not cover (detect-secrets
-1.5): shapes common in the notes of social media teams (TOTP seeds, backup codes, webhooks,
-Authorization headers) and tokens of the platforms smaudit audits.
+expressions of its pattern plugins (detected.py reads them), run here on RE2 so that no text
+can make them backtrack (its lookarounds, which RE2 lacks, are dropped: they only narrow a
+match). It makes no network call and is consulted only for its patterns. `_OURS` adds what it
+does not cover (detect-secrets 1.5): shapes common in the notes of social media teams (TOTP
+seeds, backup codes, webhooks, Authorization headers) and tokens of the platforms smaudit
+audits.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 import re
 from functools import cache
 from typing import Any
 
 import re2  # type: ignore[import-untyped]
+
+from smaudit.safety import detected
 
 _SECRET_KEY = re.compile(
     r"^(x-)?(pass(word|wd|phrase)?|pwd|secret|\w+_secret|secret_\w+|totp(_\w+)?|otp(_\w+)?"
@@ -82,59 +82,9 @@ _OURS = (
     ("a Hugging Face token", r"\bhf_[A-Za-z0-9]{34,}"),
     ("an Anthropic API key", r"\bsk-ant-[A-Za-z0-9_-]{20,}"),
 )
-# detect-secrets plugins whose shapes are not credentials (public IP addresses), or that judge
-# by entropy or by any assignment to a word like "password" rather than by a shape
-_NOT_SHAPES = frozenset({"Public IP (ipv4)"})
-
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 _OPTIONS.max_mem = 64 << 20  # the union of every shape is one automaton
-
-
-def _detect_secrets_shapes() -> list[tuple[str, str]]:
-    """The regular expressions of detect-secrets' pattern plugins, made RE2's."""
-    from detect_secrets import plugins  # imported here: 0.1 s, paid only when a file is read
-    from detect_secrets.plugins.base import RegexBasedDetector
-
-    shapes: list[tuple[str, str]] = []
-    for info in pkgutil.iter_modules(plugins.__path__):
-        module = importlib.import_module(f"{plugins.__name__}.{info.name}")
-        for _, kind in inspect.getmembers(module, inspect.isclass):
-            if (
-                issubclass(kind, RegexBasedDetector)
-                and kind.__module__ == module.__name__
-                and isinstance(kind.denylist, (list, tuple))  # not an abstract base
-                and kind.secret_type not in _NOT_SHAPES
-            ):
-                what = kind.secret_type
-                what = f"{'an' if what[0] in 'AEIOU' else 'a'} {what}"
-                shapes += [(what, _as_re2(rx)) for rx in kind.denylist]
-    return shapes
-
-
-def _as_re2(pattern: re.Pattern[str]) -> str:
-    text = _without_lookarounds(pattern.pattern)
-    text = re.sub(r"\{(\d+),(\d{4,})\}", r"{\1,1000}", text)  # RE2 repeats at most 1,000 times
-    return f"(?i:{text})" if pattern.flags & re.IGNORECASE else f"(?:{text})"
-
-
-def _without_lookarounds(text: str) -> str:
-    """`text` without its `(?=...)`, `(?!...)`, `(?<=...)` and `(?<!...)` groups."""
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            depth, i = 0, i
-            while i < len(text):
-                char = text[i]
-                i += 2 if char == "\\" else 1
-                depth += {"(": 1, ")": -1}.get(char, 0)
-                if depth == 0:
-                    break
-            continue
-        step = 2 if text[i] == "\\" else 1
-        out.append(text[i : i + step])
-        i += step
-    return "".join(out)
 
 
 # TOTP seeds, bare and in fours as apps show them: confirmed by _base32_seed, since words too
@@ -151,7 +101,7 @@ def _base32_seed(found: str) -> bool:
 
 @cache
 def _patterns() -> tuple[tuple[str, str], ...]:
-    return (*_OURS, *(("a TOTP seed", seed) for seed in _SEEDS), *_detect_secrets_shapes())
+    return (*_OURS, *(("a TOTP seed", seed) for seed in _SEEDS), *detected.shapes())
 
 
 @cache
