@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from smaudit.assessment.compiled import CompiledControl, compile_controls
@@ -144,9 +145,10 @@ def _assess(
 def _assess_forked(
     compiled: Sequence[CompiledControl], accounts: Sequence[Account], options: Options
 ) -> tuple[Tally, list[Finding], Outside]:
-    """The accounts cut into one contiguous share per job, each assessed in a forked process.
-    Findings come back as plain tuples through marshal, several times cheaper than pickling
-    the objects, and are rebuilt here against this process's accounts."""
+    """The accounts cut into one contiguous share per job: the first assessed here, each other
+    in a forked process meanwhile. Their findings come back as plain tuples through marshal,
+    several times cheaper than pickling the objects, and are rebuilt here against this
+    process's accounts."""
     size = -(-len(accounts) // options.jobs)
     spans = [(start, min(start + size, len(accounts))) for start in range(0, len(accounts), size)]
 
@@ -162,10 +164,10 @@ def _assess_forked(
             )
         )
 
-    tally: Tally = Counter()
-    findings: list[Finding] = []
-    outside: Outside = {}
-    for blob in map_forked(share, spans, options.jobs):  # in the order of the shares
+    (start, end), *others = spans
+    here = partial(_assess, compiled, accounts[start:end], options)
+    (tally, findings, outside), blobs = map_forked(here, share, others, options.jobs - 1)
+    for blob in blobs:  # in the order of the shares
         counted, packed, share_outside = marshal.loads(blob)
         for cid, sev, status, n in counted:
             tally[cid, SEVERITY_BY_VALUE[sev], STATUS_BY_VALUE[status]] += n

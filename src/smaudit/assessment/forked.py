@@ -23,6 +23,7 @@ from smaudit.model import SEVERITY_BY_VALUE, STATUS_BY_VALUE, Account, Evidence,
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+Mine = TypeVar("Mine")
 
 _task: Callable[[Any], Any] | None = None
 """The function the forks run: set before they start, so they inherit it (closures included)."""
@@ -46,16 +47,23 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_forked(task: Callable[[In], Out], items: Sequence[In], jobs: int) -> list[Out]:
-    """[task(item) for item in items], in up to `jobs` forked processes, in order."""
+def map_forked(
+    here: Callable[[], Mine], task: Callable[[In], Out], items: Sequence[In], jobs: int
+) -> tuple[Mine, list[Out]]:
+    """(here(), [task(item) for item in items]): `here()` in this process while the items run
+    in up to `jobs` forked processes, in order. This process takes a share of the work rather
+    than waiting on the forks: its share's results need not cross between processes (with two
+    jobs, half the findings are neither packed nor rebuilt), and one fork fewer copies pages."""
     global _task
-    if jobs <= 1 or len(items) <= 1 or not can_fork():
-        return [task(item) for item in items]
+    if jobs < 1 or not items or not can_fork():
+        return here(), [task(item) for item in items]
     _task = task
     gc.freeze()  # keep the collector of each fork off the inherited objects (copy-on-write)
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            return pool.map(_run, items, chunksize=1)
+            pending = pool.map_async(_run, items, chunksize=1)
+            mine = here()
+            return mine, pending.get()
     finally:
         _task = None
         gc.unfreeze()
